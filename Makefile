@@ -1,0 +1,49 @@
+# Sextant: `make run` and `make test` each set up a fresh Debian machine themselves.
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := liblapacke-dev liblapack-dev libopenblas-dev libsqlite3-dev pkg-config
+VENV := .venv
+PY := $(VENV)/bin/python
+# OpenBLAS spins threads on tiny calls; one thread is faster for our problem sizes and keeps timings honest.
+export OPENBLAS_NUM_THREADS ?= 1
+
+.PHONY: setup venv build build-release run test test-swift test-python bench clean
+
+## Install the missing Debian packages (only those missing; needs root or sudo).
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+## A Python venv for the cross-checks (scipy, pandas, junitparser...).
+venv: $(VENV)/.stamp
+$(VENV)/.stamp: scripts/requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r scripts/requirements.txt
+	touch $@
+
+build: setup
+	$(SWIFT) build
+
+build-release: setup
+	$(SWIFT) build -c release
+
+## The main job on the bundled data.
+run: build-release
+	bash scripts/run_main.sh
+
+## The whole test suite: Swift tests, then the Python cross-checks.
+test: setup venv
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	bash scripts/check_python.sh
+
+## Benchmarks side by side with the peers; figures go into BENCHMARKS.md.
+bench: setup venv build-release
+	bash scripts/bench_all.sh
+
+clean:
+	rm -rf .build $(VENV)

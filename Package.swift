@@ -1,0 +1,85 @@
+// swift-tools-version: 6.1
+// Sextant: statistically sound answers from benchmark histories.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Sextant",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sextant", targets: ["sextant"]),
+        .executable(name: "optics-bench", targets: ["optics-bench"]),
+        .library(name: "SextantNumerics", targets: ["SextantNumerics"]),
+        .library(name: "SextantChangePoint", targets: ["SextantChangePoint"]),
+        .library(name: "SextantForecast", targets: ["SextantForecast"]),
+        .library(name: "SextantHistory", targets: ["SextantHistory"]),
+        .library(name: "SextantGate", targets: ["SextantGate"]),
+        .library(name: "SextantReport", targets: ["SextantReport"]),
+        .library(name: "Optics", targets: ["Optics"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        // LAPACKE + CBLAS from Debian's liblapacke-dev, liblapack-dev, libopenblas-dev.
+        .systemLibrary(
+            name: "CLapack",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev", "liblapack-dev", "libopenblas-dev"])]
+        ),
+        // xerbla_ / LAPACKE_xerbla overrides: record an illegal argument instead of exiting.
+        .target(name: "_LapackShims"),
+        .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims"], swiftSettings: strict),
+        .target(name: "SextantChangePoint", dependencies: ["SextantNumerics"], swiftSettings: strict),
+        .target(name: "SextantForecast", dependencies: ["SextantNumerics"], swiftSettings: strict),
+        .target(
+            name: "SextantHistory",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SextantGate",
+            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory"],
+            swiftSettings: strict
+        ),
+        .target(name: "SextantReport", dependencies: ["SextantGate", "SextantHistory"], swiftSettings: strict),
+        .target(name: "Optics", swiftSettings: strict),
+        .executableTarget(name: "optics-bench", dependencies: ["Optics"], swiftSettings: strict),
+        .executableTarget(
+            name: "sextant",
+            dependencies: [
+                "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory",
+                "SextantGate", "SextantReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        // Timing harness for `make bench`: prints JSON timings that scripts/bench_*.py set beside the peers.
+        .executableTarget(
+            name: "sextant-bench",
+            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantGate"],
+            path: "Benchmarks/sextant-bench",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SextantNumericsTests", dependencies: ["SextantNumerics"], swiftSettings: strict),
+        .testTarget(
+            name: "SextantChangePointTests",
+            dependencies: ["SextantChangePoint", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast"], swiftSettings: strict),
+        .testTarget(name: "SextantHistoryTests", dependencies: ["SextantHistory"], swiftSettings: strict),
+        .testTarget(name: "SextantGateTests", dependencies: ["SextantGate"], swiftSettings: strict),
+        .testTarget(name: "SextantReportTests", dependencies: ["SextantReport"], swiftSettings: strict),
+        .testTarget(
+            name: "OpticsTests",
+            dependencies: ["Optics", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
+        // Runs the built `sextant` and `optics-bench` binaries and checks output and exit codes.
+        .testTarget(name: "CLITests", dependencies: [], swiftSettings: strict),
+    ]
+)

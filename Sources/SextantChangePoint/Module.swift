@@ -1,0 +1,1 @@
+// SextantChangePoint: see docs/ARCHITECTURE.md for this module's place in the data flow.

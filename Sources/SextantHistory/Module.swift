@@ -1,0 +1,1 @@
+// SextantHistory: see docs/ARCHITECTURE.md for this module's place in the data flow.

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The `sextant` command line: argument parsing and wiring of the library modules only.
+/// No statistics live here; every number comes from SextantNumerics, SextantChangePoint,
+/// SextantForecast or SextantGate.
+@main
+struct SextantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sextant",
+        abstract: "Statistically sound answers from benchmark histories.",
+        subcommands: [
+            // One line per subcommand (keeps merges simple).
+        ]
+    )
+}
