@@ -288,14 +288,14 @@ public final class HistoryStore: Sendable {
     }
 
     /// The measurements of one run, by benchmark then metric.
-    public func measurements(run id: Int64) throws -> [Measurement] {
+    public func measurements(run id: Int64) throws -> [BenchmarkMeasurement] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.benchmark, s.metric, s.unit, s.direction, m.value, m.iterations, m.samples
                 FROM measurement m JOIN series s ON s.id = m.series_id WHERE m.run_id = ?
                 ORDER BY s.benchmark, s.metric
                 """, arguments: [id]).map { row in
-                Measurement(benchmark: row[0], metric: row[1], unit: row[2],
+                BenchmarkMeasurement(benchmark: row[0], metric: row[1], unit: row[2],
                             direction: Direction(rawValue: row[3]) ?? .lowerIsBetter, value: row[4],
                             samples: (row[6] as Data?).map(HistoryStore.decodeSamples), iterations: row[5])
             }
