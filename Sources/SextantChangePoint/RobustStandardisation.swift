@@ -98,7 +98,12 @@ public struct RobustStandardisation: Sendable {
         for t in 0...(n - 2 * b) {
             diffs[t] = (prefix[t + 2 * b] - 2 * prefix[t + b] + prefix[t]) / Double(b)
         }
-        let blockScale = Stat.mad(diffs[...]) / 2.0.squareRoot()
+        // Spread about 0, not about the median: under the model (levels plus stationary noise)
+        // E D_t = 0, so both are consistent; a slow drift (slope s) shifts every D_t by s b and is
+        // then counted as noise, which is what a level-shift detector should do with it (no
+        // staircase of "changes" along a trend).
+        for t in diffs.indices { diffs[t] = abs(diffs[t]) }
+        let blockScale = 1.482602218505602 * Stat.median(diffs[...]) / 2.0.squareRoot()
         let lrv = Double(b) * blockScale * blockScale
         return max(1, lrv / (sigma * sigma))
     }
