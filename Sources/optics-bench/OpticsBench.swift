@@ -55,6 +55,24 @@ struct OpticsBench: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress lines on stderr.")
     var quiet = false
 
+    /// Entry point: ArgumentParser's usage failures (its exit code 64) become the project's
+    /// usage/input exit code 2, with the one-line message on stderr.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data("optics-bench: \(message)\n".utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+
     mutating func validate() throws {
         guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1 (got \(iterations))") }
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1 (got \(samples))") }
