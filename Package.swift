@@ -47,7 +47,11 @@ let package = Package(
         ),
         .target(name: "SextantReport", dependencies: ["SextantGate", "SextantHistory"], swiftSettings: strict),
         .target(name: "Optics", swiftSettings: strict),
-        .executableTarget(name: "optics-bench", dependencies: ["Optics"], swiftSettings: strict),
+        .executableTarget(
+            name: "optics-bench",
+            dependencies: ["Optics", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "sextant",
             dependencies: [
