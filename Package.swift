@@ -47,7 +47,11 @@ let package = Package(
         ),
         .target(name: "SextantReport", dependencies: ["SextantGate", "SextantHistory"], swiftSettings: strict),
         .target(name: "Optics", swiftSettings: strict),
-        .executableTarget(name: "optics-bench", dependencies: ["Optics"], swiftSettings: strict),
+        .executableTarget(
+            name: "optics-bench",
+            dependencies: ["Optics", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "sextant",
             dependencies: [
@@ -64,7 +68,7 @@ let package = Package(
             path: "Benchmarks/sextant-bench",
             swiftSettings: strict
         ),
-        .testTarget(name: "SextantNumericsTests", dependencies: ["SextantNumerics"], swiftSettings: strict),
+        .testTarget(name: "SextantNumericsTests", dependencies: ["SextantNumerics"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "SextantChangePointTests",
             dependencies: ["SextantChangePoint", .product(name: "PropertyBased", package: "swift-property-based")],

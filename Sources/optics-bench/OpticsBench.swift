@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+
+/// `optics-bench`: the seed's enhanced benchmark runner for the `Optics` library.
+///
+/// For every selected operation: warm-up batches, then `--samples` timed batches of
+/// `--iterations / --samples` iterations each on a monotonic clock; writes a JSON array of
+/// lean-optics `PerformanceMetrics` objects with the raw per-sample times (`samplesMs`).
+/// See docs/optics-bench.md.
+@main
+struct OpticsBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "optics-bench",
+        abstract: "Benchmark the Optics library; write lean-optics metrics JSON with raw samples.",
+        discussion: """
+            Times are per iteration in milliseconds. Progress goes to stderr; the JSON goes to \
+            --output or stdout. The 'empty' control (the harness's own floor) runs only when \
+            --filter names it.
+            """
+    )
+
+    @Option(help: "Measured iterations per operation, split evenly into the samples (fewer when --max-sample-us caps the batch).")
+    var iterations: Int = 100_000
+
+    @Option(help: "Timed samples (batches) per operation; each sample is one entry of samplesMs.")
+    var samples: Int = 20
+
+    @Option(
+        name: .customLong("max-sample-us"),
+        help: "Cap on one sample's duration in microseconds: slow operations get smaller batches (0: no cap).")
+    var maxSampleMicroseconds: Double = 250
+
+    @Option(help: "Warm-up batches per operation (untimed for the result; the fastest calibrates --inject-slowdown).")
+    var warmup: Int = 5
+
+    @Option(help: "Comma-separated substrings; run only operations whose testName contains one of them.")
+    var filter: String?
+
+    @Option(name: .shortAndLong, help: "Write the JSON here instead of stdout.")
+    var output: String?
+
+    @Option(
+        name: .customLong("inject-slowdown"),
+        help: ArgumentHelp(
+            "CALIBRATION ONLY: add busy work worth PERCENT % of each operation's measured cost inside its timed region.",
+            valueName: "PERCENT"))
+    var injectSlowdown: Double = 0
+
+    @Option(help: "Git commit to record (default: $SEXTANT_GIT_COMMIT, else `git rev-parse HEAD`).")
+    var commit: String?
+
+    @Flag(help: "List the operations and exit.")
+    var list = false
+
+    @Flag(name: .shortAndLong, help: "No progress lines on stderr.")
+    var quiet = false
+
+    /// Entry point: ArgumentParser's usage failures (its exit code 64) become the project's
+    /// usage/input exit code 2, with the one-line message on stderr.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data("optics-bench: \(message)\n".utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+
+    mutating func validate() throws {
+        guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1 (got \(iterations))") }
+        guard samples >= 1 else { throw ValidationError("--samples must be at least 1 (got \(samples))") }
+        guard samples <= iterations else {
+            throw ValidationError("--samples (\(samples)) cannot exceed --iterations (\(iterations))")
+        }
+        guard maxSampleMicroseconds >= 0, maxSampleMicroseconds.isFinite else {
+            throw ValidationError("--max-sample-us cannot be negative (got \(maxSampleMicroseconds))")
+        }
+        guard warmup >= 0 else { throw ValidationError("--warmup cannot be negative (got \(warmup))") }
+        guard injectSlowdown.isFinite, (0...1000).contains(injectSlowdown) else {
+            throw ValidationError("--inject-slowdown must be a percentage in 0...1000 (got \(injectSlowdown))")
+        }
+    }
+
+    /// The workloads selected by `--filter` (all non-control ones without a filter).
+    func selected(from all: [Workload]) throws -> [Workload] {
+        guard let filter else { return all.filter { !$0.isControl } }
+        let needles = filter.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let chosen = all.filter { w in needles.contains { w.name.contains($0) } }
+        guard !chosen.isEmpty else {
+            throw ValidationError(
+                "--filter '\(filter)' matches no operation; available: \(all.map(\.name).joined(separator: ", "))")
+        }
+        return chosen
+    }
+
+    mutating func run() throws {
+        let all = makeWorkloads()
+        if list {
+            for w in all { print(w.isControl ? "\(w.name) (control)" : w.name) }
+            return
+        }
+        let workloads = try selected(from: all)
+        let requestedBatch = iterations / samples
+        let gitCommit = currentGitCommit(explicit: commit)
+        let spinCost = injectSlowdown > 0 ? calibrateSpin() : 0
+        if injectSlowdown > 0 && !quiet {
+            log(String(format: "inject-slowdown %.3g%% (calibration only); spin %.3f ns/unit", injectSlowdown, spinCost))
+        }
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var results: [PerformanceMetrics] = []
+        for w in workloads {
+            let started = iso.string(from: Date())
+            let batch = chooseBatch(
+                requested: requestedBatch, maxSampleNanoseconds: maxSampleMicroseconds * 1000, body: w.body)
+            let t = measure(
+                batch: batch, samples: samples, warmupBatches: warmup, injectPercent: injectSlowdown,
+                spinNanosecondsPerUnit: spinCost, body: w.body)
+            let perIterationMs = t.sampleNanoseconds.map { $0 / Double(batch) / 1e6 }
+            let totalMs = t.sampleNanoseconds.reduce(0, +) / 1e6
+            let measured = batch * samples
+            results.append(PerformanceMetrics(
+                testName: w.name, operation: w.operation, iterations: measured,
+                totalTimeMs: totalMs, avgTimeMs: totalMs / Double(measured),
+                minTimeMs: perIterationMs.min() ?? 0, maxTimeMs: perIterationMs.max() ?? 0,
+                throughput: totalMs > 0 ? Double(measured) / (totalMs / 1000) : 0,
+                memoryUsage: t.residentGrowthBytes, timestamp: started,
+                leanVersion: toolchainVersion, gitCommit: gitCommit,
+                samplesMs: perIterationMs, toolchain: toolchainVersion,
+                batchIterations: batch, warmupIterations: warmup * batch,
+                injectedSlowdownPercent: injectSlowdown, memoryMetric: "rssGrowthBytes"))
+            if !quiet {
+                log(String(
+                    format: "%@ %10.3f ns/iter  (median sample %.3f, %d x %d)",
+                    w.name.padding(toLength: 28, withPad: " ", startingAt: 0),
+                    totalMs * 1e6 / Double(measured), median(perIterationMs) * 1e6, samples, batch))
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(results)
+        if let output {
+            do {
+                try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw ValidationError("cannot write --output '\(output)': \(error.localizedDescription)")
+            }
+        } else {
+            FileHandle.standardOutput.write(data)
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        }
+    }
+
+    func log(_ line: String) {
+        FileHandle.standardError.write(Data("optics-bench: \(line)\n".utf8))
+    }
+}
