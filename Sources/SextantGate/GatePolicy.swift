@@ -1,12 +1,8 @@
 import Foundation
+import SextantHistory
 
-/// Which way a metric improves.
-public enum MetricDirection: String, Sendable, Codable, Equatable {
-    /// Smaller is better (time, memory).
-    case lowerIsBetter = "lower"
-    /// Larger is better (throughput).
-    case higherIsBetter = "higher"
-}
+/// Which way a metric improves: the history's `Direction` (`lower` / `higher`).
+public typealias MetricDirection = Direction
 
 /// Absolute service-level limits, in the units of the seed's `sla_thresholds.json`
 /// (milliseconds, operations per second, bytes). `nil` means "not checked".
@@ -276,55 +272,5 @@ public struct GatePolicy: Sendable, Equatable {
             try applyThreshold(m, file, &o.limits, &o.regressionThreshold, &o.minimumEffect)
         }
         return o
-    }
-}
-
-/// Shell-style glob matching of benchmark names (`*`, `?`, `[abc]`, `[!abc]`), without path semantics.
-public enum Glob {
-    /// True when `name` matches `pattern` entirely.
-    /// - Complexity: O(p * n) in the worst case (backtracking on the last `*` only).
-    public static func matches(_ pattern: String, _ name: String) -> Bool {
-        let p = Array(pattern.unicodeScalars), s = Array(name.unicodeScalars)
-        var pi = 0, si = 0, starP = -1, starS = 0
-        while si < s.count {
-            if pi < p.count, p[pi] == "*" {
-                starP = pi; starS = si; pi += 1
-            } else if pi < p.count, let next = matchOne(p, pi, s[si]) {
-                pi = next; si += 1
-            } else if starP >= 0 {
-                pi = starP + 1; starS += 1; si = starS
-            } else {
-                return false
-            }
-        }
-        while pi < p.count, p[pi] == "*" { pi += 1 }
-        return pi == p.count
-    }
-
-    /// Matches one character at `p[pi]`; returns the next pattern index or nil.
-    private static func matchOne(_ p: [Unicode.Scalar], _ pi: Int, _ c: Unicode.Scalar) -> Int? {
-        switch p[pi] {
-        case "?": return pi + 1
-        case "[":
-            var i = pi + 1
-            var negate = false
-            if i < p.count, p[i] == "!" || p[i] == "^" { negate = true; i += 1 }
-            var matched = false
-            var first = true
-            while i < p.count, p[i] != "]" || first {
-                first = false
-                if i + 2 < p.count, p[i + 1] == "-", p[i + 2] != "]" {
-                    if p[i] <= c && c <= p[i + 2] { matched = true }
-                    i += 3
-                } else {
-                    if p[i] == c { matched = true }
-                    i += 1
-                }
-            }
-            guard i < p.count else { return p[pi] == c ? pi + 1 : nil } // unclosed '[' is literal
-            return matched != negate ? i + 1 : nil
-        default:
-            return p[pi] == c ? pi + 1 : nil
-        }
     }
 }

@@ -112,19 +112,6 @@ import Testing
         #expect(throws: PolicyError.self) { _ = try GatePolicy.load(contentsOf: "/nonexistent/sla.json") }
     }
 
-    @Test func globMatching() {
-        #expect(Glob.matches("lens.*", "lens.get"))
-        #expect(!Glob.matches("lens.*", "prism.get"))
-        #expect(Glob.matches("*compose*", "lens.compose.deep"))
-        #expect(Glob.matches("a?c", "abc"))
-        #expect(!Glob.matches("a?c", "abbc"))
-        #expect(Glob.matches("[lp]*.get", "prism.get"))
-        #expect(!Glob.matches("[!lp]*.get", "prism.get"))
-        #expect(Glob.matches("*", ""))
-        #expect(Glob.matches("a*b*c", "aXbYbZc"))
-        #expect(!Glob.matches("a*b*c", "aXbYbZ"))
-    }
-
     @Test func jsonReaderKeepsStringsAndEscapes() throws {
         let node = try CommentedJSON.parse(#"{"k": "a\"b\\c\u00e9\ud83d\ude00 // not a comment", "n": [1.5e2, -0, true, null]}"#)
         guard case .object(let m) = node.kind else { Issue.record("not an object"); return }
