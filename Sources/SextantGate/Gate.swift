@@ -245,19 +245,27 @@ public enum Gate {
         let mean = input.candidate.reduce(0, +) / Double(input.candidate.count)
         let (lo, hi) = levelInterval(mean: mean, samples: input.candidate, confidence: confidence,
                                      relativeNoise: relativeNoise, noiseRuns: noiseRuns)
+        return limitChecks(metric: input.metric, unit: input.unit, estimate: mean, lower: lo, upper: hi,
+                           iterations: input.iterations, limits: settings.limits, deriveThroughput: deriveThroughput)
+    }
+
+    /// The SLA limits that apply to a metric, judged on a level interval [lower, upper] given in `unit`.
+    /// - Complexity: O(1).
+    public static func limitChecks(metric: String, unit: String, estimate mean: Double, lower lo: Double, upper hi: Double,
+                                   iterations: Int?, limits: SLALimits, deriveThroughput: Bool) -> [SLACheck] {
         var checks: [SLACheck] = []
         func add(_ key: String, _ limit: Double, _ unit: String, _ est: Double, _ l: Double, _ h: Double, max: Bool) {
             checks.append(SLACheck(key: key, limit: limit, unit: unit, estimate: est, lower: min(l, h), upper: Swift.max(l, h),
                                    status: status(estimateLower: min(l, h), upper: Swift.max(l, h), limit: limit, isMaximum: max)))
         }
-        let limits = settings.limits
-        if isThroughput(input) {
-            if let limit = limits.minThroughput, let f = GateUnits.toPerSecond(input.unit) {
+        let probe = GateInput(benchmark: "", metric: metric, unit: unit, direction: .lowerIsBetter, candidate: [], baselineRuns: [])
+        if isThroughput(probe) {
+            if let limit = limits.minThroughput, let f = GateUnits.toPerSecond(unit) {
                 add("minThroughput", limit, "ops/s", mean * f, lo * f, hi * f, max: false)
             }
-        } else if isTime(input), let f = GateUnits.toMilliseconds(input.unit) {
+        } else if isTime(probe), let f = GateUnits.toMilliseconds(unit) {
             if let limit = limits.maxAvgTimeMs { add("maxAvgTimeMs", limit, "ms", mean * f, lo * f, hi * f, max: true) }
-            if let limit = limits.maxTotalTimeMs, let it = input.iterations, it > 0 {
+            if let limit = limits.maxTotalTimeMs, let it = iterations, it > 0 {
                 let k = Double(it) * f
                 add("maxTotalTimeMs", limit, "ms", mean * k, lo * k, hi * k, max: true)
             }
@@ -265,7 +273,7 @@ public enum Gate {
                 // Throughput implied by the average time: 1000 / avg ms operations per second.
                 add("minThroughput", limit, "ops/s", 1000 / (mean * f), 1000 / (hi * f), 1000 / (lo * f), max: false)
             }
-        } else if isMemory(input), let limit = limits.maxMemoryUsage, let f = GateUnits.toBytes(input.unit) {
+        } else if isMemory(probe), let limit = limits.maxMemoryUsage, let f = GateUnits.toBytes(unit) {
             add("maxMemoryUsage", limit, "B", mean * f, lo * f, hi * f, max: true)
         }
         return checks
