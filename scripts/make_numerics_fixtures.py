@@ -147,8 +147,43 @@ def descriptive():
     dump("descriptive.json", out)
 
 
+def regression():
+    import statsmodels.api as sm
+    rng = np.random.default_rng(7)
+    n = 40
+    x1 = rng.uniform(0, 10, n); x2 = rng.normal(5, 2, n)
+    e = np.zeros(n)
+    for t in range(n):  # AR(1) errors so that HAC differs from classical
+        e[t] = (0.6 * e[t - 1] if t else 0) + rng.normal(0, 1.5)
+    y = 2.0 + 0.7 * x1 - 1.3 * x2 + e
+    w = rng.uniform(0.5, 3.0, n)
+    X = np.column_stack([np.ones(n), x1, x2])
+    new = [1.0, 4.2, 6.5]
+
+    def summary(res, pred=True):
+        out = {"params": res.params.tolist(), "bse": res.bse.tolist(), "tvalues": res.tvalues.tolist(),
+               "pvalues": res.pvalues.tolist(), "conf_int": res.conf_int(0.05).tolist(),
+               "cov": res.cov_params().tolist(), "rsquared": fl(res.rsquared), "rsquared_adj": fl(res.rsquared_adj),
+               "fvalue": fl(res.fvalue), "f_pvalue": fl(res.f_pvalue), "scale_sqrt": fl(np.sqrt(res.scale))}
+        if pred:
+            f = res.get_prediction(np.array([new])).summary_frame(alpha=0.1)
+            out["predict90"] = {"mean": fl(f["mean"].iloc[0]), "mean_se": fl(f["mean_se"].iloc[0]),
+                                "ci": [fl(f["mean_ci_lower"].iloc[0]), fl(f["mean_ci_upper"].iloc[0])],
+                                "pi": [fl(f["obs_ci_lower"].iloc[0]), fl(f["obs_ci_upper"].iloc[0])]}
+        return out
+
+    ols = sm.OLS(y, X).fit()
+    wls = sm.WLS(y, X, weights=w).fit()
+    hac = sm.OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": 3, "use_correction": False}, use_t=True)
+    hac_auto = sm.OLS(y, X).fit(cov_type="HAC", cov_kwds={"maxlags": int(np.floor(4 * (n / 100) ** (2 / 9))), "use_correction": False}, use_t=True)
+    dump("regression.json", {"x1": x1.tolist(), "x2": x2.tolist(), "y": y.tolist(), "w": w.tolist(), "new": new,
+                             "ols": summary(ols), "wls": summary(wls),
+                             "hac3": summary(hac, pred=False), "hac_auto": summary(hac_auto, pred=False),
+                             "statsmodels": sm.__version__})
+
+
 if __name__ == "__main__":
-    parts = sys.argv[1:] or ["distributions", "descriptive", "two_sample"]
+    parts = sys.argv[1:] or ["distributions", "descriptive", "regression", "two_sample"]
     for p in parts:
         if p in globals():
             globals()[p]()
