@@ -123,16 +123,17 @@ public final class HistoryStore: Sendable {
 
     /// Stores `runs` in one transaction: all of them or, on any error, none.
     ///
-    /// Every run needs a timestamp. A run whose content hash (SHA-256 over its metadata and
-    /// measurements, not the file name) is already stored is skipped.
+    /// A run without a timestamp is stamped with the time of ingest, and its content hash leaves the
+    /// timestamp out, so that re-ingesting a file that carries no date (hyperfine, Bencher) is still
+    /// a no-op. A run whose content hash (SHA-256 over its metadata and measurements, not the file
+    /// name) is already stored is skipped.
     /// - Complexity: O(m log M) for m new measurements in a store of M.
     public func ingest(_ runs: [ImportedRun], source: String?, format: String) throws -> IngestResult {
         var prepared: [(ImportedRun, String, Date)] = []
         prepared.reserveCapacity(runs.count)
+        let now = Date()
         for r in runs {
-            guard let ts = r.metadata.timestamp else {
-                throw HistoryError.invalidInput(file: source ?? "input", line: nil, message: "a run has no timestamp")
-            }
+            let ts = r.metadata.timestamp ?? now
             var seen = Set<SeriesKey>()
             for m in r.measurements {
                 let key = SeriesKey(benchmark: m.benchmark, metric: m.metric, unit: m.unit)
@@ -288,14 +289,14 @@ public final class HistoryStore: Sendable {
     }
 
     /// The measurements of one run, by benchmark then metric.
-    public func measurements(run id: Int64) throws -> [Measurement] {
+    public func measurements(run id: Int64) throws -> [BenchmarkMeasurement] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT s.benchmark, s.metric, s.unit, s.direction, m.value, m.iterations, m.samples
                 FROM measurement m JOIN series s ON s.id = m.series_id WHERE m.run_id = ?
                 ORDER BY s.benchmark, s.metric
                 """, arguments: [id]).map { row in
-                Measurement(benchmark: row[0], metric: row[1], unit: row[2],
+                BenchmarkMeasurement(benchmark: row[0], metric: row[1], unit: row[2],
                             direction: Direction(rawValue: row[3]) ?? .lowerIsBetter, value: row[4],
                             samples: (row[6] as Data?).map(HistoryStore.decodeSamples), iterations: row[5])
             }

@@ -45,7 +45,7 @@ public struct RunMetadata: Sendable, Hashable, Codable {
 
 /// One measured value of one benchmark and metric in one run, in normalised units
 /// (time in seconds, memory in bytes, throughput per second).
-public struct Measurement: Sendable, Hashable, Codable {
+public struct BenchmarkMeasurement: Sendable, Hashable, Codable {
     /// The benchmark's name, e.g. `BM_Sort/1000` or `lens.get`.
     public var benchmark: String
     /// The metric, e.g. `time`, `cpu_time`, `throughput`, `memory`.
@@ -78,9 +78,9 @@ public struct ImportedRun: Sendable, Hashable {
     /// What the file says about the run.
     public var metadata: RunMetadata
     /// The run's measurements.
-    public var measurements: [Measurement]
+    public var measurements: [BenchmarkMeasurement]
 
-    public init(metadata: RunMetadata, measurements: [Measurement]) {
+    public init(metadata: RunMetadata, measurements: [BenchmarkMeasurement]) {
         self.metadata = metadata
         self.measurements = measurements
     }

@@ -35,7 +35,7 @@ public enum Units {
         }
         if let f = memoryFactor(trimmed) { return Normalised(unit: "B", factor: f, kind: .memory) }
         switch trimmed {
-        case "#", "count", "": return Normalised(unit: trimmed.isEmpty ? "" : "count", factor: 1, kind: .count)
+        case "#", "count": return Normalised(unit: "count", factor: 1, kind: .count)
         case "K": return Normalised(unit: "count", factor: 1e3, kind: .count)
         case "M": return Normalised(unit: "count", factor: 1e6, kind: .count)
         case "G": return Normalised(unit: "count", factor: 1e9, kind: .count)
@@ -109,5 +109,27 @@ extension Units {
             break
         }
         return nil
+    }
+}
+
+extension Units {
+    /// `value` (in a normalised unit) in the most readable unit, 4 significant digits:
+    /// `0.00123` s renders `1.230 ms`, `3.2e9` B renders `3.200 GB`, `2.5e6` 1/s renders `2.500 M/s`.
+    public static func readable(_ value: Double, unit: String) -> String {
+        func scaled(_ steps: [(Double, String)]) -> String {
+            let a = abs(value)
+            for (f, name) in steps where a >= f || f == steps.last!.0 {
+                return String(format: "%.4g %@", value / f, name)
+            }
+            return "\(value) \(unit)"
+        }
+        switch unit {
+        case "s": return value == 0 ? "0 s" : scaled([(1, "s"), (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns")])
+        case "B": return scaled([(1e12, "TB"), (1e9, "GB"), (1e6, "MB"), (1e3, "kB"), (1, "B")])
+        case "1/s": return scaled([(1e9, "G/s"), (1e6, "M/s"), (1e3, "k/s"), (1, "/s")])
+        case "B/s": return scaled([(1e9, "GB/s"), (1e6, "MB/s"), (1e3, "kB/s"), (1, "B/s")])
+        case "": return String(format: "%.6g", value)
+        default: return String(format: "%.6g %@", value, unit)
+        }
     }
 }

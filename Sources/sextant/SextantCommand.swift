@@ -10,6 +10,11 @@ struct SextantCommand: AsyncParsableCommand {
         abstract: "Statistically sound answers from benchmark histories.",
         subcommands: [
             // One line per subcommand (keeps merges simple).
+            IngestCommand.self,
+            RunsCommand.self,
+            SeriesCommand.self,
+            ExportCommand.self,
+            BaselineCommand.self,
         ]
     )
 }

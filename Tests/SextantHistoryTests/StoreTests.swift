@@ -12,10 +12,10 @@ func sampleRun(commit: String, day: Int, value: Double, branch: String = "main")
     ImportedRun(
         metadata: RunMetadata(commit: commit, branch: branch, timestamp: Date(timeIntervalSince1970: 1_700_000_000 + Double(day) * 86_400), machine: "ci"),
         measurements: [
-            Measurement(benchmark: "lens.get", metric: "time", unit: "s", direction: .lowerIsBetter, value: value,
+            BenchmarkMeasurement(benchmark: "lens.get", metric: "time", unit: "s", direction: .lowerIsBetter, value: value,
                         samples: [value * 0.9, value, value * 1.1], iterations: 1000),
-            Measurement(benchmark: "lens.set", metric: "time", unit: "s", direction: .lowerIsBetter, value: value * 2),
-            Measurement(benchmark: "lens.get", metric: "throughput", unit: "1/s", direction: .higherIsBetter, value: 1 / value),
+            BenchmarkMeasurement(benchmark: "lens.set", metric: "time", unit: "s", direction: .lowerIsBetter, value: value * 2),
+            BenchmarkMeasurement(benchmark: "lens.get", metric: "throughput", unit: "1/s", direction: .higherIsBetter, value: 1 / value),
         ])
 }
 
