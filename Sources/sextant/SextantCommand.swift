@@ -15,6 +15,8 @@ struct SextantCommand: AsyncParsableCommand {
             SeriesCommand.self,
             ExportCommand.self,
             BaselineCommand.self,
+            ChangePointsCommand.self,
+            EvaluateChangePointsCommand.self,
         ]
     )
 }

@@ -12,7 +12,7 @@ func datasetURL(_ relative: String) -> URL {
 /// Reads a simple CSV (no quoted commas) into rows of fields keyed by the header.
 func readCSV(_ url: URL, separator: Character = ",") throws -> [[String: String]] {
     let text = try String(contentsOf: url, encoding: .utf8)
-    var lines = text.split(whereSeparator: \.isNewline).map(String.init)
+    var lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.hasPrefix("#") }
     guard !lines.isEmpty else { return [] }
     let header = lines.removeFirst().split(separator: separator, omittingEmptySubsequences: false).map(String.init)
     return lines.map { line in
