@@ -24,7 +24,7 @@ extension ETSModel {
     /// line through the first max(10, …) ≤ n observations (ℓ0 the mean of them without trend),
     /// α = 0.2, β = 0.1·α, φ = 0.978.
     ///
-    /// Fails with `.insufficientData` when n ≤ k + 1 (AICc undefined), and for multiplicative errors
+    /// Fails with `.insufficientData` when n ≤ k (no degree of freedom left for σ²), and for multiplicative errors
     /// when the series is not strictly positive (`.invalidArgument`).
     /// - Complexity: O(n · E) for E likelihood evaluations (a few hundred; bounded by `maxEvaluations`).
     public static func fit(
@@ -34,7 +34,7 @@ extension ETSModel {
         try validate(y, minimumCount: 4)
         let n = y.count
         let k = spec.estimatedParameterCount + 1
-        guard n > k + 1 else { throw .insufficientData(count: n, needed: k + 2) }
+        guard n > k else { throw .insufficientData(count: n, needed: k + 1) }
         if spec.error == .multiplicative, y.contains(where: { $0 <= 0 }) {
             throw .invalidArgument("\(spec) needs a strictly positive series")
         }

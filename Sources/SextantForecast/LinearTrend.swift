@@ -117,14 +117,14 @@ public struct LinearTrend: Sendable {
 
     /// Confidence interval for the mean at x₀, `level` in percent.
     public func confidenceInterval(at x0: Double, level: Double = 95) -> (lower: Double, upper: Double) {
-        let t = StudentTDistribution.quantile(0.5 + level / 200, degreesOfFreedom: Double(count - 2))
+        let t = studentTQuantile(0.5 + level / 200, degreesOfFreedom: Double(count - 2))
         let half = t * meanVariance(at: x0).squareRoot()
         return (predict(at: x0) - half, predict(at: x0) + half)
     }
 
     /// Prediction interval for a new observation at x₀, `level` in percent.
     public func predictionInterval(at x0: Double, level: Double = 95) -> (lower: Double, upper: Double) {
-        let t = StudentTDistribution.quantile(0.5 + level / 200, degreesOfFreedom: Double(count - 2))
+        let t = studentTQuantile(0.5 + level / 200, degreesOfFreedom: Double(count - 2))
         let half = t * (residualVariance + meanVariance(at: x0)).squareRoot()
         return (predict(at: x0) - half, predict(at: x0) + half)
     }

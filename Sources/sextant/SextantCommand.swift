@@ -17,6 +17,7 @@ struct SextantCommand: AsyncParsableCommand {
             BaselineCommand.self,
             ChangePointsCommand.self,
             EvaluateChangePointsCommand.self,
+            ForecastCommand.self,
         ]
     )
 }
