@@ -3,7 +3,8 @@
 # build of optics-bench: a main history with injected slowdowns of known size at known
 # runs, and a separate A/A set (no injection) for calibrating false-alarm rates.
 # Usage: scripts/record_optics_history.sh [OUTDIR]   (default datasets/optics)
-# Takes about six minutes (a pause of PAUSE=1 s between runs). See datasets/optics/README.md.
+#   PARTS="main aa" (default) records both sets; PARTS=aa only the A/A set.
+# Takes about ten minutes (a pause of PAUSE=1 s between runs). See datasets/optics/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-datasets/optics}
@@ -24,10 +25,13 @@ plan() { # prints the injected percentage for run $1
   else echo 0; fi
 }
 RUNS=${RUNS:-240}
-AA_RUNS=${AA_RUNS:-60}
+AA_RUNS=${AA_RUNS:-200}
 # Seconds between runs, so the history spans minutes of the machine's changing load.
 PAUSE=${PAUSE:-1}
 
+PARTS=${PARTS:-main aa}
+
+if [[ " $PARTS " == *" main "* ]]; then
 echo "run,file,injectedSlowdownPercent,commit,startedUtc,loadavg1" > "$OUT/manifest.csv"
 for ((r = 1; r <= RUNS; r++)); do
   n=$(printf "%04d" "$r"); p=$(plan "$r"); commit="hist-$n"
@@ -37,6 +41,9 @@ for ((r = 1; r <= RUNS; r++)); do
   sleep "$PAUSE"
 done
 
+fi
+
+if [[ " $PARTS " == *" aa "* ]]; then
 echo "run,file,injectedSlowdownPercent,commit,startedUtc,loadavg1" > "$OUT/aa/manifest.csv"
 for ((r = 1; r <= AA_RUNS; r++)); do
   n=$(printf "%04d" "$r"); commit="aa-$n"
@@ -45,4 +52,5 @@ for ((r = 1; r <= AA_RUNS; r++)); do
   echo "$r,aa/run-$n.json,0,$commit,$started,$load" >> "$OUT/aa/manifest.csv"
   sleep "$PAUSE"
 done
-echo "recorded $RUNS runs and $AA_RUNS A/A runs into $OUT"
+fi
+echo "recorded ($PARTS) into $OUT"

@@ -1,5 +1,101 @@
 #!/usr/bin/env bash
-# The main job on bundled data (grows with the issues): for now a StRD fit.
+# The main job (`make run`, after `swift build -c release`): measure the Optics library on this
+# machine with optics-bench a few times, put the new runs into a temporary history store
+# together with the bundled history (datasets/optics/), run the analysis and the gate, write
+# the reports, and print where everything is. Steps whose sextant subcommand is not built yet
+# are skipped with a message. Well under 3 minutes.
+#
+# Environment: RUNS (new optics-bench runs, default 3), OUT (default out/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.build/release/sextant --help
+
+BIN=.build/release
+SEXTANT=$BIN/sextant
+BENCH=$BIN/optics-bench
+RUNS=${RUNS:-3}
+OUT=${OUT:-out/run}
+POLICY=sla_thresholds.json
+HISTORY=datasets/optics
+
+step() { printf '\n== %s\n' "$*"; }
+skip() { echo "skipped: $*"; }
+has() { "$SEXTANT" help 2>&1 | grep -qE "^[[:space:]]+$1([[:space:]]|$)"; }
+
+for b in "$BENCH" "$SEXTANT"; do
+  [ -x "$b" ] || { echo "error: $b is missing; run 'swift build -c release' (make run does)" >&2; exit 2; }
+done
+
+rm -rf "$OUT"; mkdir -p "$OUT/runs"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/sextant-run.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+STORE="$WORK/history.sqlite"
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo local)
+
+step "measure: optics-bench x $RUNS (release build)"
+for ((i = 1; i <= RUNS; i++)); do
+  f="$OUT/runs/run-$i.json"
+  "$BENCH" -q --commit "$commit" --output "$f"
+  echo "run $i -> $f"
+done
+echo "per-iteration medians of the last run (ns):"
+python3 - "$OUT/runs/run-$RUNS.json" <<'EOF'
+import json, statistics, sys
+for m in json.load(open(sys.argv[1])):
+    print(f"  {m['testName']:<28} {statistics.median(m['samplesMs']) * 1e6:10.2f}")
+EOF
+
+step "ingest: bundled history ($HISTORY, $(ls "$HISTORY"/run-*.json | wc -l) runs) + the new runs into $STORE"
+if has ingest; then
+  "$SEXTANT" ingest "$HISTORY"/run-*.json --store "$STORE" >"$OUT/ingest-history.log"
+  "$SEXTANT" ingest "$OUT"/runs/run-*.json --store "$STORE" >"$OUT/ingest-new.log"
+  if has runs; then "$SEXTANT" runs --store "$STORE" | tail -n 5; fi
+else
+  skip "'sextant ingest' is not available in this build (history store, issue 3)"
+fi
+
+step "analysis: change points, trend, forecast and SLA status of every series"
+if has ingest && has analyze; then
+  "$SEXTANT" analyze --store "$STORE" --policy "$POLICY" --format md --output "$OUT/analysis.md"
+  "$SEXTANT" analyze --store "$STORE" --policy "$POLICY" --format json --output "$OUT/analysis.json"
+  head -n 40 "$OUT/analysis.md"
+else
+  skip "'sextant analyze' is not available in this build (issue 7)"
+fi
+
+step "gate: the newest run against the history with $POLICY"
+gate_status=-
+if has ingest && has gate; then
+  set +e
+  "$SEXTANT" gate "$OUT/runs/run-$RUNS.json" --store "$STORE" --policy "$POLICY" \
+    --format md --output "$OUT/gate.md"
+  gate_status=$?
+  set -e
+  "$SEXTANT" gate "$OUT/runs/run-$RUNS.json" --store "$STORE" --policy "$POLICY" \
+    --format junit --output "$OUT/gate.junit.xml" >/dev/null 2>&1 || true
+  [ -f "$OUT/gate.md" ] && cat "$OUT/gate.md"
+  if [ "$gate_status" -ge 4 ] || [ "$gate_status" -eq 2 ]; then
+    echo "error: sextant gate failed with exit $gate_status" >&2; exit "$gate_status"
+  fi
+else
+  skip "'sextant gate' is not available in this build (issue 7)"
+fi
+
+step "dashboard"
+if has ingest && has dashboard; then
+  "$SEXTANT" dashboard --store "$STORE" --output "$OUT/dashboard.html"
+else
+  skip "'sextant dashboard' is not available in this build"
+fi
+
+step "outputs (in $OUT)"
+echo "new runs:   $OUT/runs/run-1..$RUNS.json"
+for f in analysis.md analysis.json gate.md gate.junit.xml dashboard.html; do
+  if [ -f "$OUT/$f" ]; then echo "            $OUT/$f"; fi
+done
+case $gate_status in
+  -) echo "gate:       not run" ;;
+  0) echo "gate:       pass" ;;
+  1) echo "gate:       regression or SLA violation (exit 1)" ;;
+  3) echo "gate:       inconclusive (exit 3)" ;;
+esac
+echo "noise of each operation in the bundled history: python3 scripts/optics_noise.py"

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# The seed's entry point (lean-optics "Running Performance Tests Locally"), on Sextant:
+#   1. build in release;
+#   2. run the optics benchmarks (optics-bench) -> lean-optics metrics JSON with raw samples;
+#   3. ingest the result into the history store (sextant ingest);
+#   4. on the first run, create the baseline from it; afterwards gate it against the baseline
+#      with sla_thresholds.json (sextant gate), and move the baseline on when it passes;
+#   5. write the report and the dashboard when those subcommands exist.
+# Each sextant step is skipped with a message when its subcommand is not built yet.
+# Exit status: 0 pass (or baseline created), 1 regression or SLA violation, 2 usage/input error.
+#
+# Environment: SEXTANT_STORE (default .sextant/history.sqlite), OUT (default out/performance),
+# POLICY (default sla_thresholds.json), BASELINE (baseline name, default optics; a rolling
+# window such as window:20 also works once the gate supports it), BENCH_ARGS (extra
+# optics-bench options, e.g. "--iterations 20000"), SKIP_BUILD=1 to use existing binaries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STORE=${SEXTANT_STORE:-.sextant/history.sqlite}
+OUT=${OUT:-out/performance}
+POLICY=${POLICY:-sla_thresholds.json}
+BASELINE=${BASELINE:-optics}
+BIN=.build/release
+SEXTANT=$BIN/sextant
+BENCH=$BIN/optics-bench
+
+step() { printf '\n== %s\n' "$*"; }
+skip() { echo "skipped: $*"; }
+
+# Does the built sextant have this subcommand? (reads `sextant help`'s SUBCOMMANDS list)
+has() { "$SEXTANT" help 2>&1 | grep -qE "^[[:space:]]+$1([[:space:]]|$)"; }
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  step "build (release)"
+  swift build -c release --product optics-bench
+  swift build -c release --product sextant
+fi
+
+mkdir -p "$OUT" "$(dirname "$STORE")"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+RESULT="$OUT/optics-$stamp.json"
+
+step "run benchmarks -> $RESULT"
+# shellcheck disable=SC2086
+"$BENCH" ${BENCH_ARGS:-} --output "$RESULT"
+cp "$RESULT" "$OUT/performance_results.json" # the seed's file name, always the latest run
+
+step "ingest into $STORE"
+if has ingest; then
+  "$SEXTANT" ingest "$RESULT" --store "$STORE"
+else
+  skip "'sextant ingest' is not available in this build (history store, issue 3)"
+fi
+
+status=0
+step "gate against baseline '$BASELINE' with $POLICY"
+if ! has baseline || ! has gate; then
+  skip "'sextant baseline' / 'sextant gate' are not available in this build (issues 3 and 7)"
+elif [[ "$BASELINE" != window:* ]] && ! "$SEXTANT" baseline show "$BASELINE" --store "$STORE" >/dev/null 2>&1; then
+  # The seed's "Initial Baseline: first run creates baseline from current metrics".
+  "$SEXTANT" baseline set "$BASELINE" latest --if-absent --store "$STORE"
+  echo "no baseline '$BASELINE' yet: created it from this run; nothing to gate against"
+else
+  set +e
+  "$SEXTANT" gate "$RESULT" --baseline "$BASELINE" --policy "$POLICY" --store "$STORE" \
+    --format md --output "$OUT/report.md"
+  status=$?
+  set -e
+  "$SEXTANT" gate "$RESULT" --baseline "$BASELINE" --policy "$POLICY" --store "$STORE" \
+    --format junit --output "$OUT/report.junit.xml" >/dev/null 2>&1 || true
+  cat "$OUT/report.md"
+  if [ "$status" -eq 0 ] && [[ "$BASELINE" != window:* ]]; then
+    # The seed's "Baseline Updates: successful runs update the baseline".
+    "$SEXTANT" baseline set "$BASELINE" latest --store "$STORE"
+    echo "passed: baseline '$BASELINE' moved to this run"
+  fi
+fi
+
+step "report and dashboard"
+if has analyze; then
+  "$SEXTANT" analyze --store "$STORE" --policy "$POLICY" --format md --output "$OUT/analysis.md" ||
+    echo "warning: sextant analyze failed" >&2
+else
+  skip "'sextant analyze' is not available in this build (issue 7)"
+fi
+if has dashboard; then
+  "$SEXTANT" dashboard --store "$STORE" --output "$OUT/dashboard.html" ||
+    echo "warning: sextant dashboard failed" >&2
+else
+  skip "'sextant dashboard' is not available in this build (report issue)"
+fi
+
+step "outputs"
+echo "metrics:   $RESULT (latest also at $OUT/performance_results.json)"
+echo "store:     $STORE"
+for f in report.md report.junit.xml analysis.md dashboard.html; do
+  [ -f "$OUT/$f" ] && echo "$(printf '%-10s' "${f%%.*}:") $OUT/$f"
+done
+case $status in
+  0) echo "result: pass" ;;
+  1) echo "result: FAIL (regression or SLA violation)" ;;
+  3) echo "result: inconclusive" ;;
+  *) echo "result: error (exit $status)" ;;
+esac
+exit "$status"
