@@ -1,0 +1,77 @@
+import Foundation
+
+/// One value per run: the candidate against the prediction interval of the baseline window.
+///
+/// Run-to-run noise is multiplicative for timings, so the window is modelled on the log scale:
+/// log x_1..log x_n iid N(mu, sigma^2). A new run's log value then satisfies
+/// (log y - mean) / (s sqrt(1 + 1/n)) ~ t_{n-1} (the classical prediction interval, e.g.
+/// Hahn & Meeker 1991, *Statistical Intervals*, sec. 4.4). The effect is the ratio
+/// y / exp(mean) with the interval exp(d +- t_{n-1,1-alpha/2} s sqrt(1 + 1/n)), and the p-value is the
+/// two-sided t tail of the same statistic, so that test and interval always agree.
+/// Non-positive data fall back to the same construction on the raw scale (ratio to the window mean).
+public enum RunToRun {
+    public struct Result: Sendable, Equatable {
+        public var effect: RatioInterval
+        public var pValue: Double
+        /// The window's level (geometric mean, or mean on the raw scale).
+        public var baselineLevel: Double
+        /// Standard deviation of the window on the log scale (or relative, raw scale).
+        public var relativeNoise: Double
+        public var runs: Int
+    }
+
+    /// Compares `candidate` with the window `baseline` (at least 2 values).
+    /// - Complexity: O(n).
+    public static func compare(baseline: [Double], candidate: Double, confidence: Double) -> Result? {
+        let n = baseline.count
+        guard n >= 2, candidate.isFinite, baseline.allSatisfy(\.isFinite) else { return nil }
+        let logScale = candidate > 0 && baseline.allSatisfy { $0 > 0 }
+        let xs = logScale ? baseline.map { log($0) } : baseline
+        let y = logScale ? log(candidate) : candidate
+        let mean = xs.reduce(0, +) / Double(n)
+        var ss = 0.0
+        for x in xs { ss += (x - mean) * (x - mean) }
+        let s = (ss / Double(n - 1)).squareRoot()
+        let se = s * (1 + 1 / Double(n)).squareRoot()
+        let tcrit = GateDistributions.studentQuantile(0.5 + confidence / 2, df: Double(n - 1))
+        let d = y - mean
+        let p: Double
+        if se == 0 { p = d == 0 ? 1 : 0 } else { p = GateDistributions.studentTwoSided(d / se, df: Double(n - 1)) }
+        let effect: RatioInterval
+        let level: Double
+        let noise: Double
+        if logScale {
+            level = exp(mean)
+            effect = RatioInterval(estimate: exp(d), lower: exp(d - tcrit * se), upper: exp(d + tcrit * se),
+                                   confidence: confidence)
+            noise = s
+        } else {
+            level = mean
+            guard mean != 0 else { return nil }
+            let lo = (d - tcrit * se) / abs(mean), hi = (d + tcrit * se) / abs(mean)
+            effect = RatioInterval(estimate: 1 + d / abs(mean), lower: 1 + lo, upper: 1 + hi, confidence: confidence)
+            noise = s / abs(mean)
+        }
+        return Result(effect: effect, pValue: p, baselineLevel: level, relativeNoise: noise, runs: n)
+    }
+}
+
+/// The Benjamini-Hochberg step-up procedure (Benjamini & Hochberg 1995, JRSS B 57:289-300).
+public enum BenjaminiHochberg {
+    /// Adjusted p-values q_(i) = min_{j>=i} min(1, m p_(j) / j); reject H_i when q_i <= level.
+    /// Controls the false discovery rate at `level` for independent or positively dependent tests.
+    /// - Complexity: O(m log m).
+    public static func adjust(_ p: [Double]) -> [Double] {
+        let m = p.count
+        guard m > 0 else { return [] }
+        let order = p.indices.sorted { p[$0] < p[$1] }
+        var q = [Double](repeating: 1, count: m)
+        var running = 1.0
+        for rank in stride(from: m, through: 1, by: -1) {
+            let i = order[rank - 1]
+            running = min(running, min(1, p[i] * Double(m) / Double(rank)))
+            q[i] = running
+        }
+        return q
+    }
+}
