@@ -10,6 +10,7 @@ struct SextantCommand: AsyncParsableCommand {
         abstract: "Statistically sound answers from benchmark histories.",
         subcommands: [
             // One line per subcommand (keeps merges simple).
+            FitCommand.self,
         ]
     )
 }
