@@ -120,29 +120,35 @@ public enum LinearRegression {
         }
         if !zeroColumns.isEmpty { return .failure(.rankDeficient(columns: zeroColumns, rank: p - zeroColumns.count)) }
 
-        let qr: QRFactorization
-        switch QRFactorization.factor(a) {
-        case .success(let f): qr = f
+        // QR in place on the copy `f` (so that `a` stays available for Newey–West and no m × n array
+        // is copied again), then Qᵀ√W·y in place.
+        var f = a
+        if case .neweyWest = covariance {} else { a = Matrix(rows: 0, columns: 0) }
+        let tau: [Double]
+        switch QRFactorization.factorInPlace(&f) {
+        case .success(let t): tau = t
         case .failure(let e): return .failure(.lapack(e))
         }
+        let r = QRFactorization.upperTriangle(f)
         let tolerance = Double(max(n, p)) * Double.ulpOfOne
         var dependent: [Int] = []
-        for k in 0..<p where abs(qr.factors[k, k]) <= tolerance { dependent.append(k) }
+        for k in 0..<p where abs(r[k, k]) <= tolerance { dependent.append(k) }
         if !dependent.isEmpty { return .failure(.rankDeficient(columns: dependent, rank: p - dependent.count)) }
 
         let wy = sw.map { s in zip(y, s).map { $0 * $1 } } ?? y
         let qty: [Double]
-        switch qr.applyQTransposeResult(wy) {
+        switch QRFactorization.applyQTranspose(factors: &f, tau: tau, wy) {
         case .success(let v): qty = v
         case .failure(let e): return .failure(.lapack(e))
         }
+        f = Matrix(rows: 0, columns: 0)
         let scaledBeta: Matrix
-        switch qr.solveRResult(Matrix(rows: p, columns: 1, columnMajor: Array(qty[0..<p]))) {
+        switch QRFactorization.solveUpper(r, Matrix(rows: p, columns: 1, columnMajor: Array(qty[0..<p]))) {
         case .success(let v): scaledBeta = v
         case .failure(let e): return .failure(.lapack(e))
         }
         let rinv: Matrix
-        switch qr.solveRResult(.identity(p)) {
+        switch QRFactorization.solveUpper(r, .identity(p)) {
         case .success(let v): rinv = v
         case .failure(let e): return .failure(.lapack(e))
         }
