@@ -54,25 +54,38 @@ public struct QRFactorization: Sendable {
     }
 
     static func factor(_ a: Matrix) -> Result<QRFactorization, LapackError> {
+        var f = a
+        return factorInPlace(&f).map { QRFactorization(factors: f, tau: $0) }
+    }
+
+    /// `dgeqrf` in place: `a` becomes the factors; returns τ.
+    static func factorInPlace(_ f: inout Matrix) -> Result<[Double], LapackError> {
         let routine = "dgeqrf"
-        guard a.rows >= a.columns else {
-            return .failure(LapackError(.dimensionMismatch("needs rows >= columns, got \(a.rows) x \(a.columns)"), routine: routine))
+        guard f.rows >= f.columns else {
+            return .failure(LapackError(.dimensionMismatch("needs rows >= columns, got \(f.rows) x \(f.columns)"), routine: routine))
         }
-        if case .failure(let e) = checkFinite(a.storage, routine: routine) { return .failure(e) }
+        if case .failure(let e) = checkFinite(f.storage, routine: routine) { return .failure(e) }
         let m: Int32, n: Int32
-        switch (lapackInt(a.rows, "rows", routine: routine), lapackInt(a.columns, "columns", routine: routine)) {
+        switch (lapackInt(f.rows, "rows", routine: routine), lapackInt(f.columns, "columns", routine: routine)) {
         case (.success(let r), .success(let c)): m = r; n = c
         case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
         }
-        var f = a
-        var tau = [Double](repeating: 0, count: max(a.columns, 1))
+        var tau = [Double](repeating: 0, count: max(f.columns, 1))
         sextant_lapack_clear_report()
         let info = f.storage.withUnsafeMutableBufferPointer { p in
             tau.withUnsafeMutableBufferPointer { t in
                 LAPACKE_dgeqrf(colMajor, m, n, p.baseAddress, max(m, 1), t.baseAddress)
             }
         }
-        return LapackError.check(info, routine: routine).map { QRFactorization(factors: f, tau: tau) }
+        return LapackError.check(info, routine: routine).map { tau }
+    }
+
+    /// The upper triangle (first n rows) of dgeqrf factors.
+    static func upperTriangle(_ factors: Matrix) -> Matrix {
+        let n = factors.columns
+        var m = Matrix(rows: n, columns: n)
+        for j in 0..<n { for i in 0...j { m[i, j] = factors[i, j] } }
+        return m
     }
 
     /// The number of columns n.
@@ -81,12 +94,7 @@ public struct QRFactorization: Sendable {
     /// The n × n upper-triangular factor R.
     ///
     /// - Complexity: O(n²).
-    public var r: Matrix {
-        let n = factors.columns
-        var m = Matrix(rows: n, columns: n)
-        for j in 0..<n { for i in 0...j { m[i, j] = factors[i, j] } }
-        return m
-    }
+    public var r: Matrix { QRFactorization.upperTriangle(factors) }
 
     /// Qᵀ·b for a vector of length m.
     ///
@@ -98,16 +106,28 @@ public struct QRFactorization: Sendable {
     }
 
     func applyQTransposeResult(_ b: [Double]) -> Result<[Double], LapackError> {
+        var f = factors
+        return QRFactorization.applyQTranspose(factors: &f, tau: tau, b)
+    }
+
+    /// Qᵀb with the factors passed `inout`: `dormqr` needs write access to them (it restores what it
+    /// touches), and passing them in place avoids copying an m × n array.
+    static func applyQTranspose(factors: inout Matrix, tau: [Double], _ b: [Double]) -> Result<[Double], LapackError> {
         let routine = "dormqr"
         guard b.count == factors.rows else {
             return .failure(LapackError(.dimensionMismatch("vector has \(b.count) elements, Q has \(factors.rows) rows"), routine: routine))
         }
+        guard tau.count >= factors.columns else {
+            return .failure(LapackError(.dimensionMismatch("\(tau.count) reflector scalars for \(factors.columns) columns"), routine: routine))
+        }
         if case .failure(let e) = checkFinite(b, routine: routine) { return .failure(e) }
-        let m = Int32(factors.rows), k = Int32(factors.columns)
+        guard case .success(let m) = lapackInt(factors.rows, "rows", routine: routine) else {
+            return .failure(LapackError(.dimensionMismatch("rows = \(factors.rows) is outside LAPACK's integer range"), routine: routine))
+        }
+        let k = Int32(factors.columns)
         var c = b
-        var a = factors.storage
         sextant_lapack_clear_report()
-        let info = a.withUnsafeMutableBufferPointer { ap in
+        let info = factors.storage.withUnsafeMutableBufferPointer { ap in
             tau.withUnsafeBufferPointer { tp in
                 c.withUnsafeMutableBufferPointer { cp in
                     LAPACKE_dormqr(colMajor, ch("L"), ch("T"), m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1))
@@ -128,19 +148,26 @@ public struct QRFactorization: Sendable {
     }
 
     func solveRResult(_ b: Matrix) -> Result<Matrix, LapackError> {
+        QRFactorization.solveUpper(r, b)
+    }
+
+    /// Solves R·X = B for an n × n upper-triangular R (`dtrtrs`).
+    static func solveUpper(_ r: Matrix, _ b: Matrix) -> Result<Matrix, LapackError> {
         let routine = "dtrtrs"
-        let n = factors.columns
+        let n = r.columns
+        guard r.rows == n else {
+            return .failure(LapackError(.dimensionMismatch("triangular factor is \(r.rows) x \(n), not square"), routine: routine))
+        }
         guard b.rows == n else {
             return .failure(LapackError(.dimensionMismatch("right-hand side has \(b.rows) rows, R is \(n) x \(n)"), routine: routine))
         }
         if case .failure(let e) = checkFinite(b.storage, routine: routine) { return .failure(e) }
         var x = b
-        var a = factors.storage
-        let lda = Int32(max(factors.rows, 1))
+        var a = r.storage
         sextant_lapack_clear_report()
         let info = a.withUnsafeMutableBufferPointer { ap in
             x.storage.withUnsafeMutableBufferPointer { xp in
-                LAPACKE_dtrtrs(colMajor, ch("U"), ch("N"), ch("N"), Int32(n), Int32(b.columns), ap.baseAddress, lda, xp.baseAddress, Int32(max(n, 1)))
+                LAPACKE_dtrtrs(colMajor, ch("U"), ch("N"), ch("N"), Int32(n), Int32(b.columns), ap.baseAddress, Int32(max(n, 1)), xp.baseAddress, Int32(max(n, 1)))
             }
         }
         return LapackError.check(info, routine: routine).map { x }

@@ -18,6 +18,7 @@ struct SextantCommand: AsyncParsableCommand {
             ChangePointsCommand.self,
             EvaluateChangePointsCommand.self,
             ForecastCommand.self,
+            FitCommand.self,
         ]
     )
 }
