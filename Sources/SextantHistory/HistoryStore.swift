@@ -134,14 +134,6 @@ public final class HistoryStore: Sendable {
         let now = Date()
         for r in runs {
             let ts = r.metadata.timestamp ?? now
-            var seen = Set<SeriesKey>()
-            for m in r.measurements {
-                let key = SeriesKey(benchmark: m.benchmark, metric: m.metric, unit: m.unit)
-                if !seen.insert(key).inserted {
-                    throw HistoryError.invalidInput(file: source ?? "input", line: nil,
-                        message: "benchmark \"\(m.benchmark)\" metric \(m.metric) appears twice in one run")
-                }
-            }
             prepared.append((r, HistoryStore.contentHash(r), ts))
         }
         do {
@@ -205,7 +197,13 @@ public final class HistoryStore: Sendable {
                 }
                 insertMeasurement.setUncheckedArguments([sid, runID, m.value, m.iterations,
                                                          m.samples.map(HistoryStore.encodeSamples)])
-                try insertMeasurement.execute()
+                do {
+                    try insertMeasurement.execute()
+                } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+                    // the primary key (series, run): one benchmark and metric twice in one run
+                    throw HistoryError.invalidInput(file: source ?? "input", line: nil,
+                        message: "benchmark \"\(m.benchmark)\" metric \(m.metric) appears twice in one run")
+                }
                 result.measurements += 1
             }
         }

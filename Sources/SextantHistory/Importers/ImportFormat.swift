@@ -99,8 +99,9 @@ public enum Importer {
             throw ctx.fail(nil, "no measurements found (read as \(chosen.rawValue))")
         }
         for run in runs {
-            var seen = Set<String>()
-            for m in run.measurements where !seen.insert("\(m.benchmark)\u{0}\(m.metric)\u{0}\(m.unit)").inserted {
+            var seen = Set<HistoryStore.SeriesKey>()
+            seen.reserveCapacity(run.measurements.count)
+            for m in run.measurements where !seen.insert(HistoryStore.SeriesKey(benchmark: m.benchmark, metric: m.metric, unit: m.unit)).inserted {
                 throw ctx.fail(nil, "benchmark \"\(m.benchmark)\" metric \(m.metric) appears twice in one run")
             }
         }
