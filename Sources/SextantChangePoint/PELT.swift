@@ -1,38 +1,58 @@
+import Foundation
+
 /// Pruned Exact Linear Time search for the optimal segmentation (Killick, Fearnhead and Eckley 2012,
-/// "Optimal detection of changepoints with a linear computational cost", JASA 107(500):1590-1598).
+/// "Optimal detection of changepoints with a linear computational cost", JASA 107(500):1590-1598),
+/// with functional pruning for the univariate change in mean (Maidstone, Hocking, Rigaill and
+/// Fearnhead 2017, "On optimal multiple changepoint algorithms for large data", Statistics and
+/// Computing 27:519-533).
 ///
 /// Minimises `sum_j C(segment_j) + k * penalty` over all segmentations whose segments have at least
 /// `minimumSegmentLength` points, by the optimal-partitioning recursion
 /// `F(t) = min_{tau} F(tau) + C(tau, t) + beta` (Jackson et al. 2005), keeping only candidates `tau`
-/// that can still be optimal: `tau` is pruned at time `t` when `F(tau) + C(tau, t) + K > F(t)`
-/// (Theorem 3.1; `K` is ``NormalSegmentCost/pruningConstant``). With a minimum segment length `m`
-/// a pruned `tau` is kept for `m - 1` more steps, because the dominating path through `t` only becomes
-/// feasible at `t + m`; this keeps the result exactly optimal (the property tests compare it with
-/// ``OptimalPartitioning``).
+/// that can still be optimal. The result is exactly optimal (property tests compare it with
+/// ``OptimalPartitioning``); pruning only saves time.
+///
+/// - Pruning, general costs (mean and variance, several dimensions): `tau` is dropped at `t` when
+///   `F(tau) + C(tau, t) - L(tau, t) > F(t)` (Theorem 3.1 with `K = 0`), where `L` is MBIC's
+///   `log(t - tau)` term (0 otherwise): the path through `t` pays `log(T - t) < log(T - tau)` later,
+///   so the term may be left out of the comparison, and only out of it. R's `changepoint` keeps the
+///   term in, which prunes more but is not exact. With a minimum segment length `m` a pruned `tau`
+///   is kept `m - 1` more steps, until the dominating path through `t` is feasible.
+/// - Pruning, univariate mean: the last segment's cost as a function of its mean `mu`,
+///   `q_tau(mu) = F(tau) + beta + sum_{i >= tau} (y_i - mu)^2`, is compared with that of every later
+///   candidate `s`; `q_tau <= q_s` exactly on the interval
+///   `{mu : F(tau) + sum_{tau <= i < s} (y_i - mu)^2 <= F(s)}`, which does not change with time (MBIC's
+///   `log(T - tau) - log(T - s) > 0` only adds to `tau`'s disadvantage). `tau` keeps the intersection of
+///   these intervals and is dropped when it is empty: no mean is left for which it could be best.
+///   This is FPOP's rule restricted to later candidates (a superset of FPOP's sets, so it prunes a
+///   little less but stays exact), and it subsumes PELT's rule (an interval is empty exactly when
+///   `F(tau) + RSS(tau, s) > F(s)`).
 public enum PELT {
     /// - Parameters:
     ///   - cost: segment costs (O(1) each from prefix sums).
     ///   - penalty: `beta`, the cost of one change point.
     ///   - minimumSegmentLength: `m >= 1`.
-    /// - Returns: the exact minimiser; ties go to the earliest last change point.
-    /// - Complexity: expected O(n) cost evaluations when the number of change points grows
-    ///   linearly with `n` (Killick et al. 2012, Theorem 3.2); O(n^2) in the worst case. O(n) memory.
+    /// - Returns: the minimiser; ties go to the earliest last change point.
+    /// - Complexity: univariate mean: O(n log n) expected on piecewise-constant signals (FPOP keeps
+    ///   O(log n) candidates); general costs: expected O(n) cost evaluations when the number of
+    ///   change points grows linearly with `n` (Killick et al. 2012, Theorem 3.2). O(n^2) worst case,
+    ///   O(n) memory.
     public static func segment(cost: NormalSegmentCost, penalty: Double, minimumSegmentLength: Int = 1) -> Segmentation {
         let n = cost.count
         let m = max(1, minimumSegmentLength)
         guard n >= 2 * m, n >= 2 else {
             return Segmentation(changePoints: [], objective: n > 0 ? cost.cost(0, n) : 0)
         }
-        let k = cost.pruningConstant
+        if cost.dimensions == 1 && cost.model == .mean {
+            return meanKernel(cost, penalty, m)
+        }
+        let lengthTerm = cost.segmentLengthTerm
         var f = [Double](repeating: .infinity, count: n + 1)
         var last = [Int](repeating: 0, count: n + 1)
         f[0] = -penalty
         var candidates: [Int] = []
         var killedAt: [Int] = []
-        candidates.reserveCapacity(64)
-        killedAt.reserveCapacity(64)
         var values: [Double] = []
-        values.reserveCapacity(64)
         cost.withKernel { c in
             for t in m...n {
                 let fresh = t - m
@@ -45,7 +65,7 @@ public enum PELT {
                 values.removeAll(keepingCapacity: true)
                 for tau in candidates {
                     let v = f[tau] + c(tau, t)
-                    values.append(v)
+                    values.append(lengthTerm ? v - log(Double(t - tau)) : v)
                     if v < best { best = v; arg = tau }
                 }
                 f[t] = best + penalty
@@ -54,7 +74,7 @@ public enum PELT {
                 var w = 0
                 for i in 0..<candidates.count {
                     var kill = killedAt[i]
-                    if kill == Int.max && values[i] + k > best + penalty {
+                    if kill == Int.max && values[i] > best + penalty {
                         kill = t
                     }
                     if kill == Int.max || t + 1 < kill + m {
@@ -65,6 +85,104 @@ public enum PELT {
                 }
                 candidates.removeLast(candidates.count - w)
                 killedAt.removeLast(killedAt.count - w)
+            }
+        }
+        return Segmentation(changePoints: backtrack(last, n), objective: f[n])
+    }
+
+    /// The univariate change in mean with functional (interval) pruning; the candidates' `F(tau)`,
+    /// prefix sums and intervals are held contiguously (structure of arrays), `log(n_j)` comes from a
+    /// table.
+    static func meanKernel(_ cost: NormalSegmentCost, _ penalty: Double, _ m: Int) -> Segmentation {
+        let n = cost.count
+        let lengthTerm = cost.segmentLengthTerm
+        var logTable = [Double](repeating: 0, count: lengthTerm ? n + 1 : 1)
+        if lengthTerm { for i in 1...n { logTable[i] = log(Double(i)) } }
+        var f = [Double](repeating: .infinity, count: n + 1)
+        var last = [Int](repeating: 0, count: n + 1)
+        f[0] = -penalty
+        // Candidate arrays (structure of arrays), grown by doubling.
+        var capacity = 64
+        var cTau = [Int](repeating: 0, count: capacity)
+        var cF = [Double](repeating: 0, count: capacity)
+        var cS1 = [Double](repeating: 0, count: capacity)
+        var cS2 = [Double](repeating: 0, count: capacity)
+        var cLo = [Double](repeating: 0, count: capacity)
+        var cHi = [Double](repeating: 0, count: capacity)
+        var count = 0
+        cost.s1.withUnsafeBufferPointer { s1 in
+            cost.s2.withUnsafeBufferPointer { s2 in
+                logTable.withUnsafeBufferPointer { lg in
+                    for t in m...n {
+                        let fresh = t - m
+                        if fresh == 0 || fresh >= m {
+                            if count == capacity {
+                                capacity *= 2
+                                cTau += [Int](repeating: 0, count: capacity - cTau.count)
+                                cF += [Double](repeating: 0, count: capacity - cF.count)
+                                cS1 += [Double](repeating: 0, count: capacity - cS1.count)
+                                cS2 += [Double](repeating: 0, count: capacity - cS2.count)
+                                cLo += [Double](repeating: 0, count: capacity - cLo.count)
+                                cHi += [Double](repeating: 0, count: capacity - cHi.count)
+                            }
+                            let fs = f[fresh], b1 = s1[fresh], b2 = s2[fresh]
+                            // Tolerance for rounding in the prefix sums: never prune on a near-tie.
+                            let slack = 1e-9 * (1 + abs(fs) + b2 - s2[0])
+                            cTau.withUnsafeMutableBufferPointer { tau in
+                            cF.withUnsafeMutableBufferPointer { fv in
+                            cS1.withUnsafeMutableBufferPointer { p1 in
+                            cS2.withUnsafeMutableBufferPointer { p2 in
+                            cLo.withUnsafeMutableBufferPointer { lo in
+                            cHi.withUnsafeMutableBufferPointer { hi in
+                                // The new candidate `fresh` is now feasible: intersect every older
+                                // candidate's interval with {mu : q_tau(mu) <= q_fresh(mu)}.
+                                var w = 0
+                                for i in 0..<count {
+                                    let a = Double(fresh - tau[i])
+                                    let d1 = b1 - p1[i], d2 = b2 - p2[i]
+                                    // a mu^2 - 2 d1 mu + d2 + F(tau) - F(fresh) <= 0
+                                    let disc = d1 * d1 - a * (d2 + fv[i] - fs - slack)
+                                    var keep = disc >= 0
+                                    if keep {
+                                        let r = disc.squareRoot()
+                                        let l = max(lo[i], (d1 - r) / a), h = min(hi[i], (d1 + r) / a)
+                                        keep = l <= h
+                                        lo[i] = l; hi[i] = h
+                                    }
+                                    if keep {
+                                        tau[w] = tau[i]; fv[w] = fv[i]; p1[w] = p1[i]; p2[w] = p2[i]
+                                        lo[w] = lo[i]; hi[w] = hi[i]
+                                        w += 1
+                                    }
+                                }
+                                count = w
+                                tau[count] = fresh; fv[count] = fs; p1[count] = b1; p2[count] = b2
+                                lo[count] = -.infinity; hi[count] = .infinity
+                                count += 1
+                            } } } } } }
+                        }
+                        let a1 = s1[t], a2 = s2[t]
+                        var best = Double.infinity
+                        var arg = 0
+                        cTau.withUnsafeBufferPointer { tau in
+                            cF.withUnsafeBufferPointer { fv in
+                                cS1.withUnsafeBufferPointer { p1 in
+                                    cS2.withUnsafeBufferPointer { p2 in
+                                        for i in 0..<count {
+                                            let len = t - tau[i]
+                                            let d1 = a1 - p1[i]
+                                            var v = fv[i] + max(a2 - p2[i] - d1 * d1 / Double(len), 0)
+                                            if lengthTerm { v += lg[len] }
+                                            if v < best { best = v; arg = tau[i] }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        f[t] = best + penalty
+                        last[t] = arg
+                    }
+                }
             }
         }
         return Segmentation(changePoints: backtrack(last, n), objective: f[n])
