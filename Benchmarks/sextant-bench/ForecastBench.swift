@@ -35,3 +35,24 @@ enum ForecastBench {
             + "\"coverage95\": \(score.coverage95), \"msis95\": \(score.msis95)}")
     }
 }
+
+extension ForecastBench {
+    /// `forecast-eval [PATH]`: the evaluation command. Scores every method (and the single
+    /// AICc-best ETS) on a forecasting set in the `datasets/m3-other/m3_other.json` format
+    /// (`{"series": [{"train": [...], "test": [...]}, ...]}`, non-seasonal) with the M4 measures:
+    /// mean sMAPE, mean MASE, pooled 80%/95% coverage, mean MSIS(95%). One JSON line per method.
+    static func evaluate(_ args: [String]) throws {
+        let path = args.first ?? "datasets/m3-other/m3_other.json"
+        let root = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
+        let data: [(train: [Double], test: [Double])] = (root["series"] as! [[String: Any]]).map {
+            (($0["train"] as! [NSNumber]).map(\.doubleValue), ($0["test"] as! [NSNumber]).map(\.doubleValue))
+        }
+        for method in ForecastMethod.allCases {
+            let s = try AccuracySummary.evaluate(data) { train, h in
+                try Forecaster.forecast(train, method: method, horizon: h, levels: [80, 95])
+            }
+            print("{\"method\": \"\(method.rawValue)\", \"series\": \(s.series), \"smape\": \(s.smape), \"mase\": \(s.mase), "
+                + "\"coverage80\": \(s.coverage80), \"coverage95\": \(s.coverage95), \"msis95\": \(s.msis95)}")
+        }
+    }
+}
