@@ -11,6 +11,11 @@ struct SextantCommand: AsyncParsableCommand {
         subcommands: [
             // One line per subcommand (keeps merges simple).
             ForecastCommand.self,
+            IngestCommand.self,
+            RunsCommand.self,
+            SeriesCommand.self,
+            ExportCommand.self,
+            BaselineCommand.self,
         ]
     )
 }
