@@ -35,18 +35,23 @@ public struct ETSModel: Sendable {
     /// k: estimated parameters (smoothing, damping, initial states) plus one for σ².
     public var parameterCount: Int { specification.estimatedParameterCount + 1 }
 
+    /// - Complexity: O(1).
     public var logLikelihood: Double {
         let n = Double(count)
         return -0.5 * n * (log(2 * Double.pi * sumOfSquares / n) + 1) - sumLogFitted
     }
+    /// - Complexity: O(1).
     public var aic: Double { -2 * logLikelihood + 2 * Double(parameterCount) }
+    /// - Complexity: O(1).
     public var aicc: Double {
         let k = Double(parameterCount), n = Double(count)
         return n - k - 1 > 0 ? aic + 2 * k * (k + 1) / (n - k - 1) : .infinity
     }
+    /// - Complexity: O(1).
     public var bic: Double { -2 * logLikelihood + Double(parameterCount) * log(Double(count)) }
 
     /// The innovation variance σ̂² (of ε, relative for multiplicative errors).
+    /// - Complexity: O(1).
     public func innovationVariance(_ estimator: VarianceEstimator = .unbiased) -> Double {
         switch estimator {
         case .maximumLikelihood: return sumOfSquares / Double(count)

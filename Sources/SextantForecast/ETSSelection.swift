@@ -54,7 +54,9 @@ public struct ETSSelection: Sendable {
         return nil
     }
 
-    /// Akaike weights w_i ∝ exp(−Δ_i/2), Δ_i = AICc_i − min AICc (Burnham and Anderson 2002, §2.9).
+    /// Akaike weights w_i ∝ exp(−Δ_i/2), Δ_i = AICc_i − min AICc (Burnham and Anderson 2002,
+    /// *Model Selection and Multimodel Inference*, §2.9).
+    /// - Complexity: O(models).
     public var akaikeWeights: [Double] {
         let minimum = candidates[0].aicc
         let raw = candidates.map { exp(-0.5 * ($0.aicc - minimum)) }

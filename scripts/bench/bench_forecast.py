@@ -2,7 +2,9 @@
 """Side-by-side timing: automatic ETS selection + 8-step forecast with 80%/95% intervals of all
 174 M3 "Other" series, Sextant (sextant-bench forecast-m3-other, release build) versus statsmodels
 ETSModel fitting the same six non-seasonal models (ANN, AAN, AAdN, MNN, MAN, MAdN) by maximum
-likelihood and keeping the lowest AICc. Single thread (OPENBLAS_NUM_THREADS=1 for both).
+likelihood and keeping the lowest AICc, and, when `Rscript` with the forecast package is installed
+(Debian: r-base-core r-cran-forecast), R's `forecast(ets(y), h = 8, level = c(80, 95))`.
+Single thread (OPENBLAS_NUM_THREADS=1 for all).
 
 Run:  make build-release && .venv/bin/python scripts/bench/bench_forecast.py [--runs N] [--peer-runs M]
 Prints one JSON line per tool and the ratio of medians (wall and CPU time).
@@ -14,6 +16,8 @@ import statistics
 import subprocess
 import sys
 import time
+import shutil
+import tempfile
 import warnings
 
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -48,10 +52,42 @@ def statsmodels_auto(series):
     return out
 
 
+R_SCRIPT = r"""
+suppressMessages(library(forecast))
+series <- lapply(strsplit(readLines(commandArgs(TRUE)[1]), ","), as.numeric)
+runs <- as.integer(commandArgs(TRUE)[2])
+wall <- c(); cpu <- c()
+for (i in seq_len(runs)) {
+  t0 <- proc.time()
+  for (y in series) f <- forecast(ets(ts(y, frequency = 1)), h = 8, level = c(80, 95))
+  d <- proc.time() - t0
+  wall <- c(wall, d[["elapsed"]]); cpu <- c(cpu, d[["user.self"]] + d[["sys.self"]])
+}
+cat(sprintf('{"median_wall_s": %.6f, "median_cpu_s": %.6f, "forecast_version": "%s"}\n',
+            median(wall), median(cpu), as.character(packageVersion("forecast"))))
+"""
+
+
+def r_ets(series, runs):
+    """Median wall/CPU seconds of R forecast::ets over the series, or None without R."""
+    if shutil.which("Rscript") is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        data, script = os.path.join(tmp, "train.txt"), os.path.join(tmp, "bench.R")
+        with open(data, "w") as fh:
+            fh.write("\n".join(",".join(repr(v) for v in s["train"]) for s in series) + "\n")
+        with open(script, "w") as fh:
+            fh.write(R_SCRIPT)
+        done = subprocess.run(["Rscript", script, data, str(runs)], capture_output=True, text=True)
+        if done.returncode != 0:
+            return None
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=9, help="Sextant runs (median)")
-    ap.add_argument("--peer-runs", type=int, default=3, help="statsmodels runs (median)")
+    ap.add_argument("--peer-runs", type=int, default=3, help="statsmodels and R runs (median)")
     args = ap.parse_args()
     series = json.load(open(DATA))["series"]
 
@@ -72,6 +108,14 @@ def main():
                       "median_cpu_s": sm_cpu, "runs": args.peer_runs}))
     print(json.dumps({"ratio_wall (statsmodels/sextant)": sm_wall / sx["median_seconds"],
                       "ratio_cpu (statsmodels/sextant)": sm_cpu / sx["median_cpu_seconds"]}))
+    r = r_ets(series, args.peer_runs)
+    if r is None:
+        print(json.dumps({"tool": "R forecast::ets", "skipped": "Rscript or the forecast package not installed"}))
+    else:
+        print(json.dumps({"tool": f"R forecast::ets ({r['forecast_version']})", "median_wall_s": r["median_wall_s"],
+                          "median_cpu_s": r["median_cpu_s"], "runs": args.peer_runs}))
+        print(json.dumps({"ratio_wall (R/sextant)": r["median_wall_s"] / sx["median_seconds"],
+                          "ratio_cpu (R/sextant)": r["median_cpu_s"] / sx["median_cpu_seconds"]}))
 
 
 if __name__ == "__main__":
