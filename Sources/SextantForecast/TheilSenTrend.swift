@@ -68,6 +68,8 @@ public struct TheilSenTrend: Sendable {
         lastX = xs[n - 1]
     }
 
+    /// ŷ(x₀) = intercept + slope · x₀.
+    /// - Complexity: O(1).
     public func predict(at x0: Double) -> Double { intercept + slope * x0 }
 
     /// - Complexity: O(h · levels).
