@@ -43,17 +43,19 @@ if !HAS!==1 (
 set STATUS=0
 echo == gate against baseline '%BASELINE%' with %POLICY%
 call :has baseline
-set HASBASE=!HAS!
-call :has gate
-if not !HAS!==1 set HASBASE=0
-if not !HASBASE!==1 (
-  echo skipped: 'sextant baseline' / 'sextant gate' are not available in this build ^(issues 3 and 7^)
+if not !HAS!==1 (
+  echo skipped: 'sextant baseline' is not available in this build ^(history store, issue 3^)
   goto report
 )
 "%SEXTANT%" baseline show "%BASELINE%" --store "%SEXTANT_STORE%" >nul 2>&1
 if errorlevel 1 (
   "%SEXTANT%" baseline set "%BASELINE%" latest --if-absent --store "%SEXTANT_STORE%" || exit /b 2
   echo no baseline '%BASELINE%' yet: created it from this run; nothing to gate against
+  goto report
+)
+call :has gate
+if not !HAS!==1 (
+  echo skipped: 'sextant gate' is not available in this build ^(issue 7^)
   goto report
 )
 "%SEXTANT%" gate "%RESULT%" --baseline "%BASELINE%" --policy "%POLICY%" --store "%SEXTANT_STORE%" --format md --output "%OUT%\report.md"
