@@ -12,7 +12,8 @@
 # Environment: SEXTANT_STORE (default .sextant/history.sqlite), OUT (default out/performance),
 # POLICY (default sla_thresholds.json), BASELINE (baseline name, default optics; a rolling
 # window such as window:20 also works once the gate supports it), BENCH_ARGS (extra
-# optics-bench options, e.g. "--iterations 20000"), SKIP_BUILD=1 to use existing binaries.
+# optics-bench options, e.g. "--iterations 20000"), SKIP_BUILD=1 to use existing binaries,
+# BIN (folder of the built sextant and optics-bench, default .build/release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +21,7 @@ STORE=${SEXTANT_STORE:-.sextant/history.sqlite}
 OUT=${OUT:-out/performance}
 POLICY=${POLICY:-sla_thresholds.json}
 BASELINE=${BASELINE:-optics}
-BIN=.build/release
+BIN=${BIN:-.build/release}
 SEXTANT=$BIN/sextant
 BENCH=$BIN/optics-bench
 
