@@ -43,12 +43,12 @@ struct PerformanceScriptTests {
         let store = dir.appendingPathComponent("store/history.sqlite")
         let first = try Self.runScript(out: out, store: store)
         #expect(first.status == 0, "stdout: \(first.stdout)\nstderr: \(first.stderr)")
-        #expect(first.stdout.contains("created it from this run"), "\(first.stdout)")
+        #expect(first.stdout.contains("this run will create it") && first.stdout.contains("baseline optics: run"), "\(first.stdout)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("performance_results.json").path))
         #expect(FileManager.default.fileExists(atPath: store.path))
         let second = try Self.runScript(out: out, store: store)
         #expect(second.status == 0 || second.status == 1 || second.status == 3, "stderr: \(second.stderr)")
-        #expect(!second.stdout.contains("created it from this run"), "\(second.stdout)")
+        #expect(!second.stdout.contains("this run will create it"), "\(second.stdout)")
         // Two runs are in the store.
         let runs = try runTool("sextant", ["runs", "--store", store.path, "--format", "json"])
         let list = try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [Any]
