@@ -18,6 +18,8 @@ struct SextantCommand: AsyncParsableCommand {
             ChangePointsCommand.self,
             EvaluateChangePointsCommand.self,
             ForecastCommand.self,
+            GateCommand.self,
+            AnalyzeCommand.self,
         ]
     )
 }
