@@ -124,11 +124,21 @@ public enum Gate {
         let shift = LevelShifts.currentSegmentStart(summaries)
         let window = Array(runs[shift...])
         let windowSummaries = Array(summaries[shift...])
-        let candidateLevel = input.candidate.isEmpty ? .nan : median(input.candidate)
+        let candidateSummaries = input.candidateRuns.map { median($0) }
+        let candidateLevel: Double
+        if candidateSummaries.isEmpty {
+            candidateLevel = .nan
+        } else if candidateSummaries.count == 1 {
+            candidateLevel = candidateSummaries[0]
+        } else if candidateSummaries.allSatisfy({ $0 > 0 }) {
+            candidateLevel = exp(candidateSummaries.map { log($0) }.reduce(0, +) / Double(candidateSummaries.count))
+        } else {
+            candidateLevel = candidateSummaries.reduce(0, +) / Double(candidateSummaries.count)
+        }
 
         var result = BenchmarkResult(
             benchmark: input.benchmark, metric: input.metric, unit: input.unit, direction: direction,
-            method: .insufficientData, baselineRuns: window.count, runsBeforeShift: shift, baselineLevel: nil,
+            method: .insufficientData, baselineRuns: window.count, candidateRuns: candidateSummaries.count, runsBeforeShift: shift, baselineLevel: nil,
             candidateLevel: candidateLevel, effect: nil, pValue: nil, adjustedPValue: nil,
             minimumEffect: settings.minimumEffect, verdict: .inconclusive, reason: "", slaChecks: [],
             forecastWarnings: [])
@@ -141,7 +151,7 @@ public enum Gate {
             result.reason = "no baseline runs"
         } else if window.count >= options.minimumRunsForPredictionInterval
                     || (window.count >= 2 && (input.candidate.count < 2 || pooled.count < 2)) {
-            if let r = RunToRun.compare(baseline: windowSummaries, candidate: candidateLevel, confidence: policy.confidence) {
+            if let r = RunToRun.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence) {
                 result.method = .predictionInterval
                 result.effect = r.effect
                 result.pValue = r.pValue
@@ -170,7 +180,7 @@ public enum Gate {
         }
 
         result.slaChecks = slaChecks(input, settings: settings, confidence: policy.confidence,
-                                     relativeNoise: relativeNoise, noiseRuns: window.count,
+                                     relativeNoise: relativeNoise, noiseRuns: window.count, candidateRuns: candidateSummaries.count,
                                      deriveThroughput: deriveThroughput, deriveTotal: deriveTotal)
         result.forecastWarnings = forecasts(input, settings: settings, policy: policy,
                                             summaries: input.history.isEmpty ? summaries : input.history,
@@ -217,7 +227,7 @@ public enum Gate {
     // MARK: SLA checks
 
     /// The candidate's level interval in the input's unit: with a run-to-run noise estimate from k >= 2
-    /// window runs, value x exp(+- t_{k-1} s_log); else, with raw samples, the t interval of the mean;
+    /// window runs, value x exp(+- t_{k-1} s_log / sqrt(candidate runs)); else, with raw samples, the t interval of the mean;
     /// else the point.
     static func levelInterval(mean: Double, samples: [Double], confidence: Double, relativeNoise: Double?,
                               noiseRuns: Int) -> (Double, Double) {
@@ -248,12 +258,13 @@ public enum Gate {
     }
 
     static func slaChecks(_ input: GateInput, settings: BenchmarkSettings, confidence: Double,
-                          relativeNoise: Double?, noiseRuns: Int, deriveThroughput: Bool,
+                          relativeNoise: Double?, noiseRuns: Int, candidateRuns: Int = 1, deriveThroughput: Bool,
                           deriveTotal: Bool = true) -> [SLACheck] {
         guard !input.candidate.isEmpty, !settings.limits.isEmpty else { return [] }
         let mean = input.candidate.reduce(0, +) / Double(input.candidate.count)
         let (lo, hi) = levelInterval(mean: mean, samples: input.candidate, confidence: confidence,
-                                     relativeNoise: relativeNoise, noiseRuns: noiseRuns)
+                                     relativeNoise: relativeNoise.map { $0 / Double(max(candidateRuns, 1)).squareRoot() },
+                                     noiseRuns: noiseRuns)
         return limitChecks(metric: input.metric, unit: input.unit, estimate: mean, lower: lo, upper: hi,
                            iterations: input.iterations, limits: settings.limits, deriveThroughput: deriveThroughput,
                            deriveTotal: deriveTotal)

@@ -108,9 +108,10 @@ struct GateCommand: ParsableCommand {
             throw inputError(error)
         }
 
-        // Candidate measurements by (benchmark, metric); several candidate runs pool their samples.
+        // Candidate measurements by (benchmark, metric); several candidate runs are kept apart (their mean
+        // on the log scale is compared, which averages out run-to-run noise).
         struct Key: Hashable { var benchmark: String; var metric: String }
-        var candidate: [Key: (BenchmarkMeasurement, [Double])] = [:]
+        var candidate: [Key: (BenchmarkMeasurement, [[Double]])] = [:]
         var order: [Key] = []
         for (_, file) in files {
             for run in file.runs {
@@ -118,9 +119,9 @@ struct GateCommand: ParsableCommand {
                     let key = Key(benchmark: m.benchmark, metric: m.metric)
                     let values = m.samples.flatMap { $0.isEmpty ? nil : $0 } ?? [m.value]
                     if let existing = candidate[key] {
-                        candidate[key] = (existing.0, existing.1 + values)
+                        candidate[key] = (existing.0, existing.1 + [values])
                     } else {
-                        candidate[key] = (m, values)
+                        candidate[key] = (m, [values])
                         order.append(key)
                     }
                 }
@@ -152,7 +153,7 @@ struct GateCommand: ParsableCommand {
             inputs.append(GateInput(
                 benchmark: m.benchmark, metric: m.metric, unit: m.unit,
                 direction: m.direction,
-                candidate: values,
+                candidateRuns: values,
                 baselineRuns: points.map { p in p.samples.flatMap { $0.isEmpty ? nil : $0 } ?? [p.value] },
                 iterations: m.iterations, history: history))
         }
