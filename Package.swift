@@ -68,7 +68,7 @@ let package = Package(
             path: "Benchmarks/sextant-bench",
             swiftSettings: strict
         ),
-        .testTarget(name: "SextantNumericsTests", dependencies: ["SextantNumerics"], swiftSettings: strict),
+        .testTarget(name: "SextantNumericsTests", dependencies: ["SextantNumerics"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "SextantChangePointTests",
             dependencies: ["SextantChangePoint", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -123,16 +123,17 @@ public final class HistoryStore: Sendable {
 
     /// Stores `runs` in one transaction: all of them or, on any error, none.
     ///
-    /// Every run needs a timestamp. A run whose content hash (SHA-256 over its metadata and
-    /// measurements, not the file name) is already stored is skipped.
+    /// A run without a timestamp is stamped with the time of ingest, and its content hash leaves the
+    /// timestamp out, so that re-ingesting a file that carries no date (hyperfine, Bencher) is still
+    /// a no-op. A run whose content hash (SHA-256 over its metadata and measurements, not the file
+    /// name) is already stored is skipped.
     /// - Complexity: O(m log M) for m new measurements in a store of M.
     public func ingest(_ runs: [ImportedRun], source: String?, format: String) throws -> IngestResult {
         var prepared: [(ImportedRun, String, Date)] = []
         prepared.reserveCapacity(runs.count)
+        let now = Date()
         for r in runs {
-            guard let ts = r.metadata.timestamp else {
-                throw HistoryError.invalidInput(file: source ?? "input", line: nil, message: "a run has no timestamp")
-            }
+            let ts = r.metadata.timestamp ?? now
             var seen = Set<SeriesKey>()
             for m in r.measurements {
                 let key = SeriesKey(benchmark: m.benchmark, metric: m.metric, unit: m.unit)

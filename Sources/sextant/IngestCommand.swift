@@ -61,9 +61,8 @@ struct IngestCommand: ParsableCommand {
             throw inputError(error)
         }
         let needsFallback = parsed.contains { $0.1.runs.contains { $0.metadata.commit == nil || $0.metadata.branch == nil } }
-        var fallback = needsFallback ? EnvironmentMetadata.detect() : RunMetadata()
-        let now = Date()
-        fallback.timestamp = now
+        // Runs without a timestamp get the time of ingest from the store (and a hash without it).
+        let fallback = needsFallback ? EnvironmentMetadata.detect() : RunMetadata()
         let store = try storeOptions.open(create: true)
         for (file, imported) in parsed {
             let runs = imported.runs.map { run in

@@ -15,6 +15,11 @@ struct SextantCommand: AsyncParsableCommand {
             SeriesCommand.self,
             ExportCommand.self,
             BaselineCommand.self,
+            ChangePointsCommand.self,
+            EvaluateChangePointsCommand.self,
+            ForecastCommand.self,
+            GateCommand.self,
+            AnalyzeCommand.self,
         ]
     )
 }

@@ -63,6 +63,9 @@ public enum Importer {
     public static func parse(_ data: Data, name: String, format: ImportFormat? = nil) throws -> ImportedFile {
         let ctx = ImportContext(file: name)
         if data.isEmpty { throw ctx.fail(nil, "empty file") }
+        if let nul = data.firstIndex(of: 0) {
+            throw ctx.fail(nil, "binary file (NUL byte at offset \(nul - data.startIndex)), not a benchmark result")
+        }
         try ctx.checkText(data)
         let chosen: ImportFormat
         if let format {
@@ -95,6 +98,12 @@ public enum Importer {
         if runs.isEmpty || runs.allSatisfy({ $0.measurements.isEmpty }) {
             throw ctx.fail(nil, "no measurements found (read as \(chosen.rawValue))")
         }
+        for run in runs {
+            var seen = Set<String>()
+            for m in run.measurements where !seen.insert("\(m.benchmark)\u{0}\(m.metric)\u{0}\(m.unit)").inserted {
+                throw ctx.fail(nil, "benchmark \"\(m.benchmark)\" metric \(m.metric) appears twice in one run")
+            }
+        }
         return ImportedFile(format: chosen, runs: runs.filter { !$0.measurements.isEmpty })
     }
 
@@ -116,7 +125,7 @@ public enum Importer {
             }
             return detectJSON(json)
         }
-        if let firstLine = trimmed.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first {
+        if let firstLine = trimmed.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).first {
             let cols = firstLine.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             if cols.contains("benchmark") && cols.contains("value") { return .sextantCSV }
         }

@@ -1,0 +1,223 @@
+import Foundation
+
+/// The search method of a ``ChangePointDetector``.
+public enum ChangePointMethod: String, Sendable, Hashable, Codable, CaseIterable {
+    /// ``PELT``: the exact penalised-likelihood optimum.
+    case pelt
+    /// ``BinarySegmentation``: greedy, same costs and penalties.
+    case binseg
+    /// ``EDivisive``: nonparametric, permutation test.
+    case edivisive
+    /// ``OtavaEDivisive``: Apache Otava's windowed E-divisive with Student's t-test (raw values,
+    /// for reproducing Otava; robustness options do not apply).
+    case otava
+}
+
+/// Everything that decides a detection. The defaults are the ones evaluated on TCPD
+/// (docs/changepoints.md) and the reasons for each are given beside it.
+public struct ChangePointConfiguration: Sendable, Hashable {
+    /// PELT: exact, O(n) expected, so there is no reason to prefer a greedy search by default.
+    public var method: ChangePointMethod = .pelt
+    /// A change in mean: benchmark regressions are level shifts; a variance model also fires on
+    /// noise bursts that are not regressions.
+    public var model: CostModel = .mean
+    /// MBIC (Zhang and Siegmund 2007), R's `changepoint` default: consistent, and more conservative
+    /// than BIC, which over-segments long series.
+    public var penalty: Penalty = .mbic
+    /// 3: a level must persist for three runs before it is called a new level; shorter excursions
+    /// are treated as outliers (see ``RobustStandardisation``).
+    public var minimumSegmentLength: Int = 3
+    /// Standardise by a robust noise scale and winsorise against a running median
+    /// (``RobustStandardisation``). Makes penalties scale-free and isolated outliers harmless.
+    public var robust: Bool = true
+    /// The metric's direction, for the regression / improvement verdict.
+    public var direction: Direction = .lowerIsBetter
+    /// Level of the relative-change confidence intervals.
+    public var confidenceLevel: Double = 0.95
+    /// E-divisive: permutation-test level, number of permutations and seed.
+    public var significance: Double = 0.05
+    public var permutations: Int = 199
+    public var seed: UInt64 = 0x5E57A47
+    /// Otava mode: `window_len`, `max_pvalue`, `min_magnitude` (Otava's defaults).
+    public var windowLength: Int = 50
+    public var maxPValue: Double = 0.001
+    public var minMagnitude: Double = 0
+
+    public init() {}
+}
+
+/// Level of one segment on either side of a change point, in the series' own units.
+public struct SegmentLevel: Sendable, Hashable, Codable {
+    /// 0-based index of the segment's first point.
+    public var start: Int
+    public var count: Int
+    public var mean: Double
+    public var median: Double
+}
+
+/// One detected change point with its effect and evidence.
+public struct DetectedChangePoint: Sendable, Hashable, Codable {
+    /// 0-based index of the first point of the new segment.
+    public var index: Int
+    public var before: SegmentLevel
+    public var after: SegmentLevel
+    /// `mean_after / mean_before - 1`.
+    public var relativeChange: Double
+    /// Confidence interval of ``relativeChange`` (delta method on the log ratio of means with
+    /// Welch-Satterthwaite degrees of freedom; on the ratio itself if a mean is not positive);
+    /// `nil` when a side has fewer than two points.
+    public var relativeChangeLower: Double?
+    public var relativeChangeUpper: Double?
+    /// Two-sided p-value: permutation test (E-divisive), Student's t (Otava mode), or Welch's t-test
+    /// between the two adjacent segments (PELT, binary segmentation; computed after selection, so it
+    /// is optimistic and descriptive only).
+    public var pValue: Double?
+    /// PELT / binary segmentation: the cost reduction of keeping this change point minus its
+    /// penalty, in units of twice the log-likelihood (> 0 for every reported point).
+    public var penaltyMargin: Double?
+    public var kind: ChangeKind
+}
+
+/// The result of a detection; `note` says why there are none when the input is degenerate.
+public struct ChangePointResult: Sendable, Hashable {
+    public var changePoints: [DetectedChangePoint]
+    public var note: String?
+    /// Noise scale used for standardisation (robust mode), in the series' units.
+    public var noiseScale: Double?
+}
+
+/// Input that cannot be analysed.
+public enum ChangePointInputError: Error, Sendable, Hashable, CustomStringConvertible {
+    case nonFinite(index: Int, value: Double)
+    case mismatchedDimensions
+
+    public var description: String {
+        switch self {
+        case .nonFinite(let i, let v): return "value \(v) at index \(i) is not finite"
+        case .mismatchedDimensions: return "the dimensions of the series have different lengths"
+        }
+    }
+}
+
+/// Runs a configured method on a series and describes every change point.
+public struct ChangePointDetector: Sendable {
+    public var configuration: ChangePointConfiguration
+
+    public init(_ configuration: ChangePointConfiguration = .init()) {
+        self.configuration = configuration
+    }
+
+    /// - Complexity: that of the method (``PELT``: expected O(n)), plus O(n log n) for the robust
+    ///   scale and O(k n) for describing `k` change points.
+    public func detect(_ values: [Double]) throws(ChangePointInputError) -> ChangePointResult {
+        try detect(dimensions: [values])
+    }
+
+    /// Multivariate series: per-dimension costs are added (each dimension standardised by its own
+    /// noise scale); levels and effects are reported for the first dimension.
+    public func detect(dimensions columns: [[Double]]) throws(ChangePointInputError) -> ChangePointResult {
+        guard let first = columns.first else { return ChangePointResult(changePoints: [], note: "empty series") }
+        for c in columns where c.count != first.count { throw .mismatchedDimensions }
+        for c in columns {
+            if let i = c.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(index: i, value: c[i]) }
+        }
+        let n = first.count
+        let cfg = configuration
+        let m = max(1, cfg.minimumSegmentLength)
+        if n < 2 { return ChangePointResult(changePoints: [], note: "fewer than 2 points") }
+        if n < 2 * m {
+            return ChangePointResult(changePoints: [], note: "\(n) points: fewer than twice the minimum segment length \(m)")
+        }
+        if columns.allSatisfy({ c in c.allSatisfy { $0 == c[0] } }) {
+            return ChangePointResult(changePoints: [], note: "constant series")
+        }
+        // Otava mode works on the raw values, exactly as Otava does.
+        if cfg.method == .otava {
+            let cps = OtavaEDivisive.changePoints(
+                first, windowLength: cfg.windowLength, maxPValue: cfg.maxPValue, minMagnitude: cfg.minMagnitude)
+            let idx = cps.map(\.index)
+            let described = zip(cps, describe(first, idx, margins: nil)).map { cp, d in
+                var d = d
+                d.pValue = cp.pValue
+                return d
+            }
+            return ChangePointResult(changePoints: described, note: nil)
+        }
+        var prepared: [[Double]] = []
+        var scale: Double?
+        for (k, c) in columns.enumerated() {
+            if cfg.robust {
+                if let r = RobustStandardisation(c, halfWidth: m - 1) {
+                    prepared.append(r.standardised)
+                    if k == 0 { scale = r.scale }
+                } else {
+                    prepared.append([Double](repeating: 0, count: n))  // a constant dimension carries no change
+                }
+            } else {
+                prepared.append(c)
+            }
+        }
+        switch cfg.method {
+        case .pelt, .binseg:
+            let cost = NormalSegmentCost(
+                dimensions: prepared, model: cfg.model, segmentLengthTerm: cfg.penalty.addsSegmentLengthTerm)
+            let beta = cfg.penalty.value(n: n, model: cfg.model)
+            let seg = cfg.method == .pelt
+                ? PELT.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
+                : BinarySegmentation.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
+            let cps = seg.changePoints
+            var margins: [Double] = []
+            for (j, c) in cps.enumerated() {
+                let lo = j == 0 ? 0 : cps[j - 1], hi = j == cps.count - 1 ? n : cps[j + 1]
+                margins.append(cost.cost(lo, hi) - cost.cost(lo, c) - cost.cost(c, hi) - beta)
+            }
+            return ChangePointResult(changePoints: describe(first, cps, margins: margins), note: nil, noiseScale: scale)
+        case .edivisive:
+            let splits = EDivisive.segment(
+                prepared[0], significance: cfg.significance, permutations: cfg.permutations,
+                minimumSegmentLength: m, seed: cfg.seed)
+            var described = describe(first, splits.map(\.index), margins: nil)
+            for k in described.indices { described[k].pValue = splits[k].pValue }
+            return ChangePointResult(changePoints: described, note: nil, noiseScale: scale)
+        case .otava:
+            fatalError("handled above")
+        }
+    }
+
+    /// Levels, effects and verdicts for the given change points of `y`.
+    func describe(_ y: [Double], _ cps: [Int], margins: [Double]?) -> [DetectedChangePoint] {
+        let n = y.count
+        let alpha = 1 - configuration.confidenceLevel
+        return cps.enumerated().map { j, c in
+            let lo = j == 0 ? 0 : cps[j - 1], hi = j == cps.count - 1 ? n : cps[j + 1]
+            let a = y[lo..<c], b = y[c..<hi]
+            let before = SegmentLevel(start: lo, count: a.count, mean: Stat.mean(a), median: Stat.median(a))
+            let after = SegmentLevel(start: c, count: b.count, mean: Stat.mean(b), median: Stat.median(b))
+            let ratio = after.mean / before.mean
+            let welch = Stat.welch(a, b)
+            var lower: Double?, upper: Double?
+            if a.count >= 2, b.count >= 2, welch.df.isFinite {
+                let t = Stat.studentTUpperQuantile(alpha / 2, df: welch.df)
+                let va = Stat.variance(a) / Double(a.count), vb = Stat.variance(b) / Double(b.count)
+                if before.mean > 0, after.mean > 0 {
+                    let se = (va / (before.mean * before.mean) + vb / (after.mean * after.mean)).squareRoot()
+                    lower = exp(log(ratio) - t * se) - 1
+                    upper = exp(log(ratio) + t * se) - 1
+                } else if before.mean != 0 {
+                    let se = abs(ratio) * (va / (before.mean * before.mean) + (after.mean != 0 ? vb / (after.mean * after.mean) : .infinity)).squareRoot()
+                    if se.isFinite { lower = ratio - t * se - 1; upper = ratio + t * se - 1 }
+                }
+            }
+            let up = after.mean > before.mean, down = after.mean < before.mean
+            let kind: ChangeKind
+            switch configuration.direction {
+            case .lowerIsBetter: kind = up ? .regression : (down ? .improvement : .neutral)
+            case .higherIsBetter: kind = down ? .regression : (up ? .improvement : .neutral)
+            }
+            return DetectedChangePoint(
+                index: c, before: before, after: after, relativeChange: ratio - 1,
+                relativeChangeLower: lower, relativeChangeUpper: upper,
+                pValue: welch.p.isNaN ? nil : welch.p, penaltyMargin: margins?[j], kind: kind)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// SextantChangePoint: see docs/ARCHITECTURE.md for this module's place in the data flow.

@@ -1,0 +1,183 @@
+import Foundation
+
+/// The deterministic, windowed E-divisive of Apache Otava (formerly DataStax Hunter): Fleming et al.
+/// 2023, "Hunter: Using Change Point Detection to Hunt for Performance Regressions", ICPE '23,
+/// doi:10.1145/3578244.3583719; built on Matteson and James 2014.
+///
+/// 1. Split: windows of `windowLength` points slide by half a window (or jump to the last change
+///    point found). Inside each window, E-divisive picks the split `(tau, kappa)` maximising the
+///    energy divergence `Q(x[s..<tau], x[tau..<kappa])` over the window's current intervals; a split
+///    is kept while Student's two-sample t-test (pooled variance, population standard deviations as
+///    Otava computes them) between the interval's two parts gives `p <= p1`, where the relaxed
+///    first-pass level is `p1 = 10 alpha` if `alpha < 0.05`, `2 alpha` if `alpha < 0.5`, else `alpha`.
+/// 2. Merge: the union of these "weak" change points is re-tested on the whole series, each against
+///    its neighbouring change points; repeatedly the weakest (largest p-value, or if all have
+///    `p < alpha` the smallest relative change `max(|m2/m1 - 1|, |m1/m2 - 1|)`) is removed while it
+///    fails `p < alpha` or its change is at most `minMagnitude`, and the statistics next to it are
+///    recomputed. Otava recomputes the point that took the removed one's place and the one after it;
+///    `otavaCompatible` keeps that order (so results match Otava's), otherwise the two true neighbours
+///    are recomputed.
+///
+/// Given the same parameters this reproduces Otava's change points (tests: TigerBeetle and
+/// sample.csv expectations of Otava's own test suite).
+public enum OtavaEDivisive {
+    /// A change point with the t-test statistics between its neighbouring change points.
+    public struct ChangePoint: Sendable, Hashable {
+        public var index: Int
+        public var pValue: Double
+        public var meanBefore: Double
+        public var meanAfter: Double
+        public var standardDeviationBefore: Double
+        public var standardDeviationAfter: Double
+        /// Otava's change magnitude `max(|m2/m1 - 1|, |m1/m2 - 1|)` (0 when a mean is 0).
+        public var magnitude: Double {
+            let f = meanBefore == 0 ? 0 : meanAfter / meanBefore - 1
+            let b = meanAfter == 0 ? 0 : meanBefore / meanAfter - 1
+            return max(abs(f), abs(b))
+        }
+    }
+
+    /// - Parameters:
+    ///   - windowLength: Otava's `window_len` (its default 50; Otava's tests use 30).
+    ///   - maxPValue: `alpha` (Otava's default 0.001).
+    ///   - minMagnitude: Otava's `min_magnitude` (default 0).
+    /// - Complexity: O(n w^2) for windows of length `w` (each window's divergences come from
+    ///   column prefix sums of its distance matrix), O(k^2) for the merge of `k` weak change points.
+    public static func changePoints(
+        _ x: [Double], windowLength: Int = 50, maxPValue: Double = 0.001, minMagnitude: Double = 0,
+        otavaCompatible: Bool = true
+    ) -> [ChangePoint] {
+        let n = x.count
+        guard n >= 2, windowLength >= 2 else { return [] }
+        let firstPass = maxPValue < 0.05 ? maxPValue * 10 : (maxPValue < 0.5 ? maxPValue * 2 : maxPValue)
+        // Split.
+        var weak: [Int] = []
+        var seen = Set<Int>()
+        var start = 0
+        let step = windowLength / 2
+        var scratch = Window(capacity: windowLength)
+        while start < n {
+            let end = min(start + windowLength, n)
+            let local = scratch.detect(x[start..<end], maxPValue: firstPass)
+            let last = local.last.map { $0 + start } ?? 0
+            for i in local where seen.insert(i + start).inserted { weak.append(i + start) }
+            start = max(last, start + step)
+        }
+        weak.sort()
+        var points = weak.enumerated().map { k, idx in
+            stats(x, idx, k == 0 ? 0 : weak[k - 1], k == weak.count - 1 ? n : weak[k + 1])
+        }
+        // Merge.
+        func recompute(_ k: Int) {
+            guard k >= 0, k < points.count else { return }
+            let lo = k == 0 ? 0 : points[k - 1].index
+            let hi = k == points.count - 1 ? n : points[k + 1].index
+            points[k] = stats(x, points[k].index, lo, hi)
+        }
+        while !points.isEmpty {
+            var weakest = 0
+            for k in 1..<points.count where points[k].pValue > points[weakest].pValue { weakest = k }
+            if points[weakest].pValue < maxPValue {
+                weakest = 0
+                for k in 1..<points.count where points[k].magnitude < points[weakest].magnitude { weakest = k }
+                if points[weakest].magnitude > minMagnitude { return points }
+            }
+            points.remove(at: weakest)
+            if otavaCompatible {
+                recompute(weakest)
+                recompute(weakest + 1)
+            } else {
+                recompute(weakest - 1)
+                recompute(weakest)
+            }
+        }
+        return points
+    }
+
+    /// Student's t-test between `x[lo..<i]` and `x[i..<hi]` with Otava's conventions.
+    static func stats(_ x: [Double], _ i: Int, _ lo: Int, _ hi: Int) -> ChangePoint {
+        let l = x[lo..<i], r = x[i..<hi]
+        let ml = Stat.mean(l), mr = Stat.mean(r)
+        let sl = l.count >= 2 ? Stat.variance(l, ddof: 0).squareRoot() : 0
+        let sr = r.count >= 2 ? Stat.variance(r, ddof: 0).squareRoot() : 0
+        return ChangePoint(
+            index: i, pValue: pooledTTest(ml, sl, l.count, mr, sr, r.count),
+            meanBefore: ml, meanAfter: mr, standardDeviationBefore: sl, standardDeviationAfter: sr)
+    }
+
+    /// Two-sided p-value of Student's pooled-variance t-test from summary statistics (as scipy's
+    /// `ttest_ind_from_stats(equal_var=True)`); 1 when it is undefined (fewer than 3 points, or 0/0).
+    static func pooledTTest(_ m1: Double, _ s1: Double, _ n1: Int, _ m2: Double, _ s2: Double, _ n2: Int) -> Double {
+        guard n1 + n2 > 2 else { return 1 }
+        let df = Double(n1 + n2 - 2)
+        let pooled = (Double(n1 - 1) * s1 * s1 + Double(n2 - 1) * s2 * s2) / df
+        let se = (pooled * (1 / Double(n1) + 1 / Double(n2))).squareRoot()
+        let t = (m1 - m2) / se
+        if t.isNaN { return 1 }
+        return Stat.studentTTwoSided(t, df: df)
+    }
+
+    /// E-divisive inside one window with the t-test as significance test.
+    struct Window {
+        var d: [Double] = []
+        var p: [Double] = []  // p[a * w + b] = sum_{i < a} d[i][b]
+        init(capacity: Int) {
+            d.reserveCapacity(capacity * capacity)
+            p.reserveCapacity((capacity + 1) * capacity)
+        }
+
+        /// Local indices of the accepted change points, sorted.
+        mutating func detect(_ slice: ArraySlice<Double>, maxPValue: Double) -> [Int] {
+            let x = Array(slice)
+            let w = x.count
+            guard w >= 2 else { return [] }
+            d = [Double](repeating: 0, count: w * w)
+            for i in 0..<w { for j in 0..<w { d[i * w + j] = abs(x[i] - x[j]) } }
+            p = [Double](repeating: 0, count: (w + 1) * w)
+            for a in 0..<w { for b in 0..<w { p[(a + 1) * w + b] = p[a * w + b] + d[a * w + b] } }
+            var cps: [Int] = []
+            while true {
+                let bounds = [0] + cps + [w]
+                var best: (tau: Int, q: Double, lo: Int, hi: Int)?
+                for k in 0..<(bounds.count - 1) where bounds[k + 1] - bounds[k] > 1 {
+                    let c = candidate(bounds[k], bounds[k + 1], w)
+                    if best == nil || c.q > best!.q { best = (c.tau, c.q, bounds[k], bounds[k + 1]) }
+                }
+                guard let b = best else { break }
+                let s = OtavaEDivisive.stats(x, b.tau, b.lo, b.hi)
+                guard s.pValue <= maxPValue else { break }
+                cps.append(b.tau)
+                cps.sort()
+            }
+            return cps
+        }
+
+        /// Otava's candidate of interval `[s, e)`: the first maximum, in row-major order over
+        /// `(tau, kappa)`, of the matrix whose valid entries (`s < tau < kappa <= e`) are `Q(tau, kappa)`
+        /// and whose other entries are 0.
+        func candidate(_ s: Int, _ e: Int, _ w: Int) -> (tau: Int, q: Double) {
+            let size = e - s - 1
+            var bestQ = -Double.infinity, bestTau = s + 1
+            var wx = 0.0  // sum of pairs within [s, tau)
+            for i in 0..<size {
+                let tau = s + i + 1
+                wx += p[tau * w + (tau - 1)] - p[s * w + (tau - 1)]
+                let nx = Double(tau - s)
+                // Entries (i, j) with j < i are 0 and come first in the row.
+                if i > 0 && 0 > bestQ { bestQ = 0; bestTau = tau }
+                var cross = 0.0, wy = 0.0
+                for kappa in (tau + 1)...e {
+                    let col = kappa - 1
+                    cross += p[tau * w + col] - p[s * w + col]
+                    wy += p[col * w + col] - p[tau * w + col]
+                    let ny = Double(kappa - tau), tot = nx + ny
+                    var q = 2 / tot * cross
+                    if nx > 1 { q -= 2 * ny / (tot * (nx - 1)) * wx }
+                    if ny > 1 { q -= 2 * nx / (tot * (ny - 1)) * wy }
+                    if q > bestQ { bestQ = q; bestTau = tau }
+                }
+            }
+            return (bestTau, bestQ)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// The forecasting methods offered to users.
+public enum ForecastMethod: String, Sendable, CaseIterable {
+    /// The default: every admissible non-seasonal ETS model by maximum likelihood, combined with
+    /// Akaike weights from AICc (see ``ETSSelection`` and docs/forecasting.md for the evidence
+    /// that the combination beats the single best model on M3).
+    case auto
+    /// The single ETS model with the lowest AICc (R's `ets()` default).
+    case ets
+    /// The Theta method (``Theta``).
+    case theta
+    /// Random walk with drift (``RandomWalkDrift``).
+    case drift
+    /// OLS trend line with Newey-West intervals (``LinearTrend``).
+    case linear
+    /// Theil-Sen robust trend line (``TheilSenTrend``).
+    case theilSen = "theil-sen"
+}
+
+/// One entry point: validates the series, takes the current segment, runs a method.
+public enum Forecaster {
+    /// The fewest points any method accepts.
+    public static let minimumCount = 4
+
+    /// Forecasts `y[start...]` (the current segment, e.g. after the last change point) `horizon`
+    /// steps ahead with bands at `levels` percent.
+    ///
+    /// Errors: fewer than 4 points in the segment (`.insufficientData`), a NaN or infinity
+    /// (`.nonFinite`, position in the whole series), a constant segment (`.constantSeries`),
+    /// a bad horizon, level or start (`.invalidArgument`). Never returns a non-finite forecast:
+    /// a method whose numbers overflow is reported as `.invalidArgument`.
+    /// - Complexity: that of the method; `.auto` and `.ets` fit six models, O(6 · n · E).
+    public static func forecast(
+        _ y: [Double], method: ForecastMethod = .auto, horizon: Int, levels: [Double] = [80, 95], start: Int = 0
+    ) throws(ForecastError) -> Forecast {
+        try validate(horizon: horizon, levels: levels)
+        guard start >= 0 && start < max(y.count, 1) else {
+            throw .invalidArgument("segment start \(start) is outside the series (\(y.count) points)")
+        }
+        if let index = y.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(index: index) }
+        let segment = Array(y[start...])
+        try validate(segment, minimumCount: minimumCount)
+        let result: Forecast
+        switch method {
+        case .auto, .ets:
+            do {
+                let selection = try ETSSelection(segment)
+                if method == .ets {
+                    result = selection.best.forecast(horizon: horizon, levels: levels)
+                } else {
+                    let parts = selection.candidates.map { $0.forecast(horizon: horizon, levels: levels) }
+                    result = Forecast.combination(
+                        parts, weights: selection.akaikeWeights,
+                        model: "ETS AICc-weighted (best \(selection.best.specification))")
+                }
+            } catch .insufficientData {
+                // Too short for any ETS model (n <= k + 1): the drift baseline still has an interval.
+                var fallback = try RandomWalkDrift(segment).forecast(horizon: horizon, levels: levels)
+                fallback.model = "Drift (too short for ETS)"
+                result = fallback
+            }
+        case .theta:
+            result = try Theta(segment).forecast(horizon: horizon, levels: levels)
+        case .drift:
+            result = try RandomWalkDrift(segment).forecast(horizon: horizon, levels: levels)
+        case .linear:
+            result = try LinearTrend(segment).forecast(horizon: horizon, levels: levels)
+        case .theilSen:
+            result = try TheilSenTrend(segment).forecast(horizon: horizon, levels: levels)
+        }
+        guard result.isFinite else { throw .invalidArgument("\(result.model): the forecast is not finite") }
+        return result
+    }
+}

@@ -1,0 +1,151 @@
+import Dispatch
+import Foundation
+
+/// One series for ``Analysis``: run summaries oldest first, with a label per run (commit or run id).
+public struct AnalysisInput: Sendable {
+    public var benchmark: String
+    public var metric: String
+    public var unit: String
+    public var direction: MetricDirection
+    public var values: [Double]
+    /// One label per value (e.g. the run id or commit); may be empty.
+    public var labels: [String]
+    /// Iterations of the latest run, for the total-time limit.
+    public var iterations: Int?
+
+    public init(benchmark: String, metric: String, unit: String, direction: MetricDirection, values: [Double],
+                labels: [String] = [], iterations: Int? = nil) {
+        self.benchmark = benchmark; self.metric = metric; self.unit = unit; self.direction = direction
+        self.values = values; self.labels = labels; self.iterations = iterations
+    }
+}
+
+/// The state of one series: last change, current level, trend, forecast, time to breach, SLA status.
+public struct SeriesStatus: Sendable, Codable, Equatable {
+    public var benchmark: String
+    public var metric: String
+    public var unit: String
+    public var direction: MetricDirection
+    public var runs: Int
+    /// Index (0-based, in the series) where the current segment starts; nil when no shift was found.
+    public var lastChangeIndex: Int?
+    /// Label of the first run of the current segment.
+    public var lastChangeLabel: String?
+    /// Relative size of the last shift: level after / level before - 1.
+    public var lastChangeSize: Double?
+    public var segmentRuns: Int
+    /// Mean of the current segment and its t interval.
+    public var level: Double
+    public var levelLower: Double
+    public var levelUpper: Double
+    /// Trend per run over the current trend segment, with its interval (nil with fewer than 3 runs).
+    public var slopePerRun: Double?
+    public var slopeLower: Double?
+    public var slopeUpper: Double?
+    /// Whether the slope interval excludes zero on the bad side / on the good side.
+    public var trend: String
+    /// Forecast `horizon` runs ahead with its prediction interval.
+    public var horizon: Int
+    public var forecast: Double?
+    public var forecastLower: Double?
+    public var forecastUpper: Double?
+    /// SLA checks on the current level.
+    public var slaChecks: [SLACheck]
+    /// Forecast breaches of SLA limits within the horizon.
+    public var breaches: [ForecastWarning]
+}
+
+/// The batch report over a history: ``SeriesStatus`` for every series.
+///
+/// Per series: change points by ``LevelShifts`` (binary segmentation of log values for mean shifts),
+/// the current level as the segment mean with its Student t interval, the trend as the OLS slope over
+/// the current trend segment (``LevelShifts/currentTrendSegment(_:)``) with its t interval, the
+/// forecast `horizon` runs ahead with the OLS prediction interval, SLA limits judged on the level
+/// interval, and a breach warning when a clear trend crosses a limit within the horizon.
+///
+/// - Complexity: O(n log n) per series of n runs (O(n^2) worst case of binary segmentation),
+///   parallel over series.
+public enum Analysis {
+    public static func run(_ inputs: [AnalysisInput], policy: GatePolicy, parallel: Bool = true) -> [SeriesStatus] {
+        let storage = UnsafeMutablePointer<SeriesStatus?>.allocate(capacity: max(inputs.count, 1))
+        storage.initialize(repeating: nil, count: max(inputs.count, 1))
+        defer { storage.deinitialize(count: max(inputs.count, 1)); storage.deallocate() }
+        nonisolated(unsafe) let out = storage
+        let withThroughput = Set(inputs.filter { Gate.isThroughput(GateInput(benchmark: $0.benchmark, metric: $0.metric, unit: $0.unit, direction: $0.direction, candidate: [], baselineRuns: [])) }.map(\.benchmark))
+        let workers = parallel ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count)) : 1
+        let chunk = (inputs.count + workers - 1) / workers
+        DispatchQueue.concurrentPerform(iterations: inputs.isEmpty ? 0 : workers) { w in
+            let start = w * chunk, end = min(inputs.count, start + chunk)
+            guard start < end else { return }
+            for i in start..<end {
+                out[i] = analyse(inputs[i], policy: policy, deriveThroughput: !withThroughput.contains(inputs[i].benchmark))
+            }
+        }
+        return (0..<inputs.count).map { storage[$0]! }
+    }
+
+    static func analyse(_ input: AnalysisInput, policy: GatePolicy, deriveThroughput: Bool) -> SeriesStatus {
+        let values = input.values.filter(\.isFinite)
+        let n = values.count
+        let cps = LevelShifts.changePoints(values)
+        let start = cps.last ?? 0
+        let segment = Array(values[start...])
+        let m = segment.isEmpty ? .nan : segment.reduce(0, +) / Double(segment.count)
+        var lo = m, hi = m
+        if segment.count >= 2 {
+            let v = segment.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(segment.count - 1)
+            let t = GateDistributions.studentQuantile(0.5 + policy.confidence / 2, df: Double(segment.count - 1))
+            let half = t * (v / Double(segment.count)).squareRoot()
+            lo = m - half; hi = m + half
+        }
+        var shiftSize: Double? = nil
+        if let last = cps.last {
+            let prevStart = cps.count >= 2 ? cps[cps.count - 2] : 0
+            let before = values[prevStart..<last]
+            let mb = before.reduce(0, +) / Double(before.count)
+            if mb != 0 { shiftSize = m / mb - 1 }
+        }
+        let settings = policy.settings(for: input.benchmark)
+        let direction = policy.direction(of: input.metric, fallback: input.direction)
+        var status = SeriesStatus(
+            benchmark: input.benchmark, metric: input.metric, unit: input.unit, direction: direction, runs: n,
+            lastChangeIndex: cps.last, lastChangeLabel: cps.last.flatMap { $0 < input.labels.count ? input.labels[$0] : nil },
+            lastChangeSize: shiftSize, segmentRuns: segment.count, level: m, levelLower: lo, levelUpper: hi,
+            slopePerRun: nil, slopeLower: nil, slopeUpper: nil, trend: "none", horizon: policy.forecastHorizon,
+            forecast: nil, forecastLower: nil, forecastUpper: nil, slaChecks: [], breaches: [])
+        guard n > 0 else { return status }
+        status.slaChecks = Gate.limitChecks(metric: input.metric, unit: input.unit, estimate: m, lower: lo, upper: hi,
+                                            iterations: input.iterations, limits: settings.limits,
+                                            deriveThroughput: deriveThroughput, deriveTotal: false)
+        let trendSegment = LevelShifts.currentTrendSegment(segment.count >= 3 ? Array(values.suffix(max(segment.count, min(n, policy.baselineWindow)))) : segment)
+        guard let trend = LinearTrend(trendSegment, confidence: policy.confidence) else { return status }
+        status.slopePerRun = trend.slope; status.slopeLower = trend.slopeLower; status.slopeUpper = trend.slopeUpper
+        let lowerBetter = direction == .lowerIsBetter
+        if trend.slopeLower > 0 { status.trend = lowerBetter ? "worsening" : "improving" }
+        else if trend.slopeUpper < 0 { status.trend = lowerBetter ? "improving" : "worsening" }
+        else { status.trend = "flat" }
+        let f = trend.forecast(policy.forecastHorizon)
+        status.forecast = f.estimate; status.forecastLower = f.lower; status.forecastUpper = f.upper
+        guard status.trend == "worsening", !settings.limits.isEmpty else { return status }
+        func consider(_ key: String, _ limit: Double, _ factor: Double, _ unit: String, upper: Bool) {
+            if status.slaChecks.contains(where: { $0.key == key && $0.status == .violation }) { return }
+            let s = trend.stepsToBreach(limit: limit / factor, upperLimit: upper, horizon: policy.forecastHorizon)
+            guard let expected = s.expected else { return }
+            let level = trend.forecast(0).estimate
+            status.breaches.append(ForecastWarning(key: key, limit: limit, unit: unit, runsToBreach: expected,
+                                                   earliest: s.earliest, latest: s.latest, horizon: policy.forecastHorizon,
+                                                   relativeSlopePerRun: level != 0 ? trend.slope / abs(level) : 0))
+        }
+        let limits = settings.limits
+        if let f = GateUnits.toPerSecond(input.unit), let l = limits.minThroughput {
+            consider("minThroughput", l, f, "ops/s", upper: false)
+        } else if let f = GateUnits.toMilliseconds(input.unit), Gate.isTotalTime(input.metric), let l = limits.maxTotalTimeMs {
+            consider("maxTotalTimeMs", l, f, "ms", upper: true)
+        } else if let f = GateUnits.toMilliseconds(input.unit), !Gate.isTotalTime(input.metric), let l = limits.maxAvgTimeMs {
+            consider("maxAvgTimeMs", l, f, "ms", upper: true)
+        } else if let f = GateUnits.toBytes(input.unit), let l = limits.maxMemoryUsage {
+            consider("maxMemoryUsage", l, f, "B", upper: true)
+        }
+        return status
+    }
+}

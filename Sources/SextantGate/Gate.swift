@@ -1,0 +1,358 @@
+import Dispatch
+import Foundation
+
+/// Tuning of the gate's computations that is not policy (reproducibility and effort).
+public struct GateOptions: Sendable {
+    /// Bootstrap resamples per raw-sample comparison; 10,000 keeps the Monte Carlo error of a 95%
+    /// percentile bound near 0.2 percentage points of coverage.
+    public var resamples: Int
+    /// Seed of the bootstrap; each benchmark derives its own stream from it and its name, so results do
+    /// not depend on thread scheduling or on which other benchmarks are present.
+    public var seed: UInt64
+    /// Below this many baseline runs the run-to-run prediction interval is not used when raw samples
+    /// allow the bootstrap; 3 runs give 2 degrees of freedom, the least that yields a finite t interval
+    /// of usable width.
+    public var minimumRunsForPredictionInterval: Int
+    /// Spread the work over all cores.
+    public var parallel: Bool
+
+    public init(resamples: Int = 10_000, seed: UInt64 = 20_261_126, minimumRunsForPredictionInterval: Int = 3,
+                parallel: Bool = true) {
+        self.resamples = resamples; self.seed = seed
+        self.minimumRunsForPredictionInterval = minimumRunsForPredictionInterval; self.parallel = parallel
+    }
+}
+
+/// The gate: relative comparisons with intervals, FDR control across the run, absolute SLA checks and
+/// forecast warnings, following the design's statistical principles.
+///
+/// Per (benchmark, metric):
+/// 1. The baseline runs are summarised (median of raw samples, or the value) and cut at the last level
+///    shift (``LevelShifts``), so that the window describes the current regime only.
+/// 2. With at least `minimumRunsForPredictionInterval` runs in the window, the candidate's summary is
+///    judged against the window's prediction interval (``RunToRun``): run-to-run noise, never
+///    within-run variance alone. With fewer runs but raw samples on both sides, the bootstrap interval of
+///    the ratio of medians (``RatioBootstrap``) with the Mann-Whitney U test (``MannWhitney``).
+/// 3. The p-values of all comparisons of the run are adjusted by Benjamini-Hochberg.
+/// 4. Regression: adjusted p <= FDR, interval entirely on the bad side of 1, and the estimate beyond the
+///    band (1 +- minimumEffect). Improvement: the mirror image. No change: the interval inside the band.
+///    Inconclusive: anything else.
+/// 5. SLA limits are judged on the candidate's level interval; trends that cross a limit within the
+///    horizon raise a ``ForecastWarning``.
+///
+/// - Complexity: O(sum over inputs of B (n + m) + B log B) for B bootstrap resamples, plus O(k) per
+///   run-to-run comparison of a k-run window; parallel over inputs.
+public enum Gate {
+    /// Judges every input and returns the report.
+    public static func evaluate(_ inputs: [GateInput], policy: GatePolicy, options: GateOptions = GateOptions(),
+                                baselineDescription: String = "", candidateDescription: String = "") -> GateReport {
+        let withThroughput = Set(inputs.filter { isThroughput($0) }.map(\.benchmark))
+        let withTotal = Set(inputs.filter { isTotalTime($0.metric) }.map(\.benchmark))
+        let box = ResultBox(count: inputs.count)
+        let workers = options.parallel ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count)) : 1
+        let chunk = (inputs.count + workers - 1) / max(workers, 1)
+        let work: @Sendable (Int) -> Void = { w in
+            var workspace = RatioBootstrap.Workspace()
+            let start = w * chunk
+            let end = min(inputs.count, start + chunk)
+            guard start < end else { return }
+            for i in start..<end {
+                box.set(i, judge(inputs[i], policy: policy, options: options,
+                                 deriveThroughput: !withThroughput.contains(inputs[i].benchmark),
+                                 deriveTotal: !withTotal.contains(inputs[i].benchmark),
+                                 workspace: &workspace))
+            }
+        }
+        if workers > 1 {
+            DispatchQueue.concurrentPerform(iterations: workers, execute: work)
+        } else if !inputs.isEmpty {
+            work(0)
+        }
+        var results = box.items.map { $0! }
+        // Benjamini-Hochberg across every comparison of the run.
+        let tested = results.indices.filter { results[$0].pValue != nil }
+        let q = BenjaminiHochberg.adjust(tested.map { results[$0].pValue! })
+        for (k, i) in tested.enumerated() { results[i].adjustedPValue = q[k] }
+        for i in results.indices { decide(&results[i], fdr: policy.falseDiscoveryRate) }
+
+        var outcome = GateOutcome.pass
+        if results.contains(where: { $0.verdict == .regression || $0.slaChecks.contains { $0.status == .violation } }) {
+            outcome = .fail
+        } else if results.contains(where: { $0.verdict == .inconclusive || $0.slaChecks.contains { $0.status == .inconclusive } }) {
+            outcome = .inconclusive
+        }
+        return GateReport(results: results, confidence: policy.confidence, falseDiscoveryRate: policy.falseDiscoveryRate,
+                          outcome: outcome, baselineDescription: baselineDescription,
+                          candidateDescription: candidateDescription)
+    }
+
+    // MARK: One input
+
+    static func isThroughput(_ input: GateInput) -> Bool {
+        input.metric.lowercased() == "throughput" || GateUnits.toPerSecond(input.unit) != nil
+    }
+
+    static func isTime(_ input: GateInput) -> Bool {
+        GateUnits.toMilliseconds(input.unit) != nil
+    }
+
+    /// The lean-optics importer's `total_time` (the seed's `totalTimeMs`).
+    static func isTotalTime(_ metric: String) -> Bool {
+        let m = metric.lowercased()
+        return m == "total_time" || m == "totaltime" || m == "total"
+    }
+
+    static func isMemory(_ input: GateInput) -> Bool {
+        input.metric.lowercased() == "memory" || GateUnits.toBytes(input.unit) != nil
+    }
+
+    static func median(_ v: [Double]) -> Double { RatioBootstrap.sortedMedian(v.sorted()) }
+
+    /// A stable 64-bit FNV-1a hash, to derive each benchmark's bootstrap stream from the seed.
+    static func streamSeed(_ seed: UInt64, _ name: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
+        for b in name.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    static func judge(_ input: GateInput, policy: GatePolicy, options: GateOptions, deriveThroughput: Bool,
+                      deriveTotal: Bool = true, workspace: inout RatioBootstrap.Workspace) -> BenchmarkResult {
+        let settings = policy.settings(for: input.benchmark)
+        let direction = policy.direction(of: input.metric, fallback: input.direction)
+        let runs = input.baselineRuns.filter { !$0.isEmpty }
+        let summaries = runs.map { median($0) }
+        let shift = LevelShifts.currentSegmentStart(summaries)
+        let window = Array(runs[shift...])
+        let windowSummaries = Array(summaries[shift...])
+        let candidateSummaries = input.candidateRuns.map { median($0) }
+        let candidateLevel: Double
+        if candidateSummaries.isEmpty {
+            candidateLevel = .nan
+        } else if candidateSummaries.count == 1 {
+            candidateLevel = candidateSummaries[0]
+        } else if candidateSummaries.allSatisfy({ $0 > 0 }) {
+            candidateLevel = exp(candidateSummaries.map { log($0) }.reduce(0, +) / Double(candidateSummaries.count))
+        } else {
+            candidateLevel = candidateSummaries.reduce(0, +) / Double(candidateSummaries.count)
+        }
+
+        var result = BenchmarkResult(
+            benchmark: input.benchmark, metric: input.metric, unit: input.unit, direction: direction,
+            method: .insufficientData, baselineRuns: window.count, candidateRuns: candidateSummaries.count, runsBeforeShift: shift, baselineLevel: nil,
+            candidateLevel: candidateLevel, effect: nil, pValue: nil, adjustedPValue: nil,
+            minimumEffect: settings.minimumEffect, verdict: .inconclusive, reason: "", slaChecks: [],
+            forecastWarnings: [])
+
+        var relativeNoise: Double? = nil
+        let pooled = window.flatMap { $0 }
+        if input.candidate.isEmpty {
+            result.reason = "the candidate has no values"
+        } else if window.isEmpty {
+            result.reason = "no baseline runs"
+        } else if window.count >= options.minimumRunsForPredictionInterval
+                    || (window.count >= 2 && (input.candidate.count < 2 || pooled.count < 2)) {
+            if let r = RunToRun.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence) {
+                result.method = .predictionInterval
+                result.effect = r.effect
+                result.pValue = r.pValue
+                result.baselineLevel = r.baselineLevel
+                relativeNoise = r.relativeNoise
+            } else {
+                result.reason = "baseline values cannot be compared (non-finite or zero level)"
+            }
+        } else if input.candidate.count >= 2 && pooled.count >= 2 {
+            let a = pooled.sorted(), b = input.candidate.sorted()
+            if a.allSatisfy({ $0 > 0 }) && b.allSatisfy({ $0 > 0 }) {
+                let ci = RatioBootstrap.medianRatio(sortedBaseline: a, sortedCandidate: b, resamples: options.resamples,
+                                                    confidence: policy.confidence,
+                                                    seed: streamSeed(options.seed, input.benchmark + "\u{1F}" + input.metric),
+                                                    workspace: &workspace)
+                let mw = MannWhitney.test(sortedBaseline: a, sortedCandidate: b)
+                result.method = .bootstrapMedianRatio
+                result.effect = ci
+                result.pValue = mw.pValue
+                result.baselineLevel = RatioBootstrap.sortedMedian(a)
+            } else {
+                result.reason = "raw samples must be positive for a ratio"
+            }
+        } else {
+            result.reason = "one baseline run with a single value: no noise estimate (use a window of runs or raw samples)"
+        }
+
+        result.slaChecks = slaChecks(input, settings: settings, confidence: policy.confidence,
+                                     relativeNoise: relativeNoise, noiseRuns: window.count, candidateRuns: candidateSummaries.count,
+                                     deriveThroughput: deriveThroughput, deriveTotal: deriveTotal)
+        result.forecastWarnings = forecasts(input, settings: settings, policy: policy,
+                                            summaries: input.history.isEmpty ? summaries : input.history,
+                                            candidate: candidateLevel, checks: result.slaChecks)
+        return result
+    }
+
+    /// Final verdict once the adjusted p-value is known.
+    static func decide(_ r: inout BenchmarkResult, fdr: Double) {
+        guard let e = r.effect, let q = r.adjustedPValue else {
+            r.verdict = .inconclusive
+            if r.reason.isEmpty { r.reason = "no comparison possible" }
+            return
+        }
+        let band = r.minimumEffect
+        let lowerBetter = r.direction == .lowerIsBetter
+        let significant = q <= fdr
+        let worseSide = lowerBetter ? e.lower > 1 : e.upper < 1
+        let betterSide = lowerBetter ? e.upper < 1 : e.lower > 1
+        let worseBeyond = lowerBetter ? e.estimate > 1 + band : e.estimate < 1 - band
+        let betterBeyond = lowerBetter ? e.estimate < 1 - band : e.estimate > 1 + band
+        let pct = { (x: Double) in String(format: "%+.1f%%", (x - 1) * 100) }
+        let interval = "\(pct(e.estimate)) [\(pct(e.lower)), \(pct(e.upper))]"
+        let qText = String(format: "q=%.3g", q)
+        if significant && worseSide && worseBeyond {
+            r.verdict = .regression
+            r.reason = "\(interval), \(qText) <= \(fdr), beyond the \(String(format: "%.1f%%", band * 100)) band"
+        } else if significant && betterSide && betterBeyond {
+            r.verdict = .improvement
+            r.reason = "\(interval), \(qText) <= \(fdr), beyond the \(String(format: "%.1f%%", band * 100)) band"
+        } else if e.lower >= 1 - band && e.upper <= 1 + band {
+            r.verdict = .noChange
+            r.reason = "\(interval) lies inside the +-\(String(format: "%.1f%%", band * 100)) band"
+        } else {
+            r.verdict = .inconclusive
+            if significant && (worseSide || betterSide) {
+                r.reason = "\(interval), \(qText): a clear change, but its size relative to the \(String(format: "%.1f%%", band * 100)) band is uncertain"
+            } else {
+                r.reason = "\(interval), \(qText): the interval is wider than the \(String(format: "%.1f%%", band * 100)) band"
+            }
+        }
+    }
+
+    // MARK: SLA checks
+
+    /// The candidate's level interval in the input's unit: with a run-to-run noise estimate from k >= 2
+    /// window runs, value x exp(+- t_{k-1} s_log / sqrt(candidate runs)); else, with raw samples, the t interval of the mean;
+    /// else the point.
+    static func levelInterval(mean: Double, samples: [Double], confidence: Double, relativeNoise: Double?,
+                              noiseRuns: Int) -> (Double, Double) {
+        if let s = relativeNoise, noiseRuns >= 2, mean > 0 {
+            let t = GateDistributions.studentQuantile(0.5 + confidence / 2, df: Double(noiseRuns - 1))
+            return (mean * exp(-t * s), mean * exp(t * s))
+        }
+        let n = samples.count
+        if n >= 2 {
+            let m = samples.reduce(0, +) / Double(n)
+            let v = samples.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(n - 1)
+            let t = GateDistributions.studentQuantile(0.5 + confidence / 2, df: Double(n - 1))
+            let half = t * (v / Double(n)).squareRoot()
+            return (mean - half, mean + half)
+        }
+        return (mean, mean)
+    }
+
+    static func status(estimateLower lo: Double, upper hi: Double, limit: Double, isMaximum: Bool) -> SLAStatus {
+        if isMaximum {
+            if lo > limit { return .violation }
+            if hi <= limit { return .pass }
+        } else {
+            if hi < limit { return .violation }
+            if lo >= limit { return .pass }
+        }
+        return .inconclusive
+    }
+
+    static func slaChecks(_ input: GateInput, settings: BenchmarkSettings, confidence: Double,
+                          relativeNoise: Double?, noiseRuns: Int, candidateRuns: Int = 1, deriveThroughput: Bool,
+                          deriveTotal: Bool = true) -> [SLACheck] {
+        guard !input.candidate.isEmpty, !settings.limits.isEmpty else { return [] }
+        let mean = input.candidate.reduce(0, +) / Double(input.candidate.count)
+        let (lo, hi) = levelInterval(mean: mean, samples: input.candidate, confidence: confidence,
+                                     relativeNoise: relativeNoise.map { $0 / Double(max(candidateRuns, 1)).squareRoot() },
+                                     noiseRuns: noiseRuns)
+        return limitChecks(metric: input.metric, unit: input.unit, estimate: mean, lower: lo, upper: hi,
+                           iterations: input.iterations, limits: settings.limits, deriveThroughput: deriveThroughput,
+                           deriveTotal: deriveTotal)
+    }
+
+    /// The SLA limits that apply to a metric, judged on a level interval [lower, upper] given in `unit`.
+    /// - Complexity: O(1).
+    public static func limitChecks(metric: String, unit: String, estimate mean: Double, lower lo: Double, upper hi: Double,
+                                   iterations: Int?, limits: SLALimits, deriveThroughput: Bool,
+                                   deriveTotal: Bool = true) -> [SLACheck] {
+        var checks: [SLACheck] = []
+        func add(_ key: String, _ limit: Double, _ unit: String, _ est: Double, _ l: Double, _ h: Double, max: Bool) {
+            checks.append(SLACheck(key: key, limit: limit, unit: unit, estimate: est, lower: min(l, h), upper: Swift.max(l, h),
+                                   status: status(estimateLower: min(l, h), upper: Swift.max(l, h), limit: limit, isMaximum: max)))
+        }
+        let probe = GateInput(benchmark: "", metric: metric, unit: unit, direction: .lowerIsBetter, candidate: [], baselineRuns: [])
+        if isThroughput(probe) {
+            if let limit = limits.minThroughput, let f = GateUnits.toPerSecond(unit) {
+                add("minThroughput", limit, "ops/s", mean * f, lo * f, hi * f, max: false)
+            }
+        } else if isTime(probe), let f = GateUnits.toMilliseconds(unit), isTotalTime(metric) {
+            if let limit = limits.maxTotalTimeMs { add("maxTotalTimeMs", limit, "ms", mean * f, lo * f, hi * f, max: true) }
+        } else if isTime(probe), let f = GateUnits.toMilliseconds(unit) {
+            if let limit = limits.maxAvgTimeMs { add("maxAvgTimeMs", limit, "ms", mean * f, lo * f, hi * f, max: true) }
+            if deriveTotal, let limit = limits.maxTotalTimeMs, let it = iterations, it > 0 {
+                let k = Double(it) * f
+                add("maxTotalTimeMs", limit, "ms", mean * k, lo * k, hi * k, max: true)
+            }
+            if deriveThroughput, let limit = limits.minThroughput, lo > 0 {
+                // Throughput implied by the average time: 1000 / avg ms operations per second.
+                add("minThroughput", limit, "ops/s", 1000 / (mean * f), 1000 / (hi * f), 1000 / (lo * f), max: false)
+            }
+        } else if isMemory(probe), let limit = limits.maxMemoryUsage, let f = GateUnits.toBytes(unit) {
+            add("maxMemoryUsage", limit, "B", mean * f, lo * f, hi * f, max: true)
+        }
+        return checks
+    }
+
+    // MARK: Forecast warnings
+
+    static func forecasts(_ input: GateInput, settings: BenchmarkSettings, policy: GatePolicy, summaries: [Double],
+                          candidate: Double, checks: [SLACheck]) -> [ForecastWarning] {
+        guard !settings.limits.isEmpty, candidate.isFinite else { return [] }
+        var series = Array(summaries.suffix(policy.baselineWindow))
+        series.append(candidate)
+        let segment = LevelShifts.currentTrendSegment(series)
+        guard segment.count >= 5, let trend = LinearTrend(segment, confidence: policy.confidence) else { return [] }
+        var warnings: [ForecastWarning] = []
+        func consider(_ key: String, _ limit: Double, _ factor: Double, _ unit: String, upper: Bool) {
+            // An SLA already violated is reported as a violation, not forecast.
+            if checks.contains(where: { $0.key == key && $0.status == .violation }) { return }
+            let clearTrend = upper ? trend.slopeLower > 0 : trend.slopeUpper < 0
+            guard clearTrend else { return }
+            let steps = trend.stepsToBreach(limit: limit / factor, upperLimit: upper, horizon: policy.forecastHorizon)
+            guard let expected = steps.expected else { return }
+            let level = trend.forecast(0).estimate
+            warnings.append(ForecastWarning(key: key, limit: limit, unit: unit, runsToBreach: expected,
+                                            earliest: steps.earliest, latest: steps.latest, horizon: policy.forecastHorizon,
+                                            relativeSlopePerRun: level != 0 ? trend.slope / abs(level) : 0))
+        }
+        let limits = settings.limits
+        if isThroughput(input) {
+            if let l = limits.minThroughput, let f = GateUnits.toPerSecond(input.unit) { consider("minThroughput", l, f, "ops/s", upper: false) }
+        } else if isTime(input), let f = GateUnits.toMilliseconds(input.unit) {
+            if isTotalTime(input.metric) {
+                if let l = limits.maxTotalTimeMs { consider("maxTotalTimeMs", l, f, "ms", upper: true) }
+            } else if let l = limits.maxAvgTimeMs { consider("maxAvgTimeMs", l, f, "ms", upper: true) }
+        } else if isMemory(input), let l = limits.maxMemoryUsage, let f = GateUnits.toBytes(input.unit) {
+            consider("maxMemoryUsage", l, f, "B", upper: true)
+        }
+        return warnings
+    }
+}
+
+/// Per-index result slots written by the workers of `concurrentPerform`; each index is written once by
+/// exactly one worker and read only after all workers finished.
+final class ResultBox: @unchecked Sendable {
+    let storage: UnsafeMutablePointer<BenchmarkResult?>
+    let count: Int
+    init(count: Int) {
+        self.count = count
+        storage = .allocate(capacity: max(count, 1))
+        storage.initialize(repeating: nil, count: max(count, 1))
+    }
+    deinit {
+        storage.deinitialize(count: max(count, 1))
+        storage.deallocate()
+    }
+    func set(_ i: Int, _ r: BenchmarkResult) { storage[i] = r }
+    var items: [BenchmarkResult?] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+}

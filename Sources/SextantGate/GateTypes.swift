@@ -1,0 +1,203 @@
+import Foundation
+
+/// One (benchmark, metric) to judge: the candidate run and the baseline runs, as plain numbers.
+public struct GateInput: Sendable {
+    public var benchmark: String
+    /// `time`, `throughput`, `memory` or any other metric name.
+    public var metric: String
+    /// The unit of every value (`s`, `ms`, `ns`, `1/s`, `ops/s`, `B`, ...).
+    public var unit: String
+    public var direction: MetricDirection
+    /// Candidate runs (one or more runs of the same code): each run's raw samples, or its one value.
+    /// Several runs average out run-to-run noise: the comparison then uses their mean on the log scale.
+    public var candidateRuns: [[Double]]
+    /// All candidate values pooled.
+    public var candidate: [Double] { candidateRuns.flatMap { $0 } }
+    /// Baseline runs, oldest first: each run's raw samples, or its one summary value.
+    public var baselineRuns: [[Double]]
+    /// Iterations of the candidate (for the total-time limit), when known.
+    public var iterations: Int?
+    /// Earlier history of run summaries (oldest first, before the candidate) for the forecast; may be empty,
+    /// in which case the baseline runs' summaries are used.
+    public var history: [Double]
+
+    /// One candidate run.
+    public init(benchmark: String, metric: String, unit: String, direction: MetricDirection,
+                candidate: [Double], baselineRuns: [[Double]], iterations: Int? = nil, history: [Double] = []) {
+        self.init(benchmark: benchmark, metric: metric, unit: unit, direction: direction,
+                  candidateRuns: [candidate], baselineRuns: baselineRuns, iterations: iterations, history: history)
+    }
+
+    /// Several candidate runs.
+    public init(benchmark: String, metric: String, unit: String, direction: MetricDirection,
+                candidateRuns: [[Double]], baselineRuns: [[Double]], iterations: Int? = nil, history: [Double] = []) {
+        self.benchmark = benchmark; self.metric = metric; self.unit = unit; self.direction = direction
+        self.candidateRuns = candidateRuns.filter { !$0.isEmpty }; self.baselineRuns = baselineRuns
+        self.iterations = iterations; self.history = history
+    }
+}
+
+/// The verdict on a relative comparison.
+public enum Verdict: String, Sendable, Codable, Equatable, CaseIterable {
+    /// Worse than the baseline, statistically clear (after FDR control) and beyond the practical band.
+    case regression
+    /// Better than the baseline, statistically clear and beyond the practical band.
+    case improvement
+    /// The whole interval lies inside the practical band: any change is too small to matter.
+    case noChange = "no-change"
+    /// Neither: collect more data.
+    case inconclusive
+}
+
+/// How a comparison was made.
+public enum ComparisonMethod: String, Sendable, Codable, Equatable {
+    /// Raw samples: bootstrap interval of the ratio of medians and the Mann-Whitney U test.
+    case bootstrapMedianRatio = "bootstrap-median-ratio"
+    /// One value per run: the prediction interval of the baseline window (log scale, Student t).
+    case predictionInterval = "prediction-interval"
+    /// Not enough data for either.
+    case insufficientData = "insufficient-data"
+}
+
+/// The status of an absolute SLA check.
+public enum SLAStatus: String, Sendable, Codable, Equatable {
+    /// Even the unfavourable bound of the interval is within the limit.
+    case pass
+    /// Even the favourable bound is past the limit.
+    case violation
+    /// The interval straddles the limit.
+    case inconclusive
+}
+
+/// One absolute check against a limit of the policy.
+public struct SLACheck: Sendable, Codable, Equatable {
+    /// The policy key: `maxAvgTimeMs`, `maxTotalTimeMs`, `minThroughput`, `maxMemoryUsage`.
+    public var key: String
+    public var limit: Double
+    /// Unit of `limit` and of the estimate (`ms`, `ops/s`, `B`).
+    public var unit: String
+    public var estimate: Double
+    public var lower: Double
+    public var upper: Double
+    public var status: SLAStatus
+}
+
+/// A forecast that the current trend crosses an SLA limit within the horizon.
+public struct ForecastWarning: Sendable, Codable, Equatable {
+    public var key: String
+    public var limit: Double
+    public var unit: String
+    /// Runs until the point forecast crosses the limit.
+    public var runsToBreach: Int
+    /// Runs until the unfavourable prediction bound crosses (the earliest plausible breach).
+    public var earliest: Int?
+    /// Runs until the favourable bound crosses (nil: not within the horizon).
+    public var latest: Int?
+    public var horizon: Int
+    /// Trend per run, relative to the current level.
+    public var relativeSlopePerRun: Double
+}
+
+/// The gate's judgement on one (benchmark, metric).
+public struct BenchmarkResult: Sendable, Codable, Equatable {
+    public var benchmark: String
+    public var metric: String
+    public var unit: String
+    public var direction: MetricDirection
+    public var method: ComparisonMethod
+    /// Baseline runs used after cutting at the last level shift.
+    public var baselineRuns: Int
+    /// Candidate runs compared.
+    public var candidateRuns: Int
+    /// Baseline runs dropped because they precede the last level shift.
+    public var runsBeforeShift: Int
+    public var baselineLevel: Double?
+    public var candidateLevel: Double
+    /// Ratio candidate / baseline with its interval (nil when there is no comparison).
+    public var effect: RatioInterval?
+    public var pValue: Double?
+    /// Benjamini-Hochberg adjusted p-value across the run.
+    public var adjustedPValue: Double?
+    public var minimumEffect: Double
+    public var verdict: Verdict
+    /// One sentence explaining the verdict.
+    public var reason: String
+    public var slaChecks: [SLACheck]
+    public var forecastWarnings: [ForecastWarning]
+
+    /// The effect as a relative change (0.05 = +5%).
+    public var relativeChange: Double? { effect.map { $0.estimate - 1 } }
+}
+
+/// The overall outcome of a gate run.
+public enum GateOutcome: String, Sendable, Codable, Equatable {
+    case pass
+    /// A regression or an SLA violation.
+    case fail
+    /// No failure, but at least one inconclusive verdict or SLA check.
+    case inconclusive
+}
+
+/// Everything a gate run decided.
+public struct GateReport: Sendable, Codable, Equatable {
+    public var results: [BenchmarkResult]
+    public var confidence: Double
+    public var falseDiscoveryRate: Double
+    public var outcome: GateOutcome
+    public var baselineDescription: String
+    public var candidateDescription: String
+
+    /// Counts of each verdict.
+    public var verdictCounts: [Verdict: Int] {
+        var c: [Verdict: Int] = [:]
+        for r in results { c[r.verdict, default: 0] += 1 }
+        return c
+    }
+    public var slaViolations: Int { results.reduce(0) { $0 + $1.slaChecks.filter { $0.status == .violation }.count } }
+    public var slaInconclusive: Int { results.reduce(0) { $0 + $1.slaChecks.filter { $0.status == .inconclusive }.count } }
+    public var forecastWarnings: Int { results.reduce(0) { $0 + $1.forecastWarnings.count } }
+
+    /// Exit status by the CLI convention: 0 pass, 1 fail, 3 inconclusive when asked to fail on it.
+    public func exitCode(failOnInconclusive: Bool) -> Int32 {
+        switch outcome {
+        case .pass: return 0
+        case .fail: return 1
+        case .inconclusive: return failOnInconclusive ? 3 : 0
+        }
+    }
+}
+
+/// Unit conversions the SLA checks need (the policy speaks milliseconds, ops/s and bytes).
+public enum GateUnits {
+    /// Multiplier from `unit` to milliseconds, for time units.
+    public static func toMilliseconds(_ unit: String) -> Double? {
+        switch unit.lowercased() {
+        case "s", "sec", "secs", "second", "seconds": return 1000
+        case "ms", "msec", "millisecond", "milliseconds": return 1
+        case "us", "µs", "μs", "usec", "microsecond", "microseconds": return 1e-3
+        case "ns", "nsec", "nanosecond", "nanoseconds", "ns/iter": return 1e-6
+        case "min", "minute", "minutes": return 60_000
+        default: return nil
+        }
+    }
+
+    /// Multiplier from `unit` to operations per second, for rate units.
+    public static func toPerSecond(_ unit: String) -> Double? {
+        switch unit.lowercased() {
+        case "1/s", "/s", "ops/s", "op/s", "hz", "per second", "ops/sec": return 1
+        case "1/ms", "ops/ms": return 1000
+        default: return nil
+        }
+    }
+
+    /// Multiplier from `unit` to bytes, for memory units.
+    public static func toBytes(_ unit: String) -> Double? {
+        switch unit.lowercased() {
+        case "b", "byte", "bytes": return 1
+        case "kb", "kib": return 1024
+        case "mb", "mib": return 1024 * 1024
+        case "gb", "gib": return 1024 * 1024 * 1024
+        default: return nil
+        }
+    }
+}

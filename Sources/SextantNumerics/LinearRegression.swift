@@ -1,0 +1,336 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How the covariance matrix of the coefficients is estimated.
+public enum CovarianceEstimator: Hashable, Sendable {
+    /// s² (XᵀWX)⁻¹, computed as s² R⁻¹R⁻ᵀ from the QR factor (never forming XᵀX).
+    case classical
+    /// Newey & West (1987), "A simple, positive semi-definite, heteroskedasticity and
+    /// autocorrelation consistent covariance matrix", Econometrica 55: Bartlett weights
+    /// 1 − l/(L+1) for lags l = 1…L, no small-sample correction. `nil` lags picks
+    /// L = ⌊4 (n/100)^{2/9}⌋ (Newey & West 1994, Review of Economic Studies 61).
+    case neweyWest(lags: Int?)
+}
+
+/// Why a regression could not be fitted. Every case names the offending value.
+public enum RegressionError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Sizes of design, response or weights disagree.
+    case dimensionMismatch(String)
+    /// n ≤ p: no residual degrees of freedom.
+    case tooFewObservations(observations: Int, parameters: Int)
+    /// A NaN or infinity in the design (row, column) or the response (row, column nil); zero-based.
+    case nonFinite(row: Int, column: Int?, value: Double)
+    /// A weight that is not finite and positive (zero-based row).
+    case invalidWeight(row: Int, value: Double)
+    /// Columns (zero-based) that are numerically linear combinations of the columns before them;
+    /// nothing is dropped: use `SVDLeastSquares` for a minimum-norm solution instead.
+    case rankDeficient(columns: [Int], rank: Int)
+    /// LAPACK failed.
+    case lapack(LapackError)
+
+    public var description: String {
+        switch self {
+        case .dimensionMismatch(let s): return s
+        case .tooFewObservations(let n, let p): return "\(n) observations for \(p) parameters: need more observations than parameters"
+        case .nonFinite(let r, let c, let v):
+            return c.map { "non-finite value \(v) in the design at row \(r + 1), column \($0 + 1)" } ?? "non-finite response \(v) at row \(r + 1)"
+        case .invalidWeight(let r, let v): return "weight \(v) at row \(r + 1) is not finite and positive"
+        case .rankDeficient(let cols, let rank):
+            return "rank deficient (rank \(rank)): column(s) \(cols.map { String($0 + 1) }.joined(separator: ", ")) are linear combinations of earlier columns"
+        case .lapack(let e): return e.description
+        }
+    }
+}
+
+/// A closed interval [lower, upper].
+public struct Interval: Hashable, Sendable {
+    public var lower: Double
+    public var upper: Double
+    public init(lower: Double, upper: Double) { self.lower = lower; self.upper = upper }
+}
+
+/// A prediction at a new design row: the fitted mean, a confidence interval for the mean
+/// response and a prediction interval for one new observation.
+public struct Prediction: Hashable, Sendable {
+    public var mean: Double
+    /// Standard error of the mean response, √(xᵀ Σ x).
+    public var standardError: Double
+    public var confidenceInterval: Interval
+    public var predictionInterval: Interval
+}
+
+/// Ordinary and weighted least squares with full inference.
+public enum LinearRegression {
+    /// Fits y = Xβ + ε by Householder QR (Golub 1965; Golub & Van Loan §5.3) on the
+    /// column-equilibrated, √w-weighted design.
+    ///
+    /// Steps: columns of √W·X are scaled to unit norm (equilibration removes the column-scale part
+    /// of the condition number); QR by `dgeqrf`; a column k with |R_kk| ≤ max(n, p)·ε is reported
+    /// as rank deficient (never dropped); β from Qᵀ√W·y (`dormqr`) and back substitution (`dtrtrs`);
+    /// the covariance from R⁻¹ by triangular solves (`dtrtrs` against I): Σ = s²·R⁻¹R⁻ᵀ,
+    /// never forming XᵀX; residuals y − Xβ by compensated dot products (Ogita, Rump & Oishi 2005,
+    /// "Accurate sum and dot product", SIAM J. Sci. Comput. 26).
+    ///
+    /// Inference: t = β/SE with n − p degrees of freedom; R² = 1 − RSS/TSS with TSS centred when
+    /// the design has an intercept (a constant non-zero column) and uncentred otherwise (as NIST
+    /// StRD, R and statsmodels do); F = ((TSS − RSS)/(p − k₀)) / s², k₀ = 1 with intercept.
+    ///
+    /// - Parameters:
+    ///   - design: n × p design matrix X.
+    ///   - y: n responses.
+    ///   - weights: optional positive weights (WLS); residual SD and R² are then the weighted ones.
+    ///   - covariance: `.classical` or `.neweyWest(lags:)`.
+    /// - Throws: `RegressionError`.
+    /// - Complexity: O(n p²) time, O(n p) memory (plus O(n p L) for Newey–West with L lags).
+    public static func fit(
+        _ design: Matrix, _ y: [Double], weights: [Double]? = nil, covariance: CovarianceEstimator = .classical
+    ) throws -> RegressionFit {
+        try fitResult(design, y, weights: weights, covariance: covariance).get()
+    }
+
+    static func fitResult(
+        _ x: Matrix, _ y: [Double], weights: [Double]?, covariance: CovarianceEstimator
+    ) -> Result<RegressionFit, RegressionError> {
+        let n = x.rows, p = x.columns
+        guard y.count == n else { return .failure(.dimensionMismatch("design has \(n) rows but there are \(y.count) responses")) }
+        if let w = weights, w.count != n { return .failure(.dimensionMismatch("design has \(n) rows but there are \(w.count) weights")) }
+        guard p >= 1 else { return .failure(.dimensionMismatch("design has no columns")) }
+        guard n > p else { return .failure(.tooFewObservations(observations: n, parameters: p)) }
+        if let k = x.firstNonFiniteIndex { return .failure(.nonFinite(row: k % n, column: k / n, value: x.storage[k])) }
+        if let i = y.firstIndex(where: { !$0.isFinite }) { return .failure(.nonFinite(row: i, column: nil, value: y[i])) }
+        if let w = weights, let i = w.firstIndex(where: { !($0.isFinite && $0 > 0) }) { return .failure(.invalidWeight(row: i, value: w[i])) }
+        let sw = weights.map { $0.map { $0.squareRoot() } }
+
+        // Weighted, column-equilibrated design.
+        var a = x
+        if let sw {
+            for j in 0..<p { for i in 0..<n { a.storage[i + j * n] *= sw[i] } }
+        }
+        var scale = [Double](repeating: 0, count: p)
+        var zeroColumns: [Int] = []
+        for j in 0..<p {
+            let c = euclideanNorm(a.storage[(j * n)..<((j + 1) * n)])
+            scale[j] = c
+            if c == 0 { zeroColumns.append(j); continue }
+            let inv = 1 / c
+            for i in 0..<n { a.storage[i + j * n] *= inv }
+        }
+        if !zeroColumns.isEmpty { return .failure(.rankDeficient(columns: zeroColumns, rank: p - zeroColumns.count)) }
+
+        let qr: QRFactorization
+        switch QRFactorization.factor(a) {
+        case .success(let f): qr = f
+        case .failure(let e): return .failure(.lapack(e))
+        }
+        let tolerance = Double(max(n, p)) * Double.ulpOfOne
+        var dependent: [Int] = []
+        for k in 0..<p where abs(qr.factors[k, k]) <= tolerance { dependent.append(k) }
+        if !dependent.isEmpty { return .failure(.rankDeficient(columns: dependent, rank: p - dependent.count)) }
+
+        let wy = sw.map { s in zip(y, s).map { $0 * $1 } } ?? y
+        let qty: [Double]
+        switch qr.applyQTransposeResult(wy) {
+        case .success(let v): qty = v
+        case .failure(let e): return .failure(.lapack(e))
+        }
+        let scaledBeta: Matrix
+        switch qr.solveRResult(Matrix(rows: p, columns: 1, columnMajor: Array(qty[0..<p]))) {
+        case .success(let v): scaledBeta = v
+        case .failure(let e): return .failure(.lapack(e))
+        }
+        let rinv: Matrix
+        switch qr.solveRResult(.identity(p)) {
+        case .success(let v): rinv = v
+        case .failure(let e): return .failure(.lapack(e))
+        }
+        let beta = (0..<p).map { scaledBeta.storage[$0] / scale[$0] }
+
+        // Residuals with compensated dot products.
+        var residuals = [Double](repeating: 0, count: n)
+        x.storage.withUnsafeBufferPointer { xs in
+            for i in 0..<n {
+                var s = y[i], c = 0.0
+                for j in 0..<p {
+                    let a = -xs[i + j * n], b = beta[j]
+                    let prod = a * b
+                    let perr = (-prod).addingProduct(a, b)  // exact error of the product (TwoProduct by FMA)
+                    let t = s + prod
+                    let z = t - s
+                    c += (s - (t - z)) + (prod - z) + perr
+                    s = t
+                }
+                residuals[i] = s + c
+            }
+        }
+        var rss = 0.0
+        for i in 0..<n {
+            let e = residuals[i]
+            rss += (weights?[i] ?? 1) * e * e
+        }
+        let df = n - p
+        let s2 = rss / Double(df)
+
+        // (XᵀWX)⁻¹ = D⁻¹ R⁻¹ R⁻ᵀ D⁻¹ with D the column scales.
+        var unscaled = Matrix(rows: p, columns: p)
+        for i in 0..<p {
+            for j in i..<p {
+                var s = 0.0
+                for k in max(i, j)..<p { s += rinv[i, k] * rinv[j, k] }
+                let v = s / (scale[i] * scale[j])
+                unscaled[i, j] = v; unscaled[j, i] = v
+            }
+        }
+        var cov = Matrix(rows: p, columns: p)
+        switch covariance {
+        case .classical:
+            for k in 0..<(p * p) { cov.storage[k] = s2 * unscaled.storage[k] }
+        case .neweyWest(let requested):
+            let lags = max(0, min(requested ?? Int((4 * pow(Double(n) / 100, 2.0 / 9)).rounded(.down)), n - 1))
+            // Rows of the thin Q: q_t = a_t R⁻¹; scores u_t = q_t ẽ_t with ẽ = √w e.
+            var u = Matrix(rows: n, columns: p)
+            for j in 0..<p {
+                for k in 0...j {
+                    let r = rinv[k, j]
+                    if r == 0 { continue }
+                    for t in 0..<n { u.storage[t + j * n] += a.storage[t + k * n] * r }
+                }
+            }
+            for t in 0..<n {
+                let e = residuals[t] * (sw?[t] ?? 1)
+                for j in 0..<p { u.storage[t + j * n] *= e }
+            }
+            var m = Matrix(rows: p, columns: p)
+            for l in 0...lags {
+                let weight = l == 0 ? 1.0 : 1 - Double(l) / Double(lags + 1)
+                for i in 0..<p {
+                    for j in 0..<p {
+                        var s = 0.0
+                        for t in l..<n { s += u.storage[t + i * n] * u.storage[t - l + j * n] }
+                        if l == 0 { m[i, j] += s } else { m[i, j] += weight * s; m[j, i] += weight * s }
+                    }
+                }
+            }
+            // Σ = D⁻¹ R⁻¹ M R⁻ᵀ D⁻¹.
+            let rm = rinv.multiply(m)
+            let full = rm.multiply(rinv.transposed)
+            for i in 0..<p { for j in 0..<p { cov[i, j] = full[i, j] / (scale[i] * scale[j]) } }
+        }
+
+        // Intercept: a constant non-zero column.
+        let hasIntercept = (0..<p).contains { j in
+            let v = x[0, j]
+            return v != 0 && (0..<n).allSatisfy { x[$0, j] == v }
+        }
+        var tss = 0.0
+        if hasIntercept {
+            let wsum = weights.map { Descriptive.sum($0) } ?? Double(n)
+            var m = 0.0
+            for i in 0..<n { m += (weights?[i] ?? 1) * y[i] }
+            m /= wsum
+            var corr = 0.0
+            for i in 0..<n { corr += (weights?[i] ?? 1) * (y[i] - m) }
+            m += corr / wsum
+            for i in 0..<n { let d = y[i] - m; tss += (weights?[i] ?? 1) * d * d }
+        } else {
+            for i in 0..<n { tss += (weights?[i] ?? 1) * y[i] * y[i] }
+        }
+        let k0 = hasIntercept ? 1 : 0
+        let r2 = 1 - rss / tss
+        let adj = 1 - (1 - r2) * Double(n - k0) / Double(df)
+        let fStat = p > k0 ? ((tss - rss) / Double(p - k0)) / s2 : .nan
+        let fP = p > k0 ? FDistribution(numeratorDegreesOfFreedom: Double(p - k0), denominatorDegreesOfFreedom: Double(df)).survival(fStat) : .nan
+
+        let se = (0..<p).map { cov[$0, $0].squareRoot() }
+        let t = (0..<p).map { beta[$0] / se[$0] }
+        let dist = StudentT(degreesOfFreedom: Double(df))
+        let pv = t.map { 2 * dist.survival(abs($0)) }
+        return .success(RegressionFit(
+            coefficients: beta, standardErrors: se, tStatistics: t, pValues: pv, covariance: cov,
+            residuals: residuals, residualStandardDeviation: s2.squareRoot(), rSquared: r2, adjustedRSquared: adj,
+            fStatistic: fStat, fPValue: fP, observations: n, rank: p, residualDegreesOfFreedom: df,
+            hasIntercept: hasIntercept, residualSumOfSquares: rss, totalSumOfSquares: tss, estimator: covariance))
+    }
+}
+
+/// ‖v‖₂ with scaling against overflow and underflow (Blue 1978 / LAPACK `dnrm2`'s idea, simplified).
+///
+/// - Complexity: O(n).
+func euclideanNorm(_ v: ArraySlice<Double>) -> Double {
+    var maxAbs = 0.0
+    for x in v { maxAbs = max(maxAbs, abs(x)) }
+    if maxAbs == 0 || !maxAbs.isFinite { return maxAbs }
+    let inv = 1 / maxAbs
+    var s = 0.0
+    for x in v { let y = x * inv; s += y * y }
+    return maxAbs * s.squareRoot()
+}
+
+/// The result of `LinearRegression.fit`.
+public struct RegressionFit: Sendable {
+    /// β̂.
+    public let coefficients: [Double]
+    /// √diag(Σ).
+    public let standardErrors: [Double]
+    /// β̂ / SE.
+    public let tStatistics: [Double]
+    /// Two-sided p-values from Student t with n − p degrees of freedom.
+    public let pValues: [Double]
+    /// The coefficient covariance matrix Σ (p × p).
+    public let covariance: Matrix
+    /// y − Xβ̂ (unweighted).
+    public let residuals: [Double]
+    /// s = √(RSS/(n − p)), RSS weighted for WLS.
+    public let residualStandardDeviation: Double
+    public let rSquared: Double
+    public let adjustedRSquared: Double
+    /// The overall F statistic (NaN when the model is the intercept only).
+    public let fStatistic: Double
+    public let fPValue: Double
+    /// n.
+    public let observations: Int
+    /// The numerical rank (equal to p: rank-deficient fits throw).
+    public let rank: Int
+    /// n − p.
+    public let residualDegreesOfFreedom: Int
+    public let hasIntercept: Bool
+    public let residualSumOfSquares: Double
+    public let totalSumOfSquares: Double
+    public let estimator: CovarianceEstimator
+
+    /// The number of parameters p.
+    public var parameterCount: Int { coefficients.count }
+
+    /// Two-sided confidence intervals β̂ ± t_{1−α/2, n−p}·SE at `level` (0.95 by default).
+    ///
+    /// - Complexity: O(p).
+    public func confidenceIntervals(level: Double = 0.95) -> [Interval] {
+        let q = StudentT(degreesOfFreedom: Double(residualDegreesOfFreedom)).inverseSurvival((1 - level) / 2)
+        return zip(coefficients, standardErrors).map { Interval(lower: $0 - q * $1, upper: $0 + q * $1) }
+    }
+
+    /// The mean response x₀ᵀβ̂ at a new design row with its confidence interval
+    /// (SE = √(x₀ᵀΣx₀)) and the prediction interval for one new observation of unit weight
+    /// (SE = √(s² + x₀ᵀΣx₀)), both with t_{1−α/2, n−p}.
+    ///
+    /// - Precondition: `row.count == parameterCount`.
+    /// - Complexity: O(p²).
+    public func predict(_ row: [Double], level: Double = 0.95) -> Prediction {
+        precondition(row.count == parameterCount, "row has \(row.count) values for \(parameterCount) parameters")
+        let p = parameterCount
+        var mean = 0.0
+        for j in 0..<p { mean += row[j] * coefficients[j] }
+        var v = 0.0
+        for i in 0..<p { for j in 0..<p { v += row[i] * covariance[i, j] * row[j] } }
+        let se = max(v, 0).squareRoot()
+        let s2 = residualStandardDeviation * residualStandardDeviation
+        let pse = (s2 + max(v, 0)).squareRoot()
+        let q = StudentT(degreesOfFreedom: Double(residualDegreesOfFreedom)).inverseSurvival((1 - level) / 2)
+        return Prediction(
+            mean: mean, standardError: se,
+            confidenceInterval: Interval(lower: mean - q * se, upper: mean + q * se),
+            predictionInterval: Interval(lower: mean - q * pse, upper: mean + q * pse))
+    }
+}

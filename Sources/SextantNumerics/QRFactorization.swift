@@ -1,0 +1,214 @@
+import CLapack
+import _LapackShims
+
+@usableFromInline let colMajor = Int32(LAPACK_COL_MAJOR)
+@usableFromInline func ch(_ c: Unicode.Scalar) -> CChar { CChar(UInt8(ascii: c)) }
+
+/// Checks that an Int fits LAPACK's 32-bit integer.
+@usableFromInline
+func lapackInt(_ v: Int, _ what: String, routine: String) -> Result<Int32, LapackError> {
+    guard v >= 0, v <= Int(Int32.max) else {
+        return .failure(LapackError(.dimensionMismatch("\(what) = \(v) is outside LAPACK's integer range"), routine: routine))
+    }
+    return .success(Int32(v))
+}
+
+/// Fails with `.nonFinite(index:)` naming the first NaN or infinite value.
+@usableFromInline
+func checkFinite(_ values: [Double], routine: String) -> Result<Void, LapackError> {
+    if let i = values.firstIndex(where: { !$0.isFinite }) {
+        return .failure(LapackError(.nonFinite(index: i), routine: routine))
+    }
+    return .success(())
+}
+
+/// The Householder QR factorization A = QR of an m × n matrix with m ≥ n (Golub & Van Loan,
+/// Matrix Computations, 4th ed., §5.2): R is n × n upper triangular, Q is stored implicitly as
+/// n Householder reflectors.
+///
+/// No column pivoting: the factor is used for least squares where the caller must learn which
+/// column is (numerically) a combination of the columns before it, so that nothing is dropped
+/// silently. Pivoted QR (`dgeqp3`) would reorder the columns by size and pick a different
+/// column to blame; here |R_kk|, the norm of the part of column k orthogonal to columns
+/// 0..<k, is the sequential test (the one R's `dqrdc2` uses).
+public struct QRFactorization: Sendable {
+    /// The output of `dgeqrf`: R on and above the diagonal, the reflectors below it.
+    public let factors: Matrix
+    /// The reflector scalars.
+    public let tau: [Double]
+
+    /// Factors `a`.
+    ///
+    /// - Throws: `LapackError` for m < n, a non-finite element (its column-major index), or an
+    ///   illegal argument reported by LAPACK.
+    /// - Complexity: O(m n²) (2mn² − 2n³/3 flops).
+    ///
+    /// The corresponding LAPACK routine is `dgeqrf`.
+    public init(_ a: Matrix) throws {
+        self = try QRFactorization.factor(a).get()
+    }
+
+    init(factors: Matrix, tau: [Double]) {
+        self.factors = factors
+        self.tau = tau
+    }
+
+    static func factor(_ a: Matrix) -> Result<QRFactorization, LapackError> {
+        let routine = "dgeqrf"
+        guard a.rows >= a.columns else {
+            return .failure(LapackError(.dimensionMismatch("needs rows >= columns, got \(a.rows) x \(a.columns)"), routine: routine))
+        }
+        if case .failure(let e) = checkFinite(a.storage, routine: routine) { return .failure(e) }
+        let m: Int32, n: Int32
+        switch (lapackInt(a.rows, "rows", routine: routine), lapackInt(a.columns, "columns", routine: routine)) {
+        case (.success(let r), .success(let c)): m = r; n = c
+        case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
+        }
+        var f = a
+        var tau = [Double](repeating: 0, count: max(a.columns, 1))
+        sextant_lapack_clear_report()
+        let info = f.storage.withUnsafeMutableBufferPointer { p in
+            tau.withUnsafeMutableBufferPointer { t in
+                LAPACKE_dgeqrf(colMajor, m, n, p.baseAddress, max(m, 1), t.baseAddress)
+            }
+        }
+        return LapackError.check(info, routine: routine).map { QRFactorization(factors: f, tau: tau) }
+    }
+
+    /// The number of columns n.
+    public var columns: Int { factors.columns }
+
+    /// The n × n upper-triangular factor R.
+    ///
+    /// - Complexity: O(n²).
+    public var r: Matrix {
+        let n = factors.columns
+        var m = Matrix(rows: n, columns: n)
+        for j in 0..<n { for i in 0...j { m[i, j] = factors[i, j] } }
+        return m
+    }
+
+    /// Qᵀ·b for a vector of length m.
+    ///
+    /// - Complexity: O(mn).
+    ///
+    /// The corresponding LAPACK routine is `dormqr`.
+    public func applyQTranspose(_ b: [Double]) throws -> [Double] {
+        try applyQTransposeResult(b).get()
+    }
+
+    func applyQTransposeResult(_ b: [Double]) -> Result<[Double], LapackError> {
+        let routine = "dormqr"
+        guard b.count == factors.rows else {
+            return .failure(LapackError(.dimensionMismatch("vector has \(b.count) elements, Q has \(factors.rows) rows"), routine: routine))
+        }
+        if case .failure(let e) = checkFinite(b, routine: routine) { return .failure(e) }
+        let m = Int32(factors.rows), k = Int32(factors.columns)
+        var c = b
+        var a = factors.storage
+        sextant_lapack_clear_report()
+        let info = a.withUnsafeMutableBufferPointer { ap in
+            tau.withUnsafeBufferPointer { tp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    LAPACKE_dormqr(colMajor, ch("L"), ch("T"), m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1))
+                }
+            }
+        }
+        return LapackError.check(info, routine: routine).map { c }
+    }
+
+    /// Solves R·X = B for an n × k right-hand side B (triangular back substitution).
+    ///
+    /// - Throws: `.computationFailed(info: i)` when R_ii is exactly zero.
+    /// - Complexity: O(n² k).
+    ///
+    /// The corresponding LAPACK routine is `dtrtrs`.
+    public func solveR(_ b: Matrix) throws -> Matrix {
+        try solveRResult(b).get()
+    }
+
+    func solveRResult(_ b: Matrix) -> Result<Matrix, LapackError> {
+        let routine = "dtrtrs"
+        let n = factors.columns
+        guard b.rows == n else {
+            return .failure(LapackError(.dimensionMismatch("right-hand side has \(b.rows) rows, R is \(n) x \(n)"), routine: routine))
+        }
+        if case .failure(let e) = checkFinite(b.storage, routine: routine) { return .failure(e) }
+        var x = b
+        var a = factors.storage
+        let lda = Int32(max(factors.rows, 1))
+        sextant_lapack_clear_report()
+        let info = a.withUnsafeMutableBufferPointer { ap in
+            x.storage.withUnsafeMutableBufferPointer { xp in
+                LAPACKE_dtrtrs(colMajor, ch("U"), ch("N"), ch("N"), Int32(n), Int32(b.columns), ap.baseAddress, lda, xp.baseAddress, Int32(max(n, 1)))
+            }
+        }
+        return LapackError.check(info, routine: routine).map { x }
+    }
+
+    /// R⁻¹, by triangular solves against the identity (never by forming RᵀR).
+    ///
+    /// - Complexity: O(n³).
+    ///
+    /// The corresponding LAPACK routine is `dtrtrs`.
+    public func rInverse() throws -> Matrix {
+        try solveRResult(.identity(factors.columns)).get()
+    }
+}
+
+/// The minimum-norm least-squares solution by the SVD (divide and conquer), for rank-deficient
+/// problems: singular values below `rcond · σ_max` are treated as zero.
+public struct SVDLeastSquares: Sendable {
+    /// The minimum-norm solution.
+    public let solution: [Double]
+    /// The effective rank.
+    public let rank: Int
+    /// The singular values, largest first.
+    public let singularValues: [Double]
+
+    /// Solves min ‖Ax − b‖ for any m × n matrix.
+    ///
+    /// - Parameter rcond: relative threshold for singular values; the default, max(m, n)·ε, is the
+    ///   usual numerical-rank threshold (Golub & Van Loan §5.4.1).
+    /// - Complexity: O(mn · min(m, n)).
+    ///
+    /// The corresponding LAPACK routine is `dgelsd`.
+    public init(_ a: Matrix, _ b: [Double], rcond: Double? = nil) throws {
+        self = try SVDLeastSquares.solve(a, b, rcond: rcond).get()
+    }
+
+    init(solution: [Double], rank: Int, singularValues: [Double]) {
+        self.solution = solution; self.rank = rank; self.singularValues = singularValues
+    }
+
+    static func solve(_ a: Matrix, _ b: [Double], rcond: Double?) -> Result<SVDLeastSquares, LapackError> {
+        let routine = "dgelsd"
+        guard b.count == a.rows else {
+            return .failure(LapackError(.dimensionMismatch("right-hand side has \(b.count) elements, matrix has \(a.rows) rows"), routine: routine))
+        }
+        if case .failure(let e) = checkFinite(a.storage, routine: routine) { return .failure(e) }
+        if case .failure(let e) = checkFinite(b, routine: routine).mapError({ e -> LapackError in
+            if case .nonFinite(let i) = e.kind { return LapackError(.nonFinite(index: a.storage.count + i), routine: routine) }
+            return e
+        }) { return .failure(e) }
+        let m = a.rows, n = a.columns
+        let ldb = max(m, n, 1)
+        var bb = [Double](repeating: 0, count: ldb)
+        for i in 0..<m { bb[i] = b[i] }
+        var aa = a.storage
+        var s = [Double](repeating: 0, count: max(min(m, n), 1))
+        var rank: Int32 = 0
+        let rc = rcond ?? Double(max(m, n)) * Double.ulpOfOne
+        sextant_lapack_clear_report()
+        let info = aa.withUnsafeMutableBufferPointer { ap in
+            bb.withUnsafeMutableBufferPointer { bp in
+                s.withUnsafeMutableBufferPointer { sp in
+                    LAPACKE_dgelsd(colMajor, Int32(m), Int32(n), 1, ap.baseAddress, Int32(max(m, 1)), bp.baseAddress, Int32(ldb), sp.baseAddress, rc, &rank)
+                }
+            }
+        }
+        return LapackError.check(info, routine: routine).map {
+            SVDLeastSquares(solution: Array(bb[0..<n]), rank: Int(rank), singularValues: Array(s[0..<min(m, n)]))
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+import SextantGate
+
+/// Renders the batch analysis (`sextant analyze`): one row per series.
+public enum AnalysisRenderer {
+    /// The statuses in `format` (`junit` is rendered as the table: analyze has no pass/fail cases).
+    public static func render(_ statuses: [SeriesStatus], format: ReportFormat, confidence: Double) -> String {
+        switch format {
+        case .table, .junit: return table(statuses, confidence: confidence)
+        case .md: return markdown(statuses, confidence: confidence)
+        case .json: return json(statuses, confidence: confidence)
+        case .csv: return csv(statuses)
+        }
+    }
+
+    static func sla(_ s: SeriesStatus) -> String {
+        if s.slaChecks.isEmpty { return "-" }
+        if s.slaChecks.contains(where: { $0.status == .violation }) {
+            return "VIOLATION " + s.slaChecks.filter { $0.status == .violation }.map(\.key).joined(separator: ",")
+        }
+        if s.slaChecks.contains(where: { $0.status == .inconclusive }) { return "inconclusive" }
+        return "pass"
+    }
+
+    static func breach(_ s: SeriesStatus) -> String {
+        guard let b = s.breaches.min(by: { $0.runsToBreach < $1.runsToBreach }) else {
+            return s.slaChecks.isEmpty ? "-" : "none in \(s.horizon) runs"
+        }
+        return "\(b.key) in ~\(b.runsToBreach) runs [\(b.earliest.map(String.init) ?? "?")-\(b.latest.map(String.init) ?? ">\(s.horizon)")]"
+    }
+
+    static func relative(_ x: Double?, _ level: Double) -> String {
+        guard let x, level != 0, x.isFinite else { return "-" }
+        return String(format: "%+.2f%%", x / abs(level) * 100)
+    }
+
+    static func cells(_ s: SeriesStatus) -> [String] {
+        let change: String
+        if let i = s.lastChangeIndex {
+            change = "run \(s.lastChangeLabel ?? String(i))" + (s.lastChangeSize.map { " (\(Format.change(1 + $0)))" } ?? "")
+        } else { change = "none" }
+        let level = "\(Format.quantity(s.level, unit: s.unit)) [\(Format.quantity(s.levelLower, unit: s.unit)), \(Format.quantity(s.levelUpper, unit: s.unit))]"
+        let trend = s.slopePerRun.map { _ in "\(relative(s.slopePerRun, s.level))/run [\(relative(s.slopeLower, s.level)), \(relative(s.slopeUpper, s.level))] \(s.trend)" } ?? "-"
+        let fc = s.forecast.map { "\(Format.quantity($0, unit: s.unit)) [\(Format.quantity(s.forecastLower!, unit: s.unit)), \(Format.quantity(s.forecastUpper!, unit: s.unit))]" } ?? "-"
+        return [s.benchmark, s.metric, "\(s.runs)", change, level, trend, fc, breach(s), sla(s)]
+    }
+
+    static func header(_ confidence: Double, horizon: Int) -> [String] {
+        let c = Format.percent(confidence)
+        return ["BENCHMARK", "METRIC", "RUNS", "LAST CHANGE", "LEVEL (\(c) CI)", "TREND (\(c) CI)", "FORECAST +\(horizon) (\(c) PI)", "BREACH", "SLA"]
+    }
+
+    static func ordered(_ statuses: [SeriesStatus]) -> [SeriesStatus] {
+        func rank(_ s: SeriesStatus) -> Int {
+            if s.slaChecks.contains(where: { $0.status == .violation }) { return 0 }
+            if !s.breaches.isEmpty { return 1 }
+            if s.trend == "worsening" { return 2 }
+            return 3
+        }
+        return statuses.sorted { (rank($0), $0.benchmark, $0.metric) < (rank($1), $1.benchmark, $1.metric) }
+    }
+
+    static func table(_ statuses: [SeriesStatus], confidence: Double) -> String {
+        let horizon = statuses.first?.horizon ?? 0
+        let v = statuses.filter { $0.slaChecks.contains { $0.status == .violation } }.count
+        let b = statuses.filter { !$0.breaches.isEmpty }.count
+        let w = statuses.filter { $0.trend == "worsening" }.count
+        var out = "sextant analyze: \(statuses.count) series; \(v) violating an SLA, \(b) forecast to breach within \(horizon) runs, \(w) with a worsening trend\n\n"
+        out += Format.table(header(confidence, horizon: horizon), ordered(statuses).map(cells), rightAligned: [2])
+        return out
+    }
+
+    static func markdown(_ statuses: [SeriesStatus], confidence: Double) -> String {
+        let horizon = statuses.first?.horizon ?? 0
+        var out = "### Sextant analysis\n\n"
+        let v = statuses.filter { $0.slaChecks.contains { $0.status == .violation } }.count
+        let b = statuses.filter { !$0.breaches.isEmpty }.count
+        out += "\(statuses.count) series · \(v) violating an SLA · \(b) forecast to breach within \(horizon) runs\n\n"
+        let h = header(confidence, horizon: horizon)
+        out += "| " + h.joined(separator: " | ") + " |\n"
+        out += "|" + h.indices.map { $0 == 2 ? "--:" : "---" }.joined(separator: "|") + "|\n"
+        for s in ordered(statuses) {
+            var c = cells(s).map(Format.md)
+            c[0] = "`\(c[0])`"
+            out += "| " + c.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    static func json(_ statuses: [SeriesStatus], confidence: Double) -> String {
+        struct Envelope: Encodable { var tool = "sextant analyze"; var confidence: Double; var series: [SeriesStatus] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = (try? encoder.encode(Envelope(confidence: confidence, series: statuses))) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    static func csv(_ statuses: [SeriesStatus]) -> String {
+        var out = "benchmark,metric,unit,direction,runs,last_change_index,last_change_run,last_change_size,segment_runs,level,level_lower,level_upper,slope_per_run,slope_lower,slope_upper,trend,horizon,forecast,forecast_lower,forecast_upper,sla_status,breach_key,runs_to_breach,breach_earliest,breach_latest\n"
+        for s in statuses {
+            let b = s.breaches.min(by: { $0.runsToBreach < $1.runsToBreach })
+            let slaStatus: String
+            if s.slaChecks.isEmpty { slaStatus = "" }
+            else if s.slaChecks.contains(where: { $0.status == .violation }) { slaStatus = "violation" }
+            else if s.slaChecks.contains(where: { $0.status == .inconclusive }) { slaStatus = "inconclusive" }
+            else { slaStatus = "pass" }
+            let row: [String] = [
+                Format.csv(s.benchmark), Format.csv(s.metric), Format.csv(s.unit), s.direction.rawValue, "\(s.runs)",
+                s.lastChangeIndex.map(String.init) ?? "", Format.csv(s.lastChangeLabel ?? ""), Format.number(s.lastChangeSize),
+                "\(s.segmentRuns)", Format.number(s.level), Format.number(s.levelLower), Format.number(s.levelUpper),
+                Format.number(s.slopePerRun), Format.number(s.slopeLower), Format.number(s.slopeUpper), s.trend, "\(s.horizon)",
+                Format.number(s.forecast), Format.number(s.forecastLower), Format.number(s.forecastUpper), slaStatus,
+                b?.key ?? "", b.map { "\($0.runsToBreach)" } ?? "", b?.earliest.map(String.init) ?? "", b?.latest.map(String.init) ?? "",
+            ]
+            out += row.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import SextantGate
+
+/// Output formats of `sextant gate` and `sextant analyze`.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    /// A plain-text table for terminals.
+    case table
+    /// GitHub-flavoured Markdown for a pull-request comment or a CI step summary.
+    case md
+    /// JSON for machines.
+    case json
+    /// JUnit XML: one test case per benchmark and check.
+    case junit
+    /// CSV, one row per benchmark (gate) or series (analyze).
+    case csv
+}
+
+/// Renders a ``GateReport``.
+public enum GateRenderer {
+    /// The report in `format`. `failOnInconclusive` makes inconclusive verdicts JUnit failures instead of skips.
+    public static func render(_ report: GateReport, format: ReportFormat, failOnInconclusive: Bool = false) -> String {
+        switch format {
+        case .table: return table(report)
+        case .md: return markdown(report)
+        case .json: return json(report)
+        case .junit: return junit(report, failOnInconclusive: failOnInconclusive)
+        case .csv: return csv(report)
+        }
+    }
+
+    static func headline(_ r: GateReport) -> String {
+        let c = r.verdictCounts
+        var parts: [String] = []
+        if let n = c[.regression] { parts.append("\(n) regression\(n == 1 ? "" : "s")") }
+        if r.slaViolations > 0 { parts.append("\(r.slaViolations) SLA violation\(r.slaViolations == 1 ? "" : "s")") }
+        if let n = c[.improvement] { parts.append("\(n) improvement\(n == 1 ? "" : "s")") }
+        if let n = c[.noChange] { parts.append("\(n) no change") }
+        if let n = c[.inconclusive] { parts.append("\(n) inconclusive") }
+        if r.slaInconclusive > 0 { parts.append("\(r.slaInconclusive) SLA check\(r.slaInconclusive == 1 ? "" : "s") inconclusive") }
+        if r.forecastWarnings > 0 { parts.append("\(r.forecastWarnings) forecast warning\(r.forecastWarnings == 1 ? "" : "s")") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// Failures first, then inconclusive, improvements, no change; by name within each group.
+    static func ordered(_ r: GateReport) -> [BenchmarkResult] {
+        func rank(_ b: BenchmarkResult) -> Int {
+            if b.verdict == .regression || b.slaChecks.contains(where: { $0.status == .violation }) { return 0 }
+            switch b.verdict {
+            case .inconclusive: return 1
+            case .improvement: return 2
+            case .noChange: return 3
+            case .regression: return 0
+            }
+        }
+        return r.results.sorted { (rank($0), $0.benchmark, $0.metric) < (rank($1), $1.benchmark, $1.metric) }
+    }
+
+    static func row(_ b: BenchmarkResult) -> [String] {
+        [b.benchmark, b.metric,
+         b.baselineLevel.map { Format.quantity($0, unit: b.unit) } ?? "-",
+         Format.quantity(b.candidateLevel, unit: b.unit),
+         b.effect.map { Format.change($0.estimate) } ?? "-",
+         b.effect.map(Format.interval) ?? "-",
+         Format.pValue(b.adjustedPValue),
+         b.method == .predictionInterval ? "\(b.baselineRuns) runs" : (b.method == .bootstrapMedianRatio ? "samples" : "-"),
+         Format.verdict(b.verdict)]
+    }
+
+    // MARK: Table
+
+    static func table(_ r: GateReport) -> String {
+        var out = "sextant gate: \(r.outcome.rawValue.uppercased()) (\(headline(r)))\n"
+        out += "\(r.results.count) comparisons; \(Format.percent(r.confidence)) intervals; Benjamini-Hochberg FDR \(Format.percent(r.falseDiscoveryRate))\n"
+        if !r.baselineDescription.isEmpty { out += "baseline: \(r.baselineDescription)\n" }
+        if !r.candidateDescription.isEmpty { out += "candidate: \(r.candidateDescription)\n" }
+        out += "\n"
+        let ci = "\(Format.percent(r.confidence)) CI"
+        out += Format.table(["BENCHMARK", "METRIC", "BASELINE", "CANDIDATE", "CHANGE", ci, "q", "NOISE FROM", "VERDICT"],
+                            ordered(r).map(row), rightAligned: [2, 3, 4, 6])
+        let checks = ordered(r).flatMap { b in b.slaChecks.map { (b.benchmark, $0) } }
+        if !checks.isEmpty {
+            out += "\nSLA checks (judged on the \(Format.percent(r.confidence)) interval of the candidate's level)\n"
+            out += Format.table(["BENCHMARK", "CHECK", "LIMIT", "ESTIMATE", "INTERVAL", "STATUS"], checks.map { name, c in
+                [name, c.key, Format.slaQuantity(c.limit, unit: c.unit), Format.slaQuantity(c.estimate, unit: c.unit),
+                 Format.slaInterval(c.lower, c.upper, unit: c.unit), c.status == .violation ? "VIOLATION" : c.status.rawValue]
+            }, rightAligned: [2, 3])
+        }
+        let warnings = r.results.flatMap { b in b.forecastWarnings.map { (b.benchmark, $0) } }
+        if !warnings.isEmpty {
+            out += "\nForecast warnings\n"
+            for (name, w) in warnings { out += "  \(name): \(forecastSentence(w))\n" }
+        }
+        let notes = ordered(r).filter { $0.verdict != .noChange && $0.verdict != .improvement && !$0.reason.isEmpty }
+        if !notes.isEmpty {
+            out += "\nWhy\n"
+            for b in notes { out += "  \(b.benchmark) \(b.metric): \(b.reason)\n" }
+        }
+        return out
+    }
+
+    static func forecastSentence(_ w: ForecastWarning) -> String {
+        var s = "trend \(String(format: "%+.2f%%", w.relativeSlopePerRun * 100)) per run reaches \(w.key) = \(Format.slaQuantity(w.limit, unit: w.unit)) in about \(w.runsToBreach) runs"
+        let earliest = w.earliest.map(String.init) ?? "?"
+        let latest = w.latest.map(String.init) ?? ">\(w.horizon)"
+        s += " (interval \(earliest)-\(latest) runs)"
+        return s
+    }
+
+    // MARK: Markdown
+
+    static func markdown(_ r: GateReport) -> String {
+        let icon: String
+        switch r.outcome {
+        case .pass: icon = "✅"
+        case .fail: icon = "❌"
+        case .inconclusive: icon = "⚠️"
+        }
+        var out = "### \(icon) Sextant gate: \(r.outcome.rawValue)\n\n"
+        out += "\(headline(r)).\n\n"
+        var meta: [String] = []
+        if !r.baselineDescription.isEmpty { meta.append("Baseline: `\(r.baselineDescription)`") }
+        if !r.candidateDescription.isEmpty { meta.append("Candidate: `\(r.candidateDescription)`") }
+        meta.append("\(Format.percent(r.confidence)) intervals, false discovery rate \(Format.percent(r.falseDiscoveryRate)) (Benjamini-Hochberg)")
+        out += meta.joined(separator: " · ") + "\n\n"
+        let ci = "\(Format.percent(r.confidence)) interval"
+        func mdTable(_ rows: [BenchmarkResult]) -> String {
+            var t = "| Benchmark | Metric | Baseline | Candidate | Change | \(ci) | q | Verdict |\n"
+            t += "|---|---|--:|--:|--:|---|--:|---|\n"
+            for b in rows {
+                let cells = row(b)
+                let verdict = b.verdict == .regression ? "**regression**" : Format.verdict(b.verdict)
+                t += "| `\(Format.md(cells[0]))` | \(Format.md(cells[1])) | \(cells[2]) | \(cells[3]) | \(cells[4]) | \(cells[5]) | \(cells[6]) | \(verdict) |\n"
+            }
+            return t
+        }
+        let all = ordered(r)
+        let attention = all.filter { $0.verdict == .regression || $0.verdict == .inconclusive || $0.verdict == .improvement }
+        let quiet = all.filter { !attention.contains($0) }
+        if !attention.isEmpty { out += mdTable(attention) + "\n" }
+        let checks = all.flatMap { b in b.slaChecks.map { (b.benchmark, $0) } }
+        let badChecks = checks.filter { $0.1.status != .pass }
+        if !badChecks.isEmpty {
+            out += "**SLA checks needing attention**\n\n| Benchmark | Check | Limit | Estimate | Interval | Status |\n|---|---|--:|--:|---|---|\n"
+            for (name, c) in badChecks {
+                out += "| `\(Format.md(name))` | \(c.key) | \(Format.slaQuantity(c.limit, unit: c.unit)) | \(Format.slaQuantity(c.estimate, unit: c.unit)) | \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) | \(c.status == .violation ? "**violation**" : c.status.rawValue) |\n"
+            }
+            out += "\n"
+        }
+        let warnings = all.flatMap { b in b.forecastWarnings.map { (b.benchmark, $0) } }
+        if !warnings.isEmpty {
+            out += "**Forecast warnings**\n\n"
+            for (name, w) in warnings { out += "- `\(Format.md(name))`: \(forecastSentence(w))\n" }
+            out += "\n"
+        }
+        if !quiet.isEmpty {
+            out += "<details><summary>\(quiet.count) with no change</summary>\n\n" + mdTable(quiet) + "\n</details>\n\n"
+        }
+        let passing = checks.filter { $0.1.status == .pass }
+        if !passing.isEmpty {
+            out += "<details><summary>\(passing.count) SLA checks passed</summary>\n\n| Benchmark | Check | Limit | Estimate | Interval |\n|---|---|--:|--:|---|\n"
+            for (name, c) in passing {
+                out += "| `\(Format.md(name))` | \(c.key) | \(Format.slaQuantity(c.limit, unit: c.unit)) | \(Format.slaQuantity(c.estimate, unit: c.unit)) | \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) |\n"
+            }
+            out += "\n</details>\n\n"
+        }
+        let reasons = attention.filter { !$0.reason.isEmpty }
+        if !reasons.isEmpty {
+            out += "<details><summary>Why</summary>\n\n"
+            for b in reasons { out += "- `\(Format.md(b.benchmark))` \(b.metric): \(Format.md(b.reason))\n" }
+            out += "\n</details>\n"
+        }
+        return out
+    }
+
+    // MARK: JSON
+
+    static func json(_ r: GateReport) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        struct Envelope: Encodable {
+            var tool = "sextant gate"
+            var outcome: GateOutcome
+            var summary: [String: Int]
+            var report: GateReport
+        }
+        var summary: [String: Int] = [:]
+        for v in Verdict.allCases { summary[v.rawValue] = r.verdictCounts[v] ?? 0 }
+        summary["sla-violation"] = r.slaViolations
+        summary["sla-inconclusive"] = r.slaInconclusive
+        summary["forecast-warning"] = r.forecastWarnings
+        let data = (try? encoder.encode(Envelope(outcome: r.outcome, summary: summary, report: r))) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    // MARK: JUnit
+
+    /// JUnit XML as read by Jenkins, GitLab, GitHub test reporters and `junitparser`: one `<testcase>` per
+    /// comparison (`classname` = `sextant.regression.<metric>`), per SLA check (`sextant.sla.<key>`) and per
+    /// forecast warning (`sextant.forecast.<key>`, passing, message in `<system-out>`). Failures carry the
+    /// effect and its interval in `message`; inconclusive results are `<skipped>` unless asked to fail.
+    static func junit(_ r: GateReport, failOnInconclusive: Bool) -> String {
+        struct Case { var classname: String; var name: String; var failure: (type: String, message: String, text: String)?; var skipped: String?; var out: String? }
+        var cases: [Case] = []
+        let conf = Format.percent(r.confidence)
+        for b in ordered(r) {
+            var detail = "method: \(b.method.rawValue); baseline runs: \(b.baselineRuns)"
+            if let e = b.effect {
+                detail += "; effect \(Format.change(e.estimate)) \(conf) interval \(Format.interval(e))"
+            }
+            detail += "; q = \(Format.pValue(b.adjustedPValue)); band ±\(Format.percent(b.minimumEffect)); \(b.reason)"
+            let effectText = b.effect.map { "\(Format.change($0.estimate)) \(Format.interval($0))" } ?? "no effect estimate"
+            var c = Case(classname: "sextant.regression.\(b.metric)", name: b.benchmark, failure: nil, skipped: nil, out: nil)
+            switch b.verdict {
+            case .regression:
+                c.failure = ("regression", "regression \(effectText), q = \(Format.pValue(b.adjustedPValue))", detail)
+            case .inconclusive:
+                if failOnInconclusive { c.failure = ("inconclusive", "inconclusive \(effectText)", detail) } else { c.skipped = "inconclusive \(effectText): \(b.reason)" }
+            case .improvement, .noChange:
+                c.out = "\(b.verdict.rawValue): \(detail)"
+            }
+            cases.append(c)
+            for s in b.slaChecks {
+                let text = "\(s.key) limit \(Format.slaQuantity(s.limit, unit: s.unit)); estimate \(Format.slaQuantity(s.estimate, unit: s.unit)) \(conf) interval \(Format.slaInterval(s.lower, s.upper, unit: s.unit))"
+                var sc = Case(classname: "sextant.sla.\(s.key)", name: b.benchmark, failure: nil, skipped: nil, out: nil)
+                switch s.status {
+                case .violation: sc.failure = ("sla-violation", "SLA violation: \(text)", text)
+                case .inconclusive:
+                    if failOnInconclusive { sc.failure = ("inconclusive", "SLA inconclusive: \(text)", text) } else { sc.skipped = "SLA inconclusive: \(text)" }
+                case .pass: sc.out = "pass: \(text)"
+                }
+                cases.append(sc)
+            }
+            for w in b.forecastWarnings {
+                cases.append(Case(classname: "sextant.forecast.\(w.key)", name: b.benchmark, failure: nil, skipped: nil,
+                                  out: "warning: \(forecastSentence(w))"))
+            }
+        }
+        let failures = cases.filter { $0.failure != nil }.count
+        let skipped = cases.filter { $0.skipped != nil }.count
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out += "<testsuites name=\"sextant gate\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\">\n"
+        out += "  <testsuite name=\"sextant gate\" tests=\"\(cases.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"0\">\n"
+        out += "    <properties>\n"
+        out += "      <property name=\"outcome\" value=\"\(r.outcome.rawValue)\"/>\n"
+        out += "      <property name=\"confidence\" value=\"\(r.confidence)\"/>\n"
+        out += "      <property name=\"falseDiscoveryRate\" value=\"\(r.falseDiscoveryRate)\"/>\n"
+        if !r.baselineDescription.isEmpty { out += "      <property name=\"baseline\" value=\"\(Format.xml(r.baselineDescription))\"/>\n" }
+        if !r.candidateDescription.isEmpty { out += "      <property name=\"candidate\" value=\"\(Format.xml(r.candidateDescription))\"/>\n" }
+        out += "    </properties>\n"
+        for c in cases {
+            out += "    <testcase classname=\"\(Format.xml(c.classname))\" name=\"\(Format.xml(c.name))\" time=\"0\""
+            if c.failure == nil && c.skipped == nil && c.out == nil { out += "/>\n"; continue }
+            out += ">\n"
+            if let f = c.failure {
+                out += "      <failure type=\"\(f.type)\" message=\"\(Format.xml(f.message))\">\(Format.xml(f.text))</failure>\n"
+            }
+            if let s = c.skipped { out += "      <skipped message=\"\(Format.xml(s))\"/>\n" }
+            if let o = c.out { out += "      <system-out>\(Format.xml(o))</system-out>\n" }
+            out += "    </testcase>\n"
+        }
+        out += "  </testsuite>\n</testsuites>\n"
+        return out
+    }
+
+    // MARK: CSV
+
+    static func csv(_ r: GateReport) -> String {
+        var out = "benchmark,metric,unit,direction,method,baseline_runs,baseline_level,candidate_level,ratio,ratio_lower,ratio_upper,p_value,q_value,minimum_effect,verdict,sla_violations,sla_inconclusive,forecast_warnings\n"
+        for b in r.results {
+            let cells: [String] = [
+                Format.csv(b.benchmark), Format.csv(b.metric), Format.csv(b.unit), b.direction.rawValue, b.method.rawValue,
+                "\(b.baselineRuns)", Format.number(b.baselineLevel), Format.number(b.candidateLevel),
+                Format.number(b.effect?.estimate), Format.number(b.effect?.lower), Format.number(b.effect?.upper),
+                Format.number(b.pValue), Format.number(b.adjustedPValue), Format.number(b.minimumEffect), b.verdict.rawValue,
+                "\(b.slaChecks.filter { $0.status == .violation }.count)",
+                "\(b.slaChecks.filter { $0.status == .inconclusive }.count)", "\(b.forecastWarnings.count)",
+            ]
+            out += cells.joined(separator: ",") + "\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+@Suite("sextant forecast")
+struct ForecastCommandTests {
+    /// Writes `text` to a fresh temporary file and returns its path.
+    func file(_ name: String, _ text: String) throws -> String {
+        let url = try temporaryDirectory().appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// The Nile series (100 values) as CSV with a year column.
+    func nileCSV() throws -> String {
+        let data = try Data(contentsOf: packageRoot().appendingPathComponent("datasets/reference/nile_ets_aan.json"))
+        let root = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let d = root["data"] as! [String: Any]
+        let years = (d["year"] as! [NSNumber]).map(\.intValue), values = (d["volume"] as! [NSNumber]).map(\.doubleValue)
+        return "year,volume\n" + zip(years, values).map { "\($0),\($1)" }.joined(separator: "\n") + "\n"
+    }
+
+    @Test("JSON output has the documented shape, with nested finite intervals")
+    func json() throws {
+        let path = try file("nile.csv", nileCSV())
+        let run = try runTool("sextant", ["forecast", "--input", path, "--column", "volume", "--horizon", "4", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect((root["model"] as? String)?.contains("ETS") == true)
+        let forecasts = try #require(root["forecasts"] as? [[String: Any]])
+        #expect(forecasts.count == 4)
+        for (i, f) in forecasts.enumerated() {
+            #expect(f["step"] as? Int == i + 1)
+            let point = try #require(f["point"] as? Double)
+            let intervals = try #require(f["intervals"] as? [[String: Any]])
+            #expect(intervals.map { $0["level"] as? Int } == [80, 95])
+            let l80 = intervals[0]["lower"] as! Double, u80 = intervals[0]["upper"] as! Double
+            let l95 = intervals[1]["lower"] as! Double, u95 = intervals[1]["upper"] as! Double
+            #expect(l95 < l80 && l80 < point && point < u80 && u80 < u95)
+            #expect(point > 600 && point < 1000)
+        }
+    }
+
+    @Test("a one-value-per-line file, every model and format")
+    func modelsAndFormats() throws {
+        let path = try file("values.txt", "# response times, ms\n" + (0..<30).map { "\(10 + 0.1 * Double($0) + ($0 % 3 == 0 ? 0.3 : -0.2))" }.joined(separator: "\n"))
+        for model in ["auto", "ets", "theta", "drift", "linear", "theil-sen"] {
+            let run = try runTool("sextant", ["forecast", "--input", path, "--model", model, "--horizon", "3"])
+            #expect(run.status == 0, "\(model): \(run.stderr)")
+            #expect(run.stdout.contains("95% upper") && !run.stdout.lowercased().contains("nan"), "\(model)")
+        }
+        let csv = try runTool("sextant", ["forecast", "--input", path, "--format", "csv", "--horizon", "2", "--level", "90"])
+        #expect(csv.status == 0)
+        #expect(csv.stdout.hasPrefix("step,point,lower_90,upper_90\n1,"))
+        #expect(csv.stdout.split(separator: "\n").count == 3)
+        let md = try runTool("sextant", ["forecast", "--input", path, "--format", "md", "--horizon", "2"])
+        #expect(md.status == 0 && md.stdout.contains("|---:|"))
+    }
+
+    @Test("time to breach: a rising series crosses the limit; no breach; already past")
+    func breach() throws {
+        let path = try file("rising.txt", (0..<40).map { "\(100 + 2 * Double($0) + ($0 % 2 == 0 ? 1.5 : -1.5))" }.joined(separator: "\n"))
+        let rising = try runTool("sextant", ["forecast", "--input", path, "--model", "linear", "--horizon", "12", "--limit", "190", "--format", "json"])
+        #expect(rising.status == 0, "\(rising.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(rising.stdout.utf8)) as? [String: Any])
+        let breach = try #require(root["breach"] as? [String: Any])
+        #expect(breach["status"] as? String == "breach within the horizon")
+        // Last value ~178, slope 2: the point forecast passes 190 around step 6.
+        let step = try #require(breach["point_step"] as? Int)
+        #expect(step >= 5 && step <= 7)
+        let bands = try #require(breach["bands"] as? [[String: Any]])
+        let e95 = try #require(bands[1]["earliest"] as? Int), l95 = try #require(bands[1]["latest"] as? Int)
+        #expect(e95 <= step && step <= l95)
+
+        let far = try runTool("sextant", ["forecast", "--input", path, "--model", "linear", "--horizon", "5", "--limit", "1000"])
+        #expect(far.status == 0 && far.stdout.contains("no breach within the horizon"))
+        let past = try runTool("sextant", ["forecast", "--input", path, "--limit", "150"])
+        #expect(past.status == 1 && past.stdout.contains("already past the limit"))
+        let throughput = try runTool("sextant", ["forecast", "--input", path, "--limit", "150", "--direction", "higher", "--horizon", "5"])
+        #expect(throughput.status == 0 && throughput.stdout.contains("no breach within the horizon"))
+    }
+
+    @Test("bad input: a clear one-line error and exit 2, never a crash or a NaN number")
+    func badInput() throws {
+        let cases: [(String, String, [String])] = [
+            ("short.txt", "1\n2\n3\n", ["insufficient data"]),
+            ("constant.txt", "5\n5\n5\n5\n5\n5\n", ["constant series"]),
+            ("nan.txt", "1\n2\nNaN\n4\n5\n", ["nan.txt:3", "not a finite number"]),
+            ("text.csv", "a,b\n1,x\n", ["choose one with --column"]),
+            ("empty.txt", "\n", ["no values"]),
+        ]
+        for (name, text, needles) in cases {
+            let path = try file(name, text)
+            let run = try runTool("sextant", ["forecast", "--input", path])
+            #expect(run.status == 2, "\(name)")
+            #expect(run.stdout.isEmpty, "\(name)")
+            for needle in needles { #expect(run.stderr.contains(needle), "\(name): \(run.stderr)") }
+            #expect(run.stderr.split(separator: "\n").count == 1, "\(name)")
+        }
+        let path = try file("ok.txt", "1\n2\n4\n3\n5\n")
+        let missing = try runTool("sextant", ["forecast", "--input", path, "--column", "x"])
+        #expect(missing.status == 2 && missing.stderr.contains("no header row"))
+        let badModel = try runTool("sextant", ["forecast", "--input", path, "--model", "arima"])
+        #expect(badModel.status == 2 && badModel.stderr.contains("unknown --model"))
+        let badLevel = try runTool("sextant", ["forecast", "--input", path, "--level", "80,120"])
+        #expect(badLevel.status == 2 && badLevel.stderr.contains("--level"))
+        let noFile = try runTool("sextant", ["forecast", "--input", "/nonexistent/x.txt"])
+        #expect(noFile.status == 2 && noFile.stderr.contains("cannot read"))
+        // Four points are enough: the drift fallback gives finite intervals.
+        let four = try runTool("sextant", ["forecast", "--input", try file("four.txt", "1\n2\n4\n3\n"), "--format", "json"])
+        #expect(four.status == 0 && !four.stdout.lowercased().contains("nan"), "\(four.stderr)")
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+@testable import SextantGate
+
+@Suite struct AnalysisTests {
+    @Test func findsTheLastStepAndItsSize() throws {
+        var rng = GateRandom(seed: 21)
+        let values: [Double] = (0..<40).map { _ in 0.5e-3 * exp(0.01 * normal(&rng)) }
+            + (0..<30).map { _ in 0.7e-3 * exp(0.01 * normal(&rng)) }
+        let labels = values.indices.map { "run\($0)" }
+        let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "time", unit: "s",
+                                                         direction: .lowerIsBetter, values: values, labels: labels)],
+                                          policy: GatePolicy(limits: SLALimits(maxAvgTimeMs: 0.9))).first)
+        #expect(s.lastChangeIndex == 40)
+        #expect(s.lastChangeLabel == "run40")
+        #expect(s.lastChangeSize.map { abs($0 - 0.4) < 0.02 } == true)
+        #expect(s.segmentRuns == 30)
+        #expect(s.levelLower < 0.7e-3 && 0.7e-3 < s.levelUpper)
+        #expect(s.slaChecks.first?.status == .pass)
+        #expect(s.trend == "flat")
+        #expect(s.breaches.isEmpty)
+    }
+
+    @Test func creepTowardTheLimitIsForecast() throws {
+        var rng = GateRandom(seed: 23)
+        // 30 runs creeping up 0.4% per run from 0.7 ms: about 0.78 ms now, rising ~0.0028 ms per run.
+        let values: [Double] = (0..<30).map { i in 0.7e-3 * (1 + 0.004 * Double(i)) * exp(0.002 * normal(&rng)) }
+        let policy = GatePolicy(limits: SLALimits(maxAvgTimeMs: 0.9), forecastHorizon: 100)
+        let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "time", unit: "s",
+                                                         direction: .lowerIsBetter, values: values)], policy: policy).first)
+        #expect(s.trend == "worsening")
+        let b = try #require(s.breaches.first)
+        // (0.9 - 0.781) / 0.0028 = about 42 runs.
+        #expect((30...55).contains(b.runsToBreach), "\(b)")
+        #expect(b.earliest! <= b.runsToBreach)
+    }
+
+    @Test func flatSeriesHasNoChangeNoTrendNoBreach() throws {
+        var rng = GateRandom(seed: 22)
+        let values = (0..<200).map { _ in 100 * exp(0.02 * normal(&rng)) }
+        let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "throughput", unit: "1/s",
+                                                         direction: .higherIsBetter, values: values)],
+                                          policy: GatePolicy(limits: SLALimits(minThroughput: 50))).first)
+        #expect(s.lastChangeIndex == nil)
+        #expect(s.levelLower < 100 && 100 < s.levelUpper)
+        #expect(s.slaChecks.first?.status == .pass)
+        #expect(s.breaches.isEmpty)
+    }
+}

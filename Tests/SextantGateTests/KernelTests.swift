@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import SextantGate
+
+/// Reference values from scipy 1.17 / statsmodels (datasets/reference and the values quoted inline).
+@Suite struct KernelTests {
+    static func reference() throws -> [String: Any] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("datasets/reference/two_sample_tests.json")
+        return try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+    }
+
+    @Test func distributionsAgainstScipy() {
+        // scipy.stats.t.ppf(0.975, 3), t.ppf(0.975, 29), t.cdf(-2.5, 7), norm.ppf(0.975), t.ppf(0.995, 1)
+        #expect(abs(GateDistributions.studentQuantile(0.975, df: 3) - 3.1824463052837078) < 1e-10)
+        #expect(abs(GateDistributions.studentQuantile(0.975, df: 29) - 2.045229642132703) < 1e-10)
+        #expect(abs(GateDistributions.studentCDF(-2.5, df: 7) - 0.020496109292876444) < 1e-13)
+        #expect(abs(GateDistributions.normalQuantile(0.975) - 1.959963984540054) < 1e-12)
+        #expect(abs(GateDistributions.studentQuantile(0.995, df: 1) - 63.656741162871526) < 1e-8)
+        #expect(abs(GateDistributions.studentQuantile(0.025, df: 3) + 3.1824463052837078) < 1e-10)
+    }
+
+    @Test func mannWhitneyAgainstScipy() throws {
+        let ref = try Self.reference()
+        let samples = ref["samples"] as! [String: [Double]]
+        func p(_ key: String) -> (Double, Double) {
+            let mw = (ref[key] as! [String: Any])["mann_whitney"] as! [String: [String: Double]]
+            let r = mw["asymptotic(tie-corrected)+continuity/two-sided"]!
+            return (r["U1"]!, r["pvalue"]!)
+        }
+        // scipy's U1 is the first sample's U: here the "candidate".
+        let ab = MannWhitney.test(baseline: samples["b"]!, candidate: samples["a"]!)
+        #expect(ab.u == p("a_vs_b").0)
+        #expect(abs(ab.pValue - p("a_vs_b").1) < 1e-12)
+        let cd = MannWhitney.test(baseline: samples["d_with_ties"]!, candidate: samples["c_with_ties"]!)
+        #expect(cd.u == p("c_vs_d_ties").0)
+        #expect(abs(cd.pValue - p("c_vs_d_ties").1) < 1e-12)
+        // scipy.stats.mannwhitneyu(b, a, method='asymptotic') with ties across samples: U=53, p=0.1116906388581738
+        let x = MannWhitney.test(baseline: [1.1, 2.3, 2.3, 3.4, 4.0, 5.5, 6.1, 7.0],
+                                 candidate: [2.0, 3.4, 3.9, 5.5, 6.8, 7.7, 8.1, 9.0, 9.5])
+        #expect(x.u == 53)
+        #expect(abs(x.pValue - 0.1116906388581738) < 1e-12)
+    }
+
+    @Test func benjaminiHochbergAgainstStatsmodels() {
+        // statsmodels multipletests([...], method='fdr_bh')[1]
+        let q = BenjaminiHochberg.adjust([0.01, 0.04, 0.03, 0.005, 0.5, 0.2])
+        let expected = [0.03, 0.06, 0.06, 0.03, 0.5, 0.24]
+        for (a, b) in zip(q, expected) { #expect(abs(a - b) < 1e-12) }
+        #expect(BenjaminiHochberg.adjust([]).isEmpty)
+    }
+
+    @Test func bootstrapIsSeededAndCoversTheTruth() {
+        var rng = GateRandom(seed: 7)
+        var ws = RatioBootstrap.Workspace()
+        // Identical seeds give identical intervals.
+        let a = (0..<60).map { _ in 1 + Double.random(in: 0..<0.2, using: &rng) }
+        let b = a.map { $0 * 1.1 }
+        let r1 = RatioBootstrap.medianRatio(baseline: a, candidate: b, resamples: 2000, seed: 1, workspace: &ws)
+        let r2 = RatioBootstrap.medianRatio(baseline: a, candidate: b, resamples: 2000, seed: 1, workspace: &ws)
+        #expect(r1 == r2)
+        #expect(abs(r1.estimate - 1.1) < 1e-12)
+        // Coverage of the true ratio 1.05 over repeated lognormal samples: close to 95%.
+        var covered = 0
+        let trials = 300
+        for t in 0..<trials {
+            let base = (0..<40).map { _ in exp(0.1 * normal(&rng)) }
+            let cand = (0..<40).map { _ in 1.05 * exp(0.1 * normal(&rng)) }
+            let ci = RatioBootstrap.medianRatio(baseline: base, candidate: cand, resamples: 1000, seed: UInt64(t), workspace: &ws)
+            if ci.lower <= 1.05 && 1.05 <= ci.upper { covered += 1 }
+        }
+        let coverage = Double(covered) / Double(trials)
+        #expect(coverage > 0.89 && coverage < 0.99, "coverage \(coverage)")
+    }
+
+    @Test func resampledMedianMatchesASortedCopy() {
+        var rng = GateRandom(seed: 3)
+        for n in [1, 2, 3, 4, 7, 10] {
+            let x = (0..<n).map { Double($0) * 1.5 + 1 }
+            var counts = [Int32](repeating: 0, count: n)
+            var check = GateRandom(seed: UInt64(n))
+            for _ in 0..<50 {
+                var replay = check
+                let m = x.withUnsafeBufferPointer { px in
+                    counts.withUnsafeMutableBufferPointer { RatioBootstrap.resampledMedian(px, $0, &check) }
+                }
+                if n == 1 { #expect(m == x[0]); continue }
+                var drawn: [Double] = []
+                for _ in 0..<n { drawn.append(x[replay.index(below: n)]) }
+                #expect(m == RatioBootstrap.sortedMedian(drawn.sorted()))
+            }
+            _ = rng.next()
+        }
+    }
+
+    @Test func predictionIntervalMatchesTheTFormula() throws {
+        // log-scale window; scipy: t.ppf(0.975, 4) = 2.7764451051977987
+        let window = [10.0, 10.4, 9.8, 10.1, 10.2]
+        let r = try #require(RunToRun.compare(baseline: window, candidate: 11.0, confidence: 0.95))
+        let logs = window.map { log($0) }
+        let m = logs.reduce(0, +) / 5
+        let s = (logs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / 4).squareRoot()
+        let half = 2.7764451051977987 * s * (1.2).squareRoot()
+        #expect(abs(r.effect.estimate - exp(log(11.0) - m)) < 1e-12)
+        #expect(abs(r.effect.lower - exp(log(11.0) - m - half)) < 1e-9)
+        #expect(abs(r.effect.upper - exp(log(11.0) - m + half)) < 1e-9)
+        // The p-value is below 0.05 exactly when 1 lies outside the interval.
+        #expect((r.pValue < 0.05) == (r.effect.lower > 1 || r.effect.upper < 1))
+    }
+
+    @Test func severalCandidateRunsGiveThePooledTTest() throws {
+        // scipy.stats.ttest_ind(log y, log x) (pooled variance): p = 0.001718502322128394
+        let r = try #require(RunToRun.compare(baseline: [10.0, 10.4, 9.8, 10.1, 10.2, 10.3],
+                                              candidates: [10.9, 11.2, 10.7], confidence: 0.95))
+        #expect(abs(r.pValue - 0.001718502322128394) < 1e-12)
+        #expect(r.effect.lower > 1)
+    }
+
+    @Test func levelShiftsFindAnObviousStepAndNothingInNoise() {
+        var rng = GateRandom(seed: 11)
+        let noise = (0..<80).map { _ in 100 * exp(0.02 * normal(&rng)) }
+        #expect(LevelShifts.changePoints(noise).isEmpty)
+        let step = noise.enumerated().map { $0.offset >= 50 ? $0.element * 1.3 : $0.element }
+        let cps = LevelShifts.changePoints(step)
+        #expect(cps.last.map { abs($0 - 50) <= 1 } == true, "\(cps)")
+    }
+
+    @Test func trendAndBreach() throws {
+        let y: [Double] = (0..<20).map { (i: Int) -> Double in
+            let wiggle: Double = i % 2 == 0 ? 0.001 : -0.001
+            return 1.0 + 0.01 * Double(i) + wiggle
+        }
+        let t = try #require(LinearTrend(y, confidence: 0.95))
+        #expect(abs(t.slope - 0.01) < 1e-3)
+        #expect(t.slopeLower > 0)
+        // Level about 1.19 at the last point; limit 1.3 is crossed about 11 runs later.
+        let s = t.stepsToBreach(limit: 1.3, upperLimit: true, horizon: 30)
+        #expect(s.expected.map { (10...12).contains($0) } == true, "\(s)")
+        #expect(s.earliest! <= s.expected!)
+        #expect(t.stepsToBreach(limit: 5, upperLimit: true, horizon: 30).expected == nil)
+    }
+}
+
+/// A standard normal draw (Box-Muller) for the tests.
+func normal(_ rng: inout GateRandom) -> Double {
+    let u1 = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &rng)
+    let u2 = Double.random(in: 0..<1, using: &rng)
+    return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import SextantGate
+
+@Suite struct PolicyTests {
+    /// The seed's file, comments and all.
+    static let seed = """
+    {
+      "maxAvgTimeMs": 1.0,           // Maximum average time per operation
+      "maxTotalTimeMs": 1000,        // Maximum total time for all operations
+      "minThroughput": 1000.0,       // Minimum throughput (ops/s)
+      "maxMemoryUsage": 1000000,     // Maximum memory usage (bytes)
+      "regressionThreshold": 0.1     // Maximum allowed regression (10%)
+    }
+    """
+
+    @Test func readsTheSeedFileWithComments() throws {
+        let p = try GatePolicy.parse(Self.seed)
+        #expect(p.limits == SLALimits(maxAvgTimeMs: 1, maxTotalTimeMs: 1000, minThroughput: 1000, maxMemoryUsage: 1_000_000))
+        #expect(p.regressionThreshold == 0.1)
+        #expect(p.confidence == 0.95)
+        #expect(p.falseDiscoveryRate == 0.05)
+        #expect(p.settings(for: "anything").minimumEffect == 0.1)
+    }
+
+    @Test func commentMarkersInsideStringsAreText() throws {
+        let p = try GatePolicy.parse("""
+        /* block
+           comment */ {
+          "overrides": [ {"benchmark": "http://x/*y*/", "maxAvgTimeMs": 2} ] // trailing
+        }
+        """)
+        #expect(p.overrides.first?.pattern == "http://x/*y*/")
+    }
+
+    @Test func sextantAdditionsAndOverrides() throws {
+        let p = try GatePolicy.parse("""
+        {
+          "regressionThreshold": 0.1, "minimumEffect": 0.03, "confidence": 0.99, "falseDiscoveryRate": 0.1,
+          "maxAvgTimeMs": 1.0,
+          "directions": {"score": "higher"},
+          "overrides": [
+            {"benchmark": "lens.*", "maxAvgTimeMs": 2.0},
+            {"benchmark": "lens.set*", "minimumEffect": 0.2},
+            {"benchmark": "prism.[bp]*", "regressionThreshold": 0.05}
+          ]
+        }
+        """)
+        #expect(p.confidence == 0.99)
+        #expect(p.falseDiscoveryRate == 0.1)
+        #expect(p.settings(for: "traversal.over").limits.maxAvgTimeMs == 1.0)
+        #expect(p.settings(for: "traversal.over").minimumEffect == 0.03)
+        #expect(p.settings(for: "lens.get").limits.maxAvgTimeMs == 2.0)
+        #expect(p.settings(for: "lens.get").minimumEffect == 0.03)
+        #expect(p.settings(for: "lens.set").minimumEffect == 0.2)
+        // An explicit top-level minimumEffect is not replaced by an override's regressionThreshold.
+        #expect(p.settings(for: "prism.build").regressionThreshold == 0.05)
+        #expect(p.settings(for: "prism.build").minimumEffect == 0.03)
+        #expect(p.direction(of: "score", fallback: .lowerIsBetter) == .higherIsBetter)
+        #expect(p.direction(of: "time", fallback: .lowerIsBetter) == .lowerIsBetter)
+    }
+
+    @Test func minimumEffectFollowsAnOverriddenThresholdWhenNotSetExplicitly() throws {
+        let p = try GatePolicy.parse(#"{"overrides": [{"benchmark": "slow*", "regressionThreshold": 0.25}]}"#)
+        #expect(p.settings(for: "slow.io").minimumEffect == 0.25)
+        #expect(p.settings(for: "fast").minimumEffect == 0.1)
+    }
+
+    @Test func unknownKeysAreNamedWithTheirLine() {
+        #expect {
+            _ = try GatePolicy.parse("{\n  \"maxAvgTimeMs\": 1,\n  \"maxAvgTime\": 2,\n  \"colour\": 3\n}", file: "p.json")
+        } throws: { error in
+            let e = error as! PolicyError
+            return e.line == 3 && e.description.contains("p.json:3") && e.message.contains("\"maxAvgTime\"")
+                && e.message.contains("\"colour\"")
+        }
+        #expect {
+            _ = try GatePolicy.parse("{\"overrides\": [{\"benchmark\": \"a*\",\n \"maxAvg\": 1}]}", file: "p.json")
+        } throws: { error in
+            let e = error as! PolicyError
+            return e.line == 2 && e.message.contains("\"maxAvg\"")
+        }
+    }
+
+    @Test func invalidValuesAreRejectedWithTheirLine() {
+        func fails(_ text: String, line: Int, _ fragment: String) {
+            do {
+                _ = try GatePolicy.parse(text, file: "sla.json")
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.line == line, "\(error)")
+                #expect(error.message.contains(fragment), "\(error)")
+            }
+        }
+        fails("{\n\"maxAvgTimeMs\": -1\n}", line: 2, "negative")
+        fails("{\n\n\"confidence\": 1.0}", line: 3, "between 0 and 1")
+        fails("{\"confidence\": 0}", line: 1, "between 0 and 1")
+        fails("{\"falseDiscoveryRate\": 1.5}", line: 1, "between 0 and 1")
+        fails("{\"minThroughput\": \"fast\"}", line: 1, "must be a number")
+        fails("{\n  \"maxAvgTimeMs\": 1.0,\n  \"regressionThreshold\": 0.1,\n}", line: 4, "invalid JSON")
+        fails("{\n  \"maxAvgTimeMs\": 1.0\n  \"minThroughput\": 2\n}", line: 3, "invalid JSON")
+        fails("{\"a\": \"unterminated\n}", line: 1, "invalid JSON")
+        fails("[1, 2]", line: 1, "must be a JSON object")
+        fails("{\"directions\": {\"time\": \"down\"}}", line: 1, "\"lower\" or \"higher\"")
+        fails("{\"overrides\": [{\"maxAvgTimeMs\": 1}]}", line: 1, "without a \"benchmark\"")
+        fails("{\"overrides\": [{\"benchmark\": \"x\", \"minimumEffect\": -0.1}]}", line: 1, "negative")
+        fails("{\"maxAvgTimeMs\": 1, \"maxAvgTimeMs\": 2}", line: 1, "duplicate")
+        fails("/* never closed {", line: 1, "unterminated")
+    }
+
+    @Test func missingFileIsAnError() {
+        #expect(throws: PolicyError.self) { _ = try GatePolicy.load(contentsOf: "/nonexistent/sla.json") }
+    }
+
+    @Test func jsonReaderKeepsStringsAndEscapes() throws {
+        let node = try CommentedJSON.parse(#"{"k": "a\"b\\c\u00e9\ud83d\ude00 // not a comment", "n": [1.5e2, -0, true, null]}"#)
+        guard case .object(let m) = node.kind else { Issue.record("not an object"); return }
+        #expect(m[0].value.kind == .string("a\"b\\cé😀 // not a comment"))
+        #expect(m[1].value.kind == .array([
+            JSONNode(kind: .number(150), line: 1), JSONNode(kind: .number(0), line: 1),
+            JSONNode(kind: .bool(true), line: 1), JSONNode(kind: .null, line: 1),
+        ]))
+    }
+}
