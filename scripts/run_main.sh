@@ -25,10 +25,9 @@ for b in "$BENCH" "$SEXTANT"; do
   [ -x "$b" ] || { echo "error: $b is missing; run 'swift build -c release' (make run does)" >&2; exit 2; }
 done
 
+# A fresh store for every run of the job (the "temporary store": rebuilt from scratch each time).
 rm -rf "$OUT"; mkdir -p "$OUT/runs"
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/sextant-run.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-STORE="$WORK/history.sqlite"
+STORE="$OUT/history.sqlite"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo local)
 
 step "measure: optics-bench x $RUNS (release build)"
@@ -44,10 +43,12 @@ for m in json.load(open(sys.argv[1])):
     print(f"  {m['testName']:<28} {statistics.median(m['samplesMs']) * 1e6:10.2f}")
 EOF
 
-step "ingest: bundled history ($HISTORY, $(ls "$HISTORY"/run-*.json | wc -l) runs) + the new runs into $STORE"
+# The newest run is the gate's candidate; everything before it is history.
+CANDIDATE="$OUT/runs/run-$RUNS.json"
+step "ingest: bundled history ($HISTORY, $(ls "$HISTORY"/run-*.json | wc -l) runs) + $((RUNS - 1)) new runs into $STORE"
 if has ingest; then
-  "$SEXTANT" ingest "$HISTORY"/run-*.json --store "$STORE" >"$OUT/ingest-history.log"
-  "$SEXTANT" ingest "$OUT"/runs/run-*.json --store "$STORE" >"$OUT/ingest-new.log"
+  "$SEXTANT" ingest "$HISTORY"/run-*.json --store "$STORE" >"$OUT/ingest.log"
+  for ((i = 1; i < RUNS; i++)); do "$SEXTANT" ingest "$OUT/runs/run-$i.json" --store "$STORE" >>"$OUT/ingest.log"; done
   if has runs; then "$SEXTANT" runs --store "$STORE" | tail -n 5; fi
 else
   skip "'sextant ingest' is not available in this build (history store, issue 3)"
@@ -62,15 +63,15 @@ else
   skip "'sextant analyze' is not available in this build (issue 7)"
 fi
 
-step "gate: the newest run against the history with $POLICY"
+step "gate: the newest run ($CANDIDATE) against the last 20 stored runs with $POLICY"
 gate_status=-
 if has ingest && has gate; then
   set +e
-  "$SEXTANT" gate "$OUT/runs/run-$RUNS.json" --store "$STORE" --policy "$POLICY" \
+  "$SEXTANT" gate "$CANDIDATE" --baseline window:20 --store "$STORE" --policy "$POLICY" \
     --format md --output "$OUT/gate.md"
   gate_status=$?
   set -e
-  "$SEXTANT" gate "$OUT/runs/run-$RUNS.json" --store "$STORE" --policy "$POLICY" \
+  "$SEXTANT" gate "$CANDIDATE" --baseline window:20 --store "$STORE" --policy "$POLICY" \
     --format junit --output "$OUT/gate.junit.xml" >/dev/null 2>&1 || true
   [ -f "$OUT/gate.md" ] && cat "$OUT/gate.md"
   if [ "$gate_status" -ge 4 ] || [ "$gate_status" -eq 2 ]; then
@@ -89,6 +90,7 @@ fi
 
 step "outputs (in $OUT)"
 echo "new runs:   $OUT/runs/run-1..$RUNS.json"
+if [ -f "$STORE" ]; then echo "store:      $STORE (bundled history + new runs)"; fi
 for f in analysis.md analysis.json gate.md gate.junit.xml dashboard.html; do
   if [ -f "$OUT/$f" ]; then echo "            $OUT/$f"; fi
 done

@@ -116,7 +116,7 @@ public enum Analysis {
         guard n > 0 else { return status }
         status.slaChecks = Gate.limitChecks(metric: input.metric, unit: input.unit, estimate: m, lower: lo, upper: hi,
                                             iterations: input.iterations, limits: settings.limits,
-                                            deriveThroughput: deriveThroughput)
+                                            deriveThroughput: deriveThroughput, deriveTotal: false)
         let trendSegment = LevelShifts.currentTrendSegment(segment.count >= 3 ? Array(values.suffix(max(segment.count, min(n, policy.baselineWindow)))) : segment)
         guard let trend = LinearTrend(trendSegment, confidence: policy.confidence) else { return status }
         status.slopePerRun = trend.slope; status.slopeLower = trend.slopeLower; status.slopeUpper = trend.slopeUpper
@@ -139,7 +139,9 @@ public enum Analysis {
         let limits = settings.limits
         if let f = GateUnits.toPerSecond(input.unit), let l = limits.minThroughput {
             consider("minThroughput", l, f, "ops/s", upper: false)
-        } else if let f = GateUnits.toMilliseconds(input.unit), let l = limits.maxAvgTimeMs {
+        } else if let f = GateUnits.toMilliseconds(input.unit), Gate.isTotalTime(input.metric), let l = limits.maxTotalTimeMs {
+            consider("maxTotalTimeMs", l, f, "ms", upper: true)
+        } else if let f = GateUnits.toMilliseconds(input.unit), !Gate.isTotalTime(input.metric), let l = limits.maxAvgTimeMs {
             consider("maxAvgTimeMs", l, f, "ms", upper: true)
         } else if let f = GateUnits.toBytes(input.unit), let l = limits.maxMemoryUsage {
             consider("maxMemoryUsage", l, f, "B", upper: true)

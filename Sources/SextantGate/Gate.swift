@@ -47,6 +47,7 @@ public enum Gate {
     public static func evaluate(_ inputs: [GateInput], policy: GatePolicy, options: GateOptions = GateOptions(),
                                 baselineDescription: String = "", candidateDescription: String = "") -> GateReport {
         let withThroughput = Set(inputs.filter { isThroughput($0) }.map(\.benchmark))
+        let withTotal = Set(inputs.filter { isTotalTime($0.metric) }.map(\.benchmark))
         let box = ResultBox(count: inputs.count)
         let workers = options.parallel ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count)) : 1
         let chunk = (inputs.count + workers - 1) / max(workers, 1)
@@ -58,6 +59,7 @@ public enum Gate {
             for i in start..<end {
                 box.set(i, judge(inputs[i], policy: policy, options: options,
                                  deriveThroughput: !withThroughput.contains(inputs[i].benchmark),
+                                 deriveTotal: !withTotal.contains(inputs[i].benchmark),
                                  workspace: &workspace))
             }
         }
@@ -94,6 +96,12 @@ public enum Gate {
         GateUnits.toMilliseconds(input.unit) != nil
     }
 
+    /// The lean-optics importer's `total_time` (the seed's `totalTimeMs`).
+    static func isTotalTime(_ metric: String) -> Bool {
+        let m = metric.lowercased()
+        return m == "total_time" || m == "totaltime" || m == "total"
+    }
+
     static func isMemory(_ input: GateInput) -> Bool {
         input.metric.lowercased() == "memory" || GateUnits.toBytes(input.unit) != nil
     }
@@ -108,7 +116,7 @@ public enum Gate {
     }
 
     static func judge(_ input: GateInput, policy: GatePolicy, options: GateOptions, deriveThroughput: Bool,
-                      workspace: inout RatioBootstrap.Workspace) -> BenchmarkResult {
+                      deriveTotal: Bool = true, workspace: inout RatioBootstrap.Workspace) -> BenchmarkResult {
         let settings = policy.settings(for: input.benchmark)
         let direction = policy.direction(of: input.metric, fallback: input.direction)
         let runs = input.baselineRuns.filter { !$0.isEmpty }
@@ -116,11 +124,21 @@ public enum Gate {
         let shift = LevelShifts.currentSegmentStart(summaries)
         let window = Array(runs[shift...])
         let windowSummaries = Array(summaries[shift...])
-        let candidateLevel = input.candidate.isEmpty ? .nan : median(input.candidate)
+        let candidateSummaries = input.candidateRuns.map { median($0) }
+        let candidateLevel: Double
+        if candidateSummaries.isEmpty {
+            candidateLevel = .nan
+        } else if candidateSummaries.count == 1 {
+            candidateLevel = candidateSummaries[0]
+        } else if candidateSummaries.allSatisfy({ $0 > 0 }) {
+            candidateLevel = exp(candidateSummaries.map { log($0) }.reduce(0, +) / Double(candidateSummaries.count))
+        } else {
+            candidateLevel = candidateSummaries.reduce(0, +) / Double(candidateSummaries.count)
+        }
 
         var result = BenchmarkResult(
             benchmark: input.benchmark, metric: input.metric, unit: input.unit, direction: direction,
-            method: .insufficientData, baselineRuns: window.count, runsBeforeShift: shift, baselineLevel: nil,
+            method: .insufficientData, baselineRuns: window.count, candidateRuns: candidateSummaries.count, runsBeforeShift: shift, baselineLevel: nil,
             candidateLevel: candidateLevel, effect: nil, pValue: nil, adjustedPValue: nil,
             minimumEffect: settings.minimumEffect, verdict: .inconclusive, reason: "", slaChecks: [],
             forecastWarnings: [])
@@ -133,7 +151,7 @@ public enum Gate {
             result.reason = "no baseline runs"
         } else if window.count >= options.minimumRunsForPredictionInterval
                     || (window.count >= 2 && (input.candidate.count < 2 || pooled.count < 2)) {
-            if let r = RunToRun.compare(baseline: windowSummaries, candidate: candidateLevel, confidence: policy.confidence) {
+            if let r = RunToRun.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence) {
                 result.method = .predictionInterval
                 result.effect = r.effect
                 result.pValue = r.pValue
@@ -162,8 +180,8 @@ public enum Gate {
         }
 
         result.slaChecks = slaChecks(input, settings: settings, confidence: policy.confidence,
-                                     relativeNoise: relativeNoise, noiseRuns: window.count,
-                                     deriveThroughput: deriveThroughput)
+                                     relativeNoise: relativeNoise, noiseRuns: window.count, candidateRuns: candidateSummaries.count,
+                                     deriveThroughput: deriveThroughput, deriveTotal: deriveTotal)
         result.forecastWarnings = forecasts(input, settings: settings, policy: policy,
                                             summaries: input.history.isEmpty ? summaries : input.history,
                                             candidate: candidateLevel, checks: result.slaChecks)
@@ -209,7 +227,7 @@ public enum Gate {
     // MARK: SLA checks
 
     /// The candidate's level interval in the input's unit: with a run-to-run noise estimate from k >= 2
-    /// window runs, value x exp(+- t_{k-1} s_log); else, with raw samples, the t interval of the mean;
+    /// window runs, value x exp(+- t_{k-1} s_log / sqrt(candidate runs)); else, with raw samples, the t interval of the mean;
     /// else the point.
     static func levelInterval(mean: Double, samples: [Double], confidence: Double, relativeNoise: Double?,
                               noiseRuns: Int) -> (Double, Double) {
@@ -240,19 +258,23 @@ public enum Gate {
     }
 
     static func slaChecks(_ input: GateInput, settings: BenchmarkSettings, confidence: Double,
-                          relativeNoise: Double?, noiseRuns: Int, deriveThroughput: Bool) -> [SLACheck] {
+                          relativeNoise: Double?, noiseRuns: Int, candidateRuns: Int = 1, deriveThroughput: Bool,
+                          deriveTotal: Bool = true) -> [SLACheck] {
         guard !input.candidate.isEmpty, !settings.limits.isEmpty else { return [] }
         let mean = input.candidate.reduce(0, +) / Double(input.candidate.count)
         let (lo, hi) = levelInterval(mean: mean, samples: input.candidate, confidence: confidence,
-                                     relativeNoise: relativeNoise, noiseRuns: noiseRuns)
+                                     relativeNoise: relativeNoise.map { $0 / Double(max(candidateRuns, 1)).squareRoot() },
+                                     noiseRuns: noiseRuns)
         return limitChecks(metric: input.metric, unit: input.unit, estimate: mean, lower: lo, upper: hi,
-                           iterations: input.iterations, limits: settings.limits, deriveThroughput: deriveThroughput)
+                           iterations: input.iterations, limits: settings.limits, deriveThroughput: deriveThroughput,
+                           deriveTotal: deriveTotal)
     }
 
     /// The SLA limits that apply to a metric, judged on a level interval [lower, upper] given in `unit`.
     /// - Complexity: O(1).
     public static func limitChecks(metric: String, unit: String, estimate mean: Double, lower lo: Double, upper hi: Double,
-                                   iterations: Int?, limits: SLALimits, deriveThroughput: Bool) -> [SLACheck] {
+                                   iterations: Int?, limits: SLALimits, deriveThroughput: Bool,
+                                   deriveTotal: Bool = true) -> [SLACheck] {
         var checks: [SLACheck] = []
         func add(_ key: String, _ limit: Double, _ unit: String, _ est: Double, _ l: Double, _ h: Double, max: Bool) {
             checks.append(SLACheck(key: key, limit: limit, unit: unit, estimate: est, lower: min(l, h), upper: Swift.max(l, h),
@@ -263,9 +285,11 @@ public enum Gate {
             if let limit = limits.minThroughput, let f = GateUnits.toPerSecond(unit) {
                 add("minThroughput", limit, "ops/s", mean * f, lo * f, hi * f, max: false)
             }
+        } else if isTime(probe), let f = GateUnits.toMilliseconds(unit), isTotalTime(metric) {
+            if let limit = limits.maxTotalTimeMs { add("maxTotalTimeMs", limit, "ms", mean * f, lo * f, hi * f, max: true) }
         } else if isTime(probe), let f = GateUnits.toMilliseconds(unit) {
             if let limit = limits.maxAvgTimeMs { add("maxAvgTimeMs", limit, "ms", mean * f, lo * f, hi * f, max: true) }
-            if let limit = limits.maxTotalTimeMs, let it = iterations, it > 0 {
+            if deriveTotal, let limit = limits.maxTotalTimeMs, let it = iterations, it > 0 {
                 let k = Double(it) * f
                 add("maxTotalTimeMs", limit, "ms", mean * k, lo * k, hi * k, max: true)
             }
@@ -305,7 +329,9 @@ public enum Gate {
         if isThroughput(input) {
             if let l = limits.minThroughput, let f = GateUnits.toPerSecond(input.unit) { consider("minThroughput", l, f, "ops/s", upper: false) }
         } else if isTime(input), let f = GateUnits.toMilliseconds(input.unit) {
-            if let l = limits.maxAvgTimeMs { consider("maxAvgTimeMs", l, f, "ms", upper: true) }
+            if isTotalTime(input.metric) {
+                if let l = limits.maxTotalTimeMs { consider("maxTotalTimeMs", l, f, "ms", upper: true) }
+            } else if let l = limits.maxAvgTimeMs { consider("maxAvgTimeMs", l, f, "ms", upper: true) }
         } else if isMemory(input), let l = limits.maxMemoryUsage, let f = GateUnits.toBytes(input.unit) {
             consider("maxMemoryUsage", l, f, "B", upper: true)
         }

@@ -8,8 +8,11 @@ public struct GateInput: Sendable {
     /// The unit of every value (`s`, `ms`, `ns`, `1/s`, `ops/s`, `B`, ...).
     public var unit: String
     public var direction: MetricDirection
-    /// The candidate's raw samples, or its one summary value.
-    public var candidate: [Double]
+    /// Candidate runs (one or more runs of the same code): each run's raw samples, or its one value.
+    /// Several runs average out run-to-run noise: the comparison then uses their mean on the log scale.
+    public var candidateRuns: [[Double]]
+    /// All candidate values pooled.
+    public var candidate: [Double] { candidateRuns.flatMap { $0 } }
     /// Baseline runs, oldest first: each run's raw samples, or its one summary value.
     public var baselineRuns: [[Double]]
     /// Iterations of the candidate (for the total-time limit), when known.
@@ -18,11 +21,19 @@ public struct GateInput: Sendable {
     /// in which case the baseline runs' summaries are used.
     public var history: [Double]
 
+    /// One candidate run.
     public init(benchmark: String, metric: String, unit: String, direction: MetricDirection,
                 candidate: [Double], baselineRuns: [[Double]], iterations: Int? = nil, history: [Double] = []) {
+        self.init(benchmark: benchmark, metric: metric, unit: unit, direction: direction,
+                  candidateRuns: [candidate], baselineRuns: baselineRuns, iterations: iterations, history: history)
+    }
+
+    /// Several candidate runs.
+    public init(benchmark: String, metric: String, unit: String, direction: MetricDirection,
+                candidateRuns: [[Double]], baselineRuns: [[Double]], iterations: Int? = nil, history: [Double] = []) {
         self.benchmark = benchmark; self.metric = metric; self.unit = unit; self.direction = direction
-        self.candidate = candidate; self.baselineRuns = baselineRuns; self.iterations = iterations
-        self.history = history
+        self.candidateRuns = candidateRuns.filter { !$0.isEmpty }; self.baselineRuns = baselineRuns
+        self.iterations = iterations; self.history = history
     }
 }
 
@@ -96,6 +107,8 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
     public var method: ComparisonMethod
     /// Baseline runs used after cutting at the last level shift.
     public var baselineRuns: Int
+    /// Candidate runs compared.
+    public var candidateRuns: Int
     /// Baseline runs dropped because they precede the last level shift.
     public var runsBeforeShift: Int
     public var baselineLevel: Double?

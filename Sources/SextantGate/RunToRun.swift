@@ -2,6 +2,10 @@ import Foundation
 
 /// One value per run: the candidate against the prediction interval of the baseline window.
 ///
+/// With k > 1 candidate runs the same construction becomes the pooled two-sample t comparison of the
+/// log means, (ybar - xbar) / (s_p sqrt(1/n + 1/k)) ~ t_{n+k-2}, which reduces to the prediction
+/// interval at k = 1 (s_p = s, df = n - 1).
+///
 /// Run-to-run noise is multiplicative for timings, so the window is modelled on the log scale:
 /// log x_1..log x_n iid N(mu, sigma^2). A new run's log value then satisfies
 /// (log y - mean) / (s sqrt(1 + 1/n)) ~ t_{n-1} (the classical prediction interval, e.g.
@@ -23,20 +27,29 @@ public enum RunToRun {
     /// Compares `candidate` with the window `baseline` (at least 2 values).
     /// - Complexity: O(n).
     public static func compare(baseline: [Double], candidate: Double, confidence: Double) -> Result? {
-        let n = baseline.count
-        guard n >= 2, candidate.isFinite, baseline.allSatisfy(\.isFinite) else { return nil }
-        let logScale = candidate > 0 && baseline.allSatisfy { $0 > 0 }
+        compare(baseline: baseline, candidates: [candidate], confidence: confidence)
+    }
+
+    /// Compares k >= 1 candidate runs with the window `baseline` (at least 2 values).
+    /// - Complexity: O(n + k).
+    public static func compare(baseline: [Double], candidates: [Double], confidence: Double) -> Result? {
+        let n = baseline.count, k = candidates.count
+        guard n >= 2, k >= 1, candidates.allSatisfy(\.isFinite), baseline.allSatisfy(\.isFinite) else { return nil }
+        let logScale = candidates.allSatisfy { $0 > 0 } && baseline.allSatisfy { $0 > 0 }
         let xs = logScale ? baseline.map { log($0) } : baseline
-        let y = logScale ? log(candidate) : candidate
+        let ys = logScale ? candidates.map { log($0) } : candidates
         let mean = xs.reduce(0, +) / Double(n)
+        let y = ys.reduce(0, +) / Double(k)
         var ss = 0.0
         for x in xs { ss += (x - mean) * (x - mean) }
-        let s = (ss / Double(n - 1)).squareRoot()
-        let se = s * (1 + 1 / Double(n)).squareRoot()
-        let tcrit = GateDistributions.studentQuantile(0.5 + confidence / 2, df: Double(n - 1))
+        for v in ys { ss += (v - y) * (v - y) }
+        let df = Double(n + k - 2)
+        let s = (ss / df).squareRoot()
+        let se = s * (1 / Double(k) + 1 / Double(n)).squareRoot()
+        let tcrit = GateDistributions.studentQuantile(0.5 + confidence / 2, df: df)
         let d = y - mean
         let p: Double
-        if se == 0 { p = d == 0 ? 1 : 0 } else { p = GateDistributions.studentTwoSided(d / se, df: Double(n - 1)) }
+        if se == 0 { p = d == 0 ? 1 : 0 } else { p = GateDistributions.studentTwoSided(d / se, df: df) }
         let effect: RatioInterval
         let level: Double
         let noise: Double

@@ -37,7 +37,12 @@ enum Format {
 
     /// A limit or estimate already in the SLA's own unit (`ms`, `ops/s`, `B`).
     static func slaQuantity(_ value: Double, unit: String) -> String {
-        "\(sig(value)) \(unit)"
+        quantity(value, unit: unit)
+    }
+
+    /// An interval in the SLA's own unit: `[1.2 ms, 1.4 ms]`.
+    static func slaInterval(_ lower: Double, _ upper: Double, unit: String) -> String {
+        "[\(quantity(lower, unit: unit)), \(quantity(upper, unit: unit))]"
     }
 
     /// Four significant digits, no exponent for ordinary magnitudes.

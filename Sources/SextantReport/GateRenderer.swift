@@ -82,7 +82,7 @@ public enum GateRenderer {
             out += "\nSLA checks (judged on the \(Format.percent(r.confidence)) interval of the candidate's level)\n"
             out += Format.table(["BENCHMARK", "CHECK", "LIMIT", "ESTIMATE", "INTERVAL", "STATUS"], checks.map { name, c in
                 [name, c.key, Format.slaQuantity(c.limit, unit: c.unit), Format.slaQuantity(c.estimate, unit: c.unit),
-                 "[\(Format.sig(c.lower)), \(Format.sig(c.upper))]", c.status == .violation ? "VIOLATION" : c.status.rawValue]
+                 Format.slaInterval(c.lower, c.upper, unit: c.unit), c.status == .violation ? "VIOLATION" : c.status.rawValue]
             }, rightAligned: [2, 3])
         }
         let warnings = r.results.flatMap { b in b.forecastWarnings.map { (b.benchmark, $0) } }
@@ -142,7 +142,7 @@ public enum GateRenderer {
         if !badChecks.isEmpty {
             out += "**SLA checks needing attention**\n\n| Benchmark | Check | Limit | Estimate | Interval | Status |\n|---|---|--:|--:|---|---|\n"
             for (name, c) in badChecks {
-                out += "| `\(Format.md(name))` | \(c.key) | \(Format.slaQuantity(c.limit, unit: c.unit)) | \(Format.slaQuantity(c.estimate, unit: c.unit)) | [\(Format.sig(c.lower)), \(Format.sig(c.upper))] | \(c.status == .violation ? "**violation**" : c.status.rawValue) |\n"
+                out += "| `\(Format.md(name))` | \(c.key) | \(Format.slaQuantity(c.limit, unit: c.unit)) | \(Format.slaQuantity(c.estimate, unit: c.unit)) | \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) | \(c.status == .violation ? "**violation**" : c.status.rawValue) |\n"
             }
             out += "\n"
         }
@@ -159,7 +159,7 @@ public enum GateRenderer {
         if !passing.isEmpty {
             out += "<details><summary>\(passing.count) SLA checks passed</summary>\n\n| Benchmark | Check | Limit | Estimate | Interval |\n|---|---|--:|--:|---|\n"
             for (name, c) in passing {
-                out += "| `\(Format.md(name))` | \(c.key) | \(Format.slaQuantity(c.limit, unit: c.unit)) | \(Format.slaQuantity(c.estimate, unit: c.unit)) | [\(Format.sig(c.lower)), \(Format.sig(c.upper))] |\n"
+                out += "| `\(Format.md(name))` | \(c.key) | \(Format.slaQuantity(c.limit, unit: c.unit)) | \(Format.slaQuantity(c.estimate, unit: c.unit)) | \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) |\n"
             }
             out += "\n</details>\n\n"
         }
@@ -221,7 +221,7 @@ public enum GateRenderer {
             }
             cases.append(c)
             for s in b.slaChecks {
-                let text = "\(s.key) limit \(Format.slaQuantity(s.limit, unit: s.unit)); estimate \(Format.slaQuantity(s.estimate, unit: s.unit)) \(conf) interval [\(Format.sig(s.lower)), \(Format.sig(s.upper))] \(s.unit)"
+                let text = "\(s.key) limit \(Format.slaQuantity(s.limit, unit: s.unit)); estimate \(Format.slaQuantity(s.estimate, unit: s.unit)) \(conf) interval \(Format.slaInterval(s.lower, s.upper, unit: s.unit))"
                 var sc = Case(classname: "sextant.sla.\(s.key)", name: b.benchmark, failure: nil, skipped: nil, out: nil)
                 switch s.status {
                 case .violation: sc.failure = ("sla-violation", "SLA violation: \(text)", text)

@@ -19,6 +19,8 @@ struct SextantCommand: AsyncParsableCommand {
             EvaluateChangePointsCommand.self,
             ForecastCommand.self,
             FitCommand.self,
+            GateCommand.self,
+            AnalyzeCommand.self,
         ]
     )
 }

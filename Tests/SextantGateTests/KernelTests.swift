@@ -108,6 +108,14 @@ import Testing
         #expect((r.pValue < 0.05) == (r.effect.lower > 1 || r.effect.upper < 1))
     }
 
+    @Test func severalCandidateRunsGiveThePooledTTest() throws {
+        // scipy.stats.ttest_ind(log y, log x) (pooled variance): p = 0.001718502322128394
+        let r = try #require(RunToRun.compare(baseline: [10.0, 10.4, 9.8, 10.1, 10.2, 10.3],
+                                              candidates: [10.9, 11.2, 10.7], confidence: 0.95))
+        #expect(abs(r.pValue - 0.001718502322128394) < 1e-12)
+        #expect(r.effect.lower > 1)
+    }
+
     @Test func levelShiftsFindAnObviousStepAndNothingInNoise() {
         var rng = GateRandom(seed: 11)
         let noise = (0..<80).map { _ in 100 * exp(0.02 * normal(&rng)) }

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import SextantGate
+import SextantHistory
+import SextantReport
+
+/// `sextant analyze`: the batch report over the history store. Wiring only: store -> series ->
+/// SextantGate's Analysis -> SextantReport.
+struct AnalyzeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Per series: last change point, current level, trend, forecast, time to SLA breach, SLA status.",
+        discussion: "Exit code 0 even when an SLA is violated (use `sextant gate` to fail a build); 2 on bad input.")
+
+    @Option(help: "Policy file (SLA limits, confidence, forecastHorizon; comments allowed).")
+    var policy: String?
+
+    @Option(help: "table, md, json or csv.")
+    var format: String = "table"
+
+    @Option(help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Only benchmarks matching this glob.")
+    var benchmark: String = "*"
+
+    @Option(help: "Only this metric.")
+    var metric: String?
+
+    @Option(help: "Runs from this branch only.")
+    var branch: String?
+
+    @Option(help: "Runs from this machine only.")
+    var machine: String?
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        guard let format = ReportFormat(rawValue: format), format != .junit else {
+            throw inputError(ValidationError("unknown --format \(self.format); use table, md, json or csv"))
+        }
+        let policy: GatePolicy
+        do {
+            policy = try self.policy.map { try GatePolicy.load(contentsOf: $0) } ?? GatePolicy()
+        } catch {
+            throw inputError(ValidationError("\(error)"))
+        }
+        let store = try storeOptions.open(create: false)
+        let series: [Series]
+        do {
+            series = try store.series(benchmark: benchmark, metric: metric, branch: branch, machine: machine, includeSamples: false)
+        } catch {
+            throw inputError(error)
+        }
+        guard !series.isEmpty else {
+            throw inputError(ValidationError("no series in \(store.path)\(benchmark == "*" ? "" : " matching \(benchmark)")"))
+        }
+        let inputs = series.map { s in
+            AnalysisInput(benchmark: s.benchmark, metric: s.metric, unit: s.unit, direction: s.direction,
+                          values: s.values, labels: s.points.map { String($0.runID) }, iterations: s.points.last?.iterations)
+        }
+        let statuses = Analysis.run(inputs, policy: policy)
+        let text = AnalysisRenderer.render(statuses, format: format, confidence: policy.confidence)
+        if let output {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw inputError(ValidationError("cannot write \(output): \(error.localizedDescription)"))
+            }
+        } else {
+            printOut(text)
+        }
+    }
+}
