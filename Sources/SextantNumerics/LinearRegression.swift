@@ -120,13 +120,7 @@ public enum LinearRegression {
                         for i in 0..<n { let v = xs[base + i]; ss += v * v }
                     }
                     if ss.isFinite && ss >= 1e-280 {
-                        // The norm as max|v| · ‖v / max|v|‖ (two reads), the form measured to give the
-                        // best StRD accuracy; the plain sum above only served to detect non-finite values.
-                        var maxAbs = 0.0, t = 0.0
-                        for i in 0..<n { maxAbs = max(maxAbs, abs(sw == nil ? xs[base + i] : out[base + i])) }
-                        let inv = 1 / maxAbs
-                        for i in 0..<n { let v = (sw == nil ? xs[base + i] : out[base + i]) * inv; t += v * v }
-                        scale[j] = maxAbs * t.squareRoot()
+                        scale[j] = ss.squareRoot()
                     } else {
                         if let i = (0..<n).first(where: { !xs[base + $0].isFinite }) {
                             return .nonFinite(row: i, column: j, value: xs[base + i])
@@ -159,7 +153,7 @@ public enum LinearRegression {
         var f = a
         if case .neweyWest = covariance {} else { a = Matrix(rows: 0, columns: 0) }
         let tau: [Double]
-        switch QRFactorization.factorInPlace(&f) {
+        switch QRFactorization.factorInPlace(&f, finiteChecked: true) {
         case .success(let t): tau = t
         case .failure(let e): return .failure(.lapack(e))
         }
