@@ -400,6 +400,8 @@ public struct RegressionFit: Sendable {
     public let estimator: CovarianceEstimator
 
     /// The number of parameters p.
+    ///
+    /// - Complexity: O(1).
     public var parameterCount: Int { coefficients.count }
 
     /// Two-sided confidence intervals β̂ ± t_{1−α/2, n−p}·SE at `level` (0.95 by default).

@@ -103,6 +103,8 @@ public struct QRFactorization: Sendable {
     }
 
     /// The number of columns n.
+    ///
+    /// - Complexity: O(1).
     public var columns: Int { factors.columns }
 
     /// The n × n upper-triangular factor R.
