@@ -273,6 +273,8 @@ def two_sample():
         "large_120_90": (rng.normal(10, 2, 120).tolist(), rng.normal(10.9, 2, 90).tolist()),
         "far_40_40": (rng.normal(0, 1, 40).tolist(), rng.normal(6, 1, 40).tolist()),
         "ties_25_30": (rng.integers(0, 8, 25).astype(float).tolist(), rng.integers(2, 10, 30).astype(float).tolist()),
+        # Far apart: Welch p ~ 1e-200, KS exact p ~ 1/C(400, 200), Mann-Whitney asymptotic p ~ 1e-60.
+        "extreme_200_200": (rng.normal(0, 1, 200).tolist(), rng.normal(6.5, 1, 200).tolist()),
     }
     out = {"pairs": {}}
     alts = ["two-sided", "less", "greater"]
