@@ -5,7 +5,7 @@ Run with the dev venv:  /work/venv-dev/bin/python scripts/make_numerics_fixtures
 Writes Tests/SextantNumericsTests/Fixtures/{distributions,descriptive,two_sample}.json.
 Numbers are written with repr() (17 significant digits, round-trip exact).
 """
-import json, os, sys
+import json, os, subprocess, sys
 from fractions import Fraction
 import numpy as np
 import scipy
@@ -273,6 +273,8 @@ def two_sample():
         "large_120_90": (rng.normal(10, 2, 120).tolist(), rng.normal(10.9, 2, 90).tolist()),
         "far_40_40": (rng.normal(0, 1, 40).tolist(), rng.normal(6, 1, 40).tolist()),
         "ties_25_30": (rng.integers(0, 8, 25).astype(float).tolist(), rng.integers(2, 10, 30).astype(float).tolist()),
+        # Far apart: Welch p ~ 1e-200, KS exact p ~ 1/C(400, 200), Mann-Whitney asymptotic p ~ 1e-60.
+        "extreme_200_200": (rng.normal(0, 1, 200).tolist(), rng.normal(6.5, 1, 200).tolist()),
     }
     out = {"pairs": {}}
     alts = ["two-sided", "less", "greater"]
@@ -334,6 +336,17 @@ def two_sample():
             hl["exact"] = False
         r["hodges_lehmann"] = hl
         out["pairs"][name] = r
+    # R (wilcox.test / ks.test, exact) on the small pair, when Rscript is installed.
+    import shutil
+    if shutil.which("Rscript"):
+        x, y = pairs["small_8_10"]
+        code = ("x<-c(%s);y<-c(%s);w<-wilcox.test(x,y,conf.int=TRUE,exact=TRUE);k<-ks.test(x,y,exact=TRUE);"
+                "cat(sprintf('%%.17g', c(w$statistic, w$p.value, w$estimate, w$conf.int, k$statistic, k$p.value)), sep='\\n')"
+                % (",".join(repr(v) for v in x), ",".join(repr(v) for v in y)))
+        vals = [float(v) for v in subprocess.run(["Rscript", "-e", code], capture_output=True, text=True, check=True).stdout.split()]
+        version = subprocess.run(["Rscript", "-e", "cat(R.version.string)"], capture_output=True, text=True).stdout.strip()
+        out["r_small_8_10"] = {"W": vals[0], "p_exact": vals[1], "hl_estimate": vals[2], "hl_ci95": vals[3:5],
+                               "ks_D": vals[5], "ks_p_exact": vals[6], "R": version}
     # Bootstrap, reproduced with the Python twin of SeededGenerator.
     x, y = pairs["mid_30_45"]
     out["bootstrap"] = {

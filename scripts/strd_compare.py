@@ -8,7 +8,7 @@ Prints a Markdown table: minimum LRE over the coefficients / over the standard e
 numpy has no standard errors; for it they are computed as a numpy user would from its own SVD
 solution: s^2 * diag(pinv(X) pinv(X)^T) with s^2 = RSS/(n-p) from the lstsq residuals.
 """
-import json, math, os, re, subprocess, sys
+import json, math, os, re, subprocess, sys, warnings
 import numpy as np
 import statsmodels.api as sm
 
@@ -69,10 +69,13 @@ def main():
     if "--sextant" in sys.argv:
         exe = sys.argv[sys.argv.index("--sextant") + 1]
     else:
-        for c in (".build/release/sextant", ".build/debug/sextant"):
-            if os.path.exists(os.path.join(ROOT, c)):
-                exe = os.path.join(ROOT, c)
-                break
+        # The most recently built of the release and debug binaries (a stale one would mislead).
+        found = [os.path.join(ROOT, c) for c in (".build/release/sextant", ".build/debug/sextant")
+                 if os.path.exists(os.path.join(ROOT, c))]
+        if not found:
+            print("no sextant binary: run `swift build` first", file=sys.stderr)
+            return 2
+        exe = max(found, key=os.path.getmtime)
     rows = []
     for name in SETS:
         path = os.path.join(ROOT, "datasets", "strd", f"{name}.dat")
@@ -85,10 +88,12 @@ def main():
         s2 = resid @ resid / (n - p)
         P = np.linalg.pinv(X)
         np_se = np.sqrt(s2 * np.sum(P * P, axis=1))
-        res = sm.OLS(y, X).fit()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # statsmodels warns that Filip is rank deficient
+            res = sm.OLS(y, X).fit()
         rows.append((name, lre(ours["coefficients"], cb), lre(ours["standardErrors"], cs),
                      lre(sol, cb), lre(np_se, cs), int(rank), lre(res.params, cb), lre(res.bse, cs), NEED[name]))
-    print(f"numpy {np.__version__}, statsmodels {sm.__version__}; LRE = digits of agreement with the certified values (max 15)\n")
+    print(f"sextant: {os.path.relpath(exe, ROOT)}; numpy {np.__version__}, statsmodels {sm.__version__}; LRE = digits of agreement with the certified values (max 15)\n")
     print("| data set | Sextant coef | Sextant SE | numpy coef | numpy SE (rank) | statsmodels coef | statsmodels SE | required coef / SE |")
     print("|---|---|---|---|---|---|---|---|")
     ok = True

@@ -50,11 +50,15 @@ public enum Bootstrap {
     }
 
     /// Interval for median(x)/median(y) (e.g. new/old benchmark timings).
+    ///
+    /// - Complexity: O(B (n₁ + n₂) log(n₁ + n₂)) (a median per replicate) plus the BCa jackknife.
     public static func ratioOfMedians(_ x: [Double], _ y: [Double], method: Method = .bca, level: Double = 0.95, replicates: Int = 9_999, seed: UInt64) -> Result {
         interval(x, y, statistic: { Descriptive.median($0) / Descriptive.median($1) }, method: method, level: level, replicates: replicates, seed: seed)
     }
 
     /// Interval for mean(x)/mean(y).
+    ///
+    /// - Complexity: O(B (n₁ + n₂)) plus the BCa jackknife, O((n₁ + n₂)²).
     public static func ratioOfMeans(_ x: [Double], _ y: [Double], method: Method = .bca, level: Double = 0.95, replicates: Int = 9_999, seed: UInt64) -> Result {
         interval(x, y, statistic: { Descriptive.mean($0) / Descriptive.mean($1) }, method: method, level: level, replicates: replicates, seed: seed)
     }

@@ -106,7 +106,7 @@ public enum LinearRegression {
         // Weighted, column-equilibrated copy of the design, built in one read of X per column for the
         // norm (which also detects non-finite values: a NaN or infinity makes the sum of squares
         // non-finite, and only then is the column searched) and one read-write for the copy.
-        var a = Matrix(rows: n, columns: p)
+        var a = Matrix(rows: n, columns: p, columnMajor: [Double](unsafeUninitializedCapacity: n * p) { _, count in count = n * p })
         var scale = [Double](repeating: 0, count: p)
         var zeroColumns: [Int] = []
         let failure: RegressionError? = x.storage.withUnsafeBufferPointer { xs in
@@ -120,13 +120,7 @@ public enum LinearRegression {
                         for i in 0..<n { let v = xs[base + i]; ss += v * v }
                     }
                     if ss.isFinite && ss >= 1e-280 {
-                        // The norm as max|v| · ‖v / max|v|‖ (two reads), the form measured to give the
-                        // best StRD accuracy; the plain sum above only served to detect non-finite values.
-                        var maxAbs = 0.0, t = 0.0
-                        for i in 0..<n { maxAbs = max(maxAbs, abs(sw == nil ? xs[base + i] : out[base + i])) }
-                        let inv = 1 / maxAbs
-                        for i in 0..<n { let v = (sw == nil ? xs[base + i] : out[base + i]) * inv; t += v * v }
-                        scale[j] = maxAbs * t.squareRoot()
+                        scale[j] = ss.squareRoot()
                     } else {
                         if let i = (0..<n).first(where: { !xs[base + $0].isFinite }) {
                             return .nonFinite(row: i, column: j, value: xs[base + i])
@@ -159,7 +153,7 @@ public enum LinearRegression {
         var f = a
         if case .neweyWest = covariance {} else { a = Matrix(rows: 0, columns: 0) }
         let tau: [Double]
-        switch QRFactorization.factorInPlace(&f) {
+        switch QRFactorization.factorInPlace(&f, finiteChecked: true) {
         case .success(let t): tau = t
         case .failure(let e): return .failure(.lapack(e))
         }
@@ -207,20 +201,33 @@ public enum LinearRegression {
         // Residuals y − Xβ̂, column by column (vectorizable). When they are tiny relative to y (a near
         // exact fit, where rounding in Xβ̂ would dominate them) they are recomputed with compensated dot
         // products.
-        var residuals = y
-        x.storage.withUnsafeBufferPointer { xs in
-            residuals.withUnsafeMutableBufferPointer { r in
-                for j in 0..<p {
-                    let b = beta[j], base = j * n
-                    for i in 0..<n { r[i] -= xs[base + i] * b }
+        var residuals = [Double](unsafeUninitializedCapacity: n) { buffer, count in
+            x.storage.withUnsafeBufferPointer { xs in
+                y.withUnsafeBufferPointer { ys in
+                    if p == 3 {
+                        // The common trend/two-predictor case, unrolled: one pass over the three columns.
+                        let b0 = beta[0], b1 = beta[1], b2 = beta[2]
+                        for i in 0..<n { buffer[i] = ys[i] - xs[i] * b0 - xs[n + i] * b1 - xs[2 * n + i] * b2 }
+                    } else {
+                        for i in 0..<n { buffer[i] = ys[i] }
+                        for j in 0..<p {
+                            let b = beta[j], base = j * n
+                            for i in 0..<n { buffer[i] -= xs[base + i] * b }
+                        }
+                    }
                 }
             }
+            count = n
         }
         var rss = 0.0, yy = 0.0
         if let weights {
             for i in 0..<n { let e = residuals[i]; rss += weights[i] * e * e; yy += weights[i] * y[i] * y[i] }
         } else {
-            for i in 0..<n { let e = residuals[i]; rss += e * e; yy += y[i] * y[i] }
+            residuals.withUnsafeBufferPointer { r in
+                y.withUnsafeBufferPointer { ys in
+                    for i in 0..<n { let e = r[i]; rss += e * e; yy += ys[i] * ys[i] }
+                }
+            }
         }
         if rss <= 1e-16 * yy {
             compensatedResiduals(x, y, beta, into: &residuals)
@@ -286,17 +293,25 @@ public enum LinearRegression {
             }
         }
         var tss = 0.0
-        if hasIntercept {
-            let wsum = weights.map { Descriptive.sum($0) } ?? Double(n)
+        if hasIntercept, weights == nil {
+            // Two-pass centred sum of squares with the mean's correction term (Chan, Golub & LeVeque 1983).
+            let m = Descriptive.mean(y)
+            var s1 = 0.0, s2 = 0.0
+            y.withUnsafeBufferPointer { ys in
+                for i in 0..<n { let d = ys[i] - m; s1 += d; s2 += d * d }
+            }
+            tss = s2 - s1 * s1 / Double(n)
+        } else if hasIntercept, let weights {
+            let wsum = Descriptive.sum(weights)
             var m = 0.0
-            for i in 0..<n { m += (weights?[i] ?? 1) * y[i] }
+            for i in 0..<n { m += weights[i] * y[i] }
             m /= wsum
             var corr = 0.0
-            for i in 0..<n { corr += (weights?[i] ?? 1) * (y[i] - m) }
+            for i in 0..<n { corr += weights[i] * (y[i] - m) }
             m += corr / wsum
-            for i in 0..<n { let d = y[i] - m; tss += (weights?[i] ?? 1) * d * d }
+            for i in 0..<n { let d = y[i] - m; tss += weights[i] * d * d }
         } else {
-            for i in 0..<n { tss += (weights?[i] ?? 1) * y[i] * y[i] }
+            tss = yy
         }
         let k0 = hasIntercept ? 1 : 0
         let r2 = 1 - rss / tss
@@ -385,6 +400,8 @@ public struct RegressionFit: Sendable {
     public let estimator: CovarianceEstimator
 
     /// The number of parameters p.
+    ///
+    /// - Complexity: O(1).
     public var parameterCount: Int { coefficients.count }
 
     /// Two-sided confidence intervals β̂ ± t_{1−α/2, n−p}·SE at `level` (0.95 by default).

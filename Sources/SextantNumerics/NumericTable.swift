@@ -15,10 +15,12 @@ public struct NumericTable: Sendable {
         var header: [String]? = nil
         var rows: [(Int, [String])] = []
         var lineNumber = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is a single Character in Swift, so it is matched explicitly.
+        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
             lineNumber += 1
             var line = Substring(raw)
             if line.last == "\r" { line = line.dropLast() }
+            if lineNumber == 1, line.first == "\u{FEFF}" { line = line.dropFirst() }  // UTF-8 byte-order mark
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { f -> String in
                 var s = f.trimmingWhitespace()

@@ -59,22 +59,36 @@ public struct QRFactorization: Sendable {
     }
 
     /// `dgeqrf` in place: `a` becomes the factors; returns τ.
-    static func factorInPlace(_ f: inout Matrix) -> Result<[Double], LapackError> {
+    static func factorInPlace(_ f: inout Matrix, finiteChecked: Bool = false) -> Result<[Double], LapackError> {
         let routine = "dgeqrf"
         guard f.rows >= f.columns else {
             return .failure(LapackError(.dimensionMismatch("needs rows >= columns, got \(f.rows) x \(f.columns)"), routine: routine))
         }
-        if case .failure(let e) = checkFinite(f.storage, routine: routine) { return .failure(e) }
+        if !finiteChecked, case .failure(let e) = checkFinite(f.storage, routine: routine) { return .failure(e) }
         let m: Int32, n: Int32
         switch (lapackInt(f.rows, "rows", routine: routine), lapackInt(f.columns, "columns", routine: routine)) {
         case (.success(let r), .success(let c)): m = r; n = c
         case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
         }
         var tau = [Double](repeating: 0, count: max(f.columns, 1))
+        // The `_work` interface: no second NaN scan (finiteness was checked above) and an explicit
+        // workspace query (lwork = −1) instead of LAPACKE's hidden allocation.
         sextant_lapack_clear_report()
-        let info = f.storage.withUnsafeMutableBufferPointer { p in
+        var query = 0.0
+        var info = f.storage.withUnsafeMutableBufferPointer { p in
             tau.withUnsafeMutableBufferPointer { t in
-                LAPACKE_dgeqrf(colMajor, m, n, p.baseAddress, max(m, 1), t.baseAddress)
+                LAPACKE_dgeqrf_work(colMajor, m, n, p.baseAddress, max(m, 1), t.baseAddress, &query, -1)
+            }
+        }
+        if case .failure(let e) = LapackError.check(info, routine: routine) { return .failure(e) }
+        var work = [Double](repeating: 0, count: max(Int(query), 1))
+        let lwork = Int32(work.count)
+        sextant_lapack_clear_report()
+        info = f.storage.withUnsafeMutableBufferPointer { p in
+            tau.withUnsafeMutableBufferPointer { t in
+                work.withUnsafeMutableBufferPointer { w in
+                    LAPACKE_dgeqrf_work(colMajor, m, n, p.baseAddress, max(m, 1), t.baseAddress, w.baseAddress, lwork)
+                }
             }
         }
         return LapackError.check(info, routine: routine).map { tau }
@@ -89,6 +103,8 @@ public struct QRFactorization: Sendable {
     }
 
     /// The number of columns n.
+    ///
+    /// - Complexity: O(1).
     public var columns: Int { factors.columns }
 
     /// The n × n upper-triangular factor R.
@@ -126,11 +142,27 @@ public struct QRFactorization: Sendable {
         }
         let k = Int32(factors.columns)
         var c = b
+        // The `_work` interface (no second NaN scan of the m × n factors); the workspace for one
+        // right-hand side is small (n · block size), queried first.
+        var query = 0.0
         sextant_lapack_clear_report()
-        let info = factors.storage.withUnsafeMutableBufferPointer { ap in
+        var info = factors.storage.withUnsafeMutableBufferPointer { ap in
             tau.withUnsafeBufferPointer { tp in
                 c.withUnsafeMutableBufferPointer { cp in
-                    LAPACKE_dormqr(colMajor, ch("L"), ch("T"), m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1))
+                    LAPACKE_dormqr_work(colMajor, ch("L"), ch("T"), m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1), &query, -1)
+                }
+            }
+        }
+        if case .failure(let e) = LapackError.check(info, routine: routine) { return .failure(e) }
+        var work = [Double](repeating: 0, count: max(Int(query), 1))
+        let lwork = Int32(work.count)
+        sextant_lapack_clear_report()
+        info = factors.storage.withUnsafeMutableBufferPointer { ap in
+            tau.withUnsafeBufferPointer { tp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    work.withUnsafeMutableBufferPointer { w in
+                        LAPACKE_dormqr_work(colMajor, ch("L"), ch("T"), m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1), w.baseAddress, lwork)
+                    }
                 }
             }
         }

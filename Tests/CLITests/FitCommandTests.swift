@@ -56,6 +56,15 @@ struct FitCommandTests {
         #expect(fit.n == 6)
     }
 
+    @Test("CRLF line ends and a UTF-8 byte-order mark are accepted")
+    func crlf() throws {
+        let path = try write("\u{FEFF}a,b\r\n1,2\r\n2,4.1\r\n3,5.8\r\n4,8.3\r\n")
+        let run = try runTool("sextant", ["fit", "--input", path, "--y", "b", "--x", "a", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let fit = try JSONDecoder().decode(FitJSON.self, from: Data(run.stdout.utf8))
+        #expect(fit.n == 4)
+    }
+
     /// Each bad input: exit status 2, nothing on stdout, exactly one line on stderr naming the file,
     /// the line and the problem.
     @Test("bad input exits 2 with one line naming file, line and problem", arguments: [
