@@ -109,6 +109,8 @@ public enum PELT {
         var cS2 = [Double](repeating: 0, count: capacity)
         var cLo = [Double](repeating: 0, count: capacity)
         var cHi = [Double](repeating: 0, count: capacity)
+        var cExA = [Double](repeating: 0, count: capacity)
+        var cExB = [Double](repeating: 0, count: capacity)
         var count = 0
         cost.s1.withUnsafeBufferPointer { s1 in
             cost.s2.withUnsafeBufferPointer { s2 in
@@ -124,42 +126,66 @@ public enum PELT {
                                 cS2 += [Double](repeating: 0, count: capacity - cS2.count)
                                 cLo += [Double](repeating: 0, count: capacity - cLo.count)
                                 cHi += [Double](repeating: 0, count: capacity - cHi.count)
+                                cExA += [Double](repeating: 0, count: capacity - cExA.count)
+                                cExB += [Double](repeating: 0, count: capacity - cExB.count)
                             }
                             let fs = f[fresh], b1 = s1[fresh], b2 = s2[fresh]
                             // Tolerance for rounding in the prefix sums: never prune on a near-tie.
                             let slack = 1e-9 * (1 + abs(fs) + b2 - s2[0])
+                            let logFresh = lengthTerm ? lg[m] : 0
                             cTau.withUnsafeMutableBufferPointer { tau in
                             cF.withUnsafeMutableBufferPointer { fv in
                             cS1.withUnsafeMutableBufferPointer { p1 in
                             cS2.withUnsafeMutableBufferPointer { p2 in
                             cLo.withUnsafeMutableBufferPointer { lo in
                             cHi.withUnsafeMutableBufferPointer { hi in
-                                // The new candidate `fresh` is now feasible: intersect every older
-                                // candidate's interval with {mu : q_tau(mu) <= q_fresh(mu)}.
+                            cExA.withUnsafeMutableBufferPointer { exA in
+                            cExB.withUnsafeMutableBufferPointer { exB in
+                                // The new candidate `fresh` is now feasible.
+                                // (1) Every older candidate's interval is intersected with
+                                //     {mu : q_tau(mu) <= q_fresh(mu)}.
+                                // (2) `fresh` can only be best outside the means where an older candidate
+                                //     beats it now (its MBIC advantage log(T - r) - log(T - fresh) only
+                                //     shrinks later); the union of those open intervals is kept when
+                                //     they overlap (else the widest).
+                                var ea = 0.0, eb = 0.0  // empty exclusion
                                 var w = 0
                                 for i in 0..<count {
                                     let a = Double(fresh - tau[i])
                                     let d1 = b1 - p1[i], d2 = b2 - p2[i]
-                                    // a mu^2 - 2 d1 mu + d2 + F(tau) - F(fresh) <= 0
+                                    // (2): a mu^2 - 2 d1 mu + d2 < F(fresh) - F(tau) + log(m) - log(t - tau)
+                                    let bound = fs - fv[i] + (lengthTerm ? logFresh - lg[t - tau[i]] : 0) - slack
+                                    let discE = d1 * d1 - a * (d2 - bound)
+                                    if discE > 0 {
+                                        let r = discE.squareRoot()
+                                        let xa = (d1 - r) / a, xb = (d1 + r) / a
+                                        if ea < eb && xa < eb && ea < xb {
+                                            ea = min(ea, xa); eb = max(eb, xb)
+                                        } else if xb - xa > eb - ea {
+                                            ea = xa; eb = xb
+                                        }
+                                    }
+                                    // (1): a mu^2 - 2 d1 mu + d2 + F(tau) - F(fresh) <= 0
                                     let disc = d1 * d1 - a * (d2 + fv[i] - fs - slack)
                                     var keep = disc >= 0
                                     if keep {
                                         let r = disc.squareRoot()
                                         let l = max(lo[i], (d1 - r) / a), h = min(hi[i], (d1 + r) / a)
-                                        keep = l <= h
+                                        keep = l <= h && !(exA[i] < l && h < exB[i])
                                         lo[i] = l; hi[i] = h
                                     }
                                     if keep {
                                         tau[w] = tau[i]; fv[w] = fv[i]; p1[w] = p1[i]; p2[w] = p2[i]
-                                        lo[w] = lo[i]; hi[w] = hi[i]
+                                        lo[w] = lo[i]; hi[w] = hi[i]; exA[w] = exA[i]; exB[w] = exB[i]
                                         w += 1
                                     }
                                 }
                                 count = w
                                 tau[count] = fresh; fv[count] = fs; p1[count] = b1; p2[count] = b2
                                 lo[count] = -.infinity; hi[count] = .infinity
+                                exA[count] = ea; exB[count] = eb
                                 count += 1
-                            } } } } } }
+                            } } } } } } } }
                         }
                         let a1 = s1[t], a2 = s2[t]
                         var best = Double.infinity
