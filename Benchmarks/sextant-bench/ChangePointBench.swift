@@ -32,6 +32,9 @@ enum ChangePointBench {
             // The PELT kernel on data already in noise units: prefix sums + PELT with R's MBIC.
             let cost = NormalSegmentCost(x, model: .mean, segmentLengthTerm: true)
             return PELT.segment(cost: cost, penalty: Penalty.mbic.value(n: x.count, model: .mean), minimumSegmentLength: 2).changePoints.count
+        case "pelt-kernel-bic":
+            let cost = NormalSegmentCost(x, model: .mean)
+            return PELT.segment(cost: cost, penalty: Penalty.bic.value(n: x.count, model: .mean), minimumSegmentLength: 2).changePoints.count
         case "binseg-kernel":
             let cost = NormalSegmentCost(x, model: .mean, segmentLengthTerm: true)
             return BinarySegmentation.segment(cost: cost, penalty: Penalty.mbic.value(n: x.count, model: .mean), minimumSegmentLength: 2).changePoints.count
