@@ -12,6 +12,11 @@ struct SextantCommand: AsyncParsableCommand {
             // One line per subcommand (keeps merges simple).
             ChangePointsCommand.self,
             EvaluateChangePointsCommand.self,
+            IngestCommand.self,
+            RunsCommand.self,
+            SeriesCommand.self,
+            ExportCommand.self,
+            BaselineCommand.self,
         ]
     )
 }

@@ -1,0 +1,193 @@
+import Foundation
+
+/// An RFC 4180 CSV reader over UTF-8 bytes, pulled one record at a time.
+///
+/// Fields may be quoted with `"`; a quoted field may hold commas, quotes (doubled) and line breaks.
+/// Records end with LF or CRLF; blank lines are skipped. A record whose field count differs from the
+/// first record's (the header's) is an error naming its line.
+/// - Complexity: O(n) in the input size.
+struct CSVReader {
+    struct Failure: Error { var line: Int; var message: String }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let separator: UInt8
+    private var i = 0
+    private var line = 1
+    private var width: Int? = nil
+    private var field: [UInt8] = []
+    /// The fields of the last record `next()` returned.
+    private(set) var fields: [String] = []
+    /// The line where the last record starts (1-based).
+    private(set) var recordLine = 1
+
+    /// Reads from `bytes`, which must stay valid while the reader is used.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8 = UInt8(ascii: ",")) {
+        self.bytes = bytes
+        self.separator = separator
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+    }
+
+    /// Advances to the next record; false at the end of the input.
+    mutating func next() throws -> Bool {
+        let b = bytes
+        while i < b.count {
+            recordLine = line
+            fields.removeAll(keepingCapacity: true)
+            while true {
+                var quoted = false
+                if i < b.count, b[i] == 0x22 {
+                    quoted = true
+                    i += 1
+                    field.removeAll(keepingCapacity: true)
+                    var closed = false
+                    while i < b.count {
+                        let c = b[i]
+                        if c == 0x22 {
+                            if i + 1 < b.count, b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                            i += 1; closed = true; break
+                        }
+                        if c == 0x0A { line += 1 }
+                        field.append(c); i += 1
+                    }
+                    if !closed { throw Failure(line: recordLine, message: "unterminated quoted field") }
+                    let text = try field.withUnsafeBufferPointer { try CSVReader.decode($0, line: line) }
+                    fields.append(text)
+                } else {
+                    let start = i
+                    while i < b.count {
+                        let c = b[i]
+                        if c == separator || c == 0x0A || c == 0x0D { break }
+                        if c == 0x22 { throw Failure(line: line, message: "stray quote in an unquoted field") }
+                        i += 1
+                    }
+                    fields.append(try CSVReader.decode(UnsafeBufferPointer(rebasing: b[start..<i]), line: line))
+                }
+                if i >= b.count { break }
+                let c = b[i]
+                if c == separator { i += 1; continue }
+                if c == 0x0D { i += 1; if i < b.count, b[i] == 0x0A { i += 1 }; line += 1; break }
+                if c == 0x0A { i += 1; line += 1; break }
+                if quoted { throw Failure(line: line, message: "text after a closing quote") }
+            }
+            if fields.count == 1, fields[0].isEmpty { continue } // blank line
+            if let w = width {
+                if fields.count != w {
+                    throw Failure(line: recordLine, message: "ragged row: \(fields.count) fields where the header has \(w)")
+                }
+            } else {
+                width = fields.count
+            }
+            return true
+        }
+        return false
+    }
+
+    @inline(__always)
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) throws -> String {
+        var ascii = true
+        for c in bytes where c >= 0x80 { ascii = false; break }
+        if ascii { return String(decoding: bytes, as: UTF8.self) }
+        guard let s = String(validating: bytes, as: UTF8.self) else { throw Failure(line: line, message: "invalid UTF-8") }
+        return s
+    }
+}
+
+/// A buffered RFC 4180 CSV writer: fields are quoted only when they hold a comma, quote, CR or LF;
+/// records end with CRLF as the RFC specifies. Output goes to a file descriptor in 1 MiB writes.
+public final class BufferedOutput {
+    private var buffer: [UInt8] = []
+    private let fd: Int32
+    private let closeOnFinish: Bool
+
+    /// Writes to an open file descriptor (e.g. `STDOUT_FILENO`).
+    public init(fileDescriptor: Int32, closeOnFinish: Bool = false) {
+        self.fd = fileDescriptor
+        self.closeOnFinish = closeOnFinish
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    /// Creates or truncates `path`.
+    public convenience init(path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw HistoryError.store(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        self.init(fileDescriptor: fd, closeOnFinish: true)
+    }
+
+    @inline(__always) func append(_ s: String) {
+        var s = s
+        s.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= 1 << 20 { try? flush() }
+    }
+
+    @inline(__always) func append(byte: UInt8) { buffer.append(byte) }
+
+    /// Writes the buffered bytes.
+    public func flush() throws {
+        var offset = 0
+        try buffer.withUnsafeBytes { raw in
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw HistoryError.store(message: "write failed: \(String(cString: strerror(errno)))")
+                }
+                offset += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and, when this object opened the file, closes it.
+    public func finish() throws {
+        try flush()
+        if closeOnFinish { close(fd) }
+    }
+}
+
+/// Writes CSV records through a `BufferedOutput`.
+struct CSVWriter {
+    let out: BufferedOutput
+
+    /// Appends one field, quoting it when needed (no neutralisation here; see `CSVSafety`).
+    @inline(__always) func field(_ s: String, first: Bool = false) {
+        if !first { out.append(byte: 0x2C) }
+        var needsQuotes = false
+        for c in s.utf8 where c == 0x2C || c == 0x22 || c == 0x0A || c == 0x0D { needsQuotes = true; break }
+        if !needsQuotes { out.append(s); return }
+        out.append(byte: 0x22)
+        for c in s.utf8 {
+            if c == 0x22 { out.append(byte: 0x22) }
+            out.append(byte: c)
+        }
+        out.append(byte: 0x22)
+    }
+
+    @inline(__always) func endRecord() { out.append(byte: 0x0D); out.append(byte: 0x0A) }
+}
+
+/// Spreadsheet formula-injection neutralisation for text cells (OWASP "CSV injection").
+///
+/// A text cell that begins with `=`, `+`, `-`, `@`, tab or carriage return would be evaluated by a
+/// spreadsheet as a formula; it is written with a leading apostrophe (`'`), which spreadsheets show as
+/// text. To keep the mapping reversible, a text cell that already begins with `'` also gets one more.
+/// Sextant's CSV reader strips exactly one leading apostrophe from text cells, so a benchmark named
+/// `-1.5` is written `'-1.5` and reads back as `-1.5`. Numeric cells (values, iterations) are never
+/// touched: they stay numbers.
+public enum CSVSafety {
+    /// The neutralised form of a text cell.
+    public static func neutralise(_ s: String) -> String {
+        guard let c = s.utf8.first else { return s }
+        switch c {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D, UInt8(ascii: "'"):
+            return "'" + s
+        default:
+            return s
+        }
+    }
+
+    /// The inverse of `neutralise`.
+    public static func restore(_ s: String) -> String {
+        if s.utf8.first == UInt8(ascii: "'") { return String(s.dropFirst()) }
+        return s
+    }
+}

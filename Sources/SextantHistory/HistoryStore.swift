@@ -1,0 +1,377 @@
+import Foundation
+import GRDB
+
+/// The history store: an embedded SQLite file holding runs, measurements and baselines.
+///
+/// The file is opened through a GRDB `DatabasePool`, so it runs in WAL mode: readers never block the
+/// writer and several processes may ingest at once. Writers wait up to `busyTimeout` for each other.
+/// Every ingest is one `BEGIN IMMEDIATE` transaction, so a file lands whole or not at all, and a run
+/// whose content hash is already stored is skipped, so re-ingesting identical content is a no-op.
+///
+/// Schema (version 1):
+/// - `run(id, commit_id, branch, timestamp, machine, toolchain, source, format, content_hash UNIQUE,
+///   measurement_count, ingested_at)`
+/// - `series(id, benchmark, metric, unit, direction, UNIQUE(benchmark, metric, unit))`
+/// - `measurement(series_id, run_id, value, iterations, samples)`, primary key `(series_id, run_id)`,
+///   samples as little-endian float64 blobs
+/// - `baseline(name PRIMARY KEY, run_id, branch, machine, window, updated_at)`
+public final class HistoryStore: Sendable {
+    /// The file's path.
+    public let path: String
+    let pool: DatabasePool
+
+    /// The default store location relative to the working directory.
+    public static let defaultPath = ".sextant/history.sqlite"
+
+    /// Opens (creating when missing, with its folder) the store at `path` and migrates its schema.
+    ///
+    /// - Parameters:
+    ///   - path: the SQLite file.
+    ///   - create: when false, a missing file is an error instead of being created.
+    ///   - busyTimeout: how long a writer waits for another process's transaction, in seconds. The
+    ///     default of 60 s outlasts any single ingest measured here (1e6 measurements take seconds).
+    public init(path: String, create: Bool = true, busyTimeout: TimeInterval = 60) throws {
+        self.path = path
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        if fm.fileExists(atPath: path, isDirectory: &isDir) {
+            if isDir.boolValue { throw HistoryError.store(message: "\(path) is a directory, not a store file") }
+        } else {
+            guard create else { throw HistoryError.notFound("no history store at \(path) (run `sextant ingest` first)") }
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        }
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        config.prepareDatabase { db in
+            // WAL makes NORMAL durable against application crashes; only an OS crash may lose the
+            // last commits, never corrupt the file.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try HistoryStore.withRetry { try DatabasePool(path: path, configuration: config) }
+            try HistoryStore.withRetry { try HistoryStore.migrator.migrate(self.pool) }
+        } catch let e as HistoryError {
+            throw e
+        } catch let e as DatabaseError {
+            throw HistoryError.store(message: "\(path): \(e.message ?? "\(e)")")
+        }
+    }
+
+    /// Runs `body`, retrying once after a constraint error or a few times after `SQLITE_BUSY`: the
+    /// states several processes opening a fresh file at the same moment can meet (GRDB's migrator
+    /// records its migrations with a plain INSERT, which loses a race with a concurrent migrator).
+    static func withRetry<T>(_ body: () throws -> T) throws -> T {
+        var constraintRetries = 1
+        var busyRetries = 20
+        while true {
+            do {
+                return try body()
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT && constraintRetries > 0 {
+                constraintRetries -= 1
+            } catch let e as DatabaseError where (e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED) && busyRetries > 0 {
+                busyRetries -= 1
+                usleep(50_000)
+            }
+        }
+    }
+
+    static let migrator: DatabaseMigrator = {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    commit_id TEXT, branch TEXT, timestamp REAL NOT NULL, machine TEXT, toolchain TEXT,
+                    source TEXT, format TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE,
+                    measurement_count INTEGER NOT NULL, ingested_at REAL NOT NULL);
+                CREATE INDEX IF NOT EXISTS run_by_branch ON run(branch, timestamp, id);
+                CREATE TABLE IF NOT EXISTS series (
+                    id INTEGER PRIMARY KEY,
+                    benchmark TEXT NOT NULL, metric TEXT NOT NULL, unit TEXT NOT NULL, direction TEXT NOT NULL,
+                    UNIQUE(benchmark, metric, unit));
+                CREATE TABLE IF NOT EXISTS measurement (
+                    series_id INTEGER NOT NULL REFERENCES series(id),
+                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+                    value REAL NOT NULL, iterations INTEGER, samples BLOB,
+                    PRIMARY KEY(series_id, run_id)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS baseline (
+                    name TEXT PRIMARY KEY, run_id INTEGER REFERENCES run(id) ON DELETE SET NULL,
+                    branch TEXT, machine TEXT, window INTEGER, updated_at REAL NOT NULL);
+                """)
+        }
+        return m
+    }()
+
+    /// The schema versions applied to this file, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try HistoryStore.migrator.appliedMigrations(db) }
+    }
+
+    // MARK: - Ingest
+
+    /// What an ingest did.
+    public struct IngestResult: Sendable, Equatable {
+        /// Ids of the runs added, in file order.
+        public var added: [Int64]
+        /// Runs skipped because identical content was already stored.
+        public var skipped: Int
+        /// Measurements added.
+        public var measurements: Int
+    }
+
+    /// Stores `runs` in one transaction: all of them or, on any error, none.
+    ///
+    /// A run without a timestamp is stamped with the time of ingest, and its content hash leaves the
+    /// timestamp out, so that re-ingesting a file that carries no date (hyperfine, Bencher) is still
+    /// a no-op. A run whose content hash (SHA-256 over its metadata and measurements, not the file
+    /// name) is already stored is skipped.
+    /// - Complexity: O(m log M) for m new measurements in a store of M.
+    public func ingest(_ runs: [ImportedRun], source: String?, format: String) throws -> IngestResult {
+        var prepared: [(ImportedRun, String, Date)] = []
+        prepared.reserveCapacity(runs.count)
+        let now = Date()
+        for r in runs {
+            let ts = r.metadata.timestamp ?? now
+            prepared.append((r, HistoryStore.contentHash(r), ts))
+        }
+        do {
+            return try HistoryStore.withRetry {
+                try pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA cache_size = -65536")
+                    var result = IngestResult(added: [], skipped: 0, measurements: 0)
+                    try db.inTransaction(.immediate) {
+                        result = try self.insert(prepared, source: source, format: format, db: db)
+                        return .commit
+                    }
+                    return result
+                }
+            }
+        } catch let e as DatabaseError {
+            throw HistoryError.store(message: "\(path): \(e.message ?? "\(e)")")
+        }
+    }
+
+    struct SeriesKey: Hashable { var benchmark: String; var metric: String; var unit: String }
+
+    private func insert(_ prepared: [(ImportedRun, String, Date)], source: String?, format: String,
+                        db: Database) throws -> IngestResult {
+        var result = IngestResult(added: [], skipped: 0, measurements: 0)
+        let exists = try db.makeStatement(sql: "SELECT 1 FROM run WHERE content_hash = ?")
+        let insertRun = try db.makeStatement(sql: """
+            INSERT INTO run(commit_id, branch, timestamp, machine, toolchain, source, format, content_hash,
+                            measurement_count, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?)
+            """)
+        let findSeries = try db.makeStatement(sql: "SELECT id, direction FROM series WHERE benchmark = ? AND metric = ? AND unit = ?")
+        let insertSeries = try db.makeStatement(sql: "INSERT INTO series(benchmark, metric, unit, direction) VALUES (?,?,?,?)")
+        let insertMeasurement = try db.makeStatement(sql: "INSERT INTO measurement(series_id, run_id, value, iterations, samples) VALUES (?,?,?,?,?)")
+        var seriesIDs: [SeriesKey: Int64] = [:]
+        let now = Date().timeIntervalSince1970
+        var seenHashes = Set<String>()
+        for (run, hash, ts) in prepared {
+            if !seenHashes.insert(hash).inserted { result.skipped += 1; continue }
+            exists.setUncheckedArguments([hash])
+            if try Row.fetchOne(exists) != nil { result.skipped += 1; continue }
+            let md = run.metadata
+            insertRun.setUncheckedArguments([md.commit, md.branch, ts.timeIntervalSince1970, md.machine, md.toolchain,
+                                             source, format, hash, run.measurements.count, now])
+            try insertRun.execute()
+            let runID = db.lastInsertedRowID
+            result.added.append(runID)
+            for m in run.measurements {
+                let key = SeriesKey(benchmark: m.benchmark, metric: m.metric, unit: m.unit)
+                let sid: Int64
+                if let s = seriesIDs[key] {
+                    sid = s
+                } else {
+                    findSeries.setUncheckedArguments([m.benchmark, m.metric, m.unit])
+                    if let row = try Row.fetchOne(findSeries) {
+                        sid = row[0]
+                    } else {
+                        insertSeries.setUncheckedArguments([m.benchmark, m.metric, m.unit, m.direction.rawValue])
+                        try insertSeries.execute()
+                        sid = db.lastInsertedRowID
+                    }
+                    seriesIDs[key] = sid
+                }
+                insertMeasurement.setUncheckedArguments([sid, runID, m.value, m.iterations,
+                                                         m.samples.map(HistoryStore.encodeSamples)])
+                do {
+                    try insertMeasurement.execute()
+                } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+                    // the primary key (series, run): one benchmark and metric twice in one run
+                    throw HistoryError.invalidInput(file: source ?? "input", line: nil,
+                        message: "benchmark \"\(m.benchmark)\" metric \(m.metric) appears twice in one run")
+                }
+                result.measurements += 1
+            }
+        }
+        return result
+    }
+
+    /// SHA-256 over a run's canonical content: metadata and measurements in order, floats by bit pattern.
+    static func contentHash(_ run: ImportedRun) -> String {
+        var h = SHA256Hasher()
+        func text(_ s: String?) {
+            if let s { h.update(s); h.update(CollectionOfOne(0)) } else { h.update(CollectionOfOne(1)) }
+        }
+        h.update("sextant-run-v1\n")
+        let md = run.metadata
+        text(md.commit); text(md.branch); text(md.machine); text(md.toolchain)
+        h.update(md.timestamp?.timeIntervalSince1970 ?? .nan)
+        for m in run.measurements {
+            text(m.benchmark); text(m.metric); text(m.unit); text(m.direction.rawValue)
+            h.update(m.value)
+            h.update(Double(m.iterations ?? -1))
+            if let s = m.samples {
+                h.update(Double(s.count))
+                for x in s { h.update(x) }
+            } else {
+                h.update(-1.0)
+            }
+        }
+        return h.finalize()
+    }
+
+    static func encodeSamples(_ samples: [Double]) -> Data {
+        var data = Data(count: samples.count * 8)
+        data.withUnsafeMutableBytes { raw in
+            for (k, x) in samples.enumerated() {
+                raw.storeBytes(of: x.bitPattern.littleEndian, toByteOffset: k * 8, as: UInt64.self)
+            }
+        }
+        return data
+    }
+
+    static func decodeSamples(_ data: Data) -> [Double] {
+        data.withUnsafeBytes { raw in
+            (0..<(raw.count / 8)).map { k in
+                Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
+            }
+        }
+    }
+
+    // MARK: - Queries
+
+    static func run(from row: Row) -> Run {
+        Run(id: row["id"], commit: row["commit_id"], branch: row["branch"],
+            timestamp: Date(timeIntervalSince1970: row["timestamp"]), machine: row["machine"],
+            toolchain: row["toolchain"], source: row["source"], format: row["format"],
+            contentHash: row["content_hash"], measurementCount: row["measurement_count"])
+    }
+
+    /// Runs, oldest first (by timestamp, then id), optionally on one branch and machine, optionally
+    /// only the last `limit`.
+    /// - Complexity: O(r log r) for r matching runs.
+    public func runs(branch: String? = nil, machine: String? = nil, limit: Int? = nil) throws -> [Run] {
+        try read { db in
+            var sql = "SELECT * FROM run"
+            var clauses: [String] = []
+            var args: [(any DatabaseValueConvertible)?] = []
+            if let branch { clauses.append("branch = ?"); args.append(branch) }
+            if let machine { clauses.append("machine = ?"); args.append(machine) }
+            if !clauses.isEmpty { sql += " WHERE " + clauses.joined(separator: " AND ") }
+            if let limit {
+                sql = "SELECT * FROM (\(sql) ORDER BY timestamp DESC, id DESC LIMIT \(max(0, limit))) ORDER BY timestamp, id"
+            } else {
+                sql += " ORDER BY timestamp, id"
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(HistoryStore.run(from:))
+        }
+    }
+
+    /// The run with `id`, if stored.
+    public func run(id: Int64) throws -> Run? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(HistoryStore.run(from:)) }
+    }
+
+    /// The measurements of one run, by benchmark then metric.
+    public func measurements(run id: Int64) throws -> [BenchmarkMeasurement] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.benchmark, s.metric, s.unit, s.direction, m.value, m.iterations, m.samples
+                FROM measurement m JOIN series s ON s.id = m.series_id WHERE m.run_id = ?
+                ORDER BY s.benchmark, s.metric
+                """, arguments: [id]).map { row in
+                BenchmarkMeasurement(benchmark: row[0], metric: row[1], unit: row[2],
+                            direction: Direction(rawValue: row[3]) ?? .lowerIsBetter, value: row[4],
+                            samples: (row[6] as Data?).map(HistoryStore.decodeSamples), iterations: row[5])
+            }
+        }
+    }
+
+    /// Total number of runs and measurements stored.
+    public func counts() throws -> (runs: Int, measurements: Int) {
+        try read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM run") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM measurement") ?? 0)
+        }
+    }
+
+    /// Every (benchmark, metric) whose benchmark matches the shell glob `benchmark` (`*`, `?`, `[...]`)
+    /// and whose metric equals `metric` when given, each with its points on `branch` and `machine`
+    /// when given, oldest first (by run timestamp, then run id). Series without points are left out.
+    /// - Complexity: O(p log p) for p matching points.
+    public func series(benchmark: String = "*", metric: String? = nil, branch: String? = nil,
+                       machine: String? = nil, includeSamples: Bool = true) throws -> [Series] {
+        try read { db in
+            let keys = try Row.fetchAll(db, sql: "SELECT id, benchmark, metric, unit, direction FROM series ORDER BY benchmark, metric, unit")
+                .filter { row in
+                    Glob.matches(benchmark, row[1]) && (metric == nil || row[2] == metric)
+                }
+            var result: [Series] = []
+            let stmt = try db.makeStatement(sql: """
+                SELECT r.id, r.commit_id, r.branch, r.machine, r.timestamp, m.value, m.iterations, \(includeSamples ? "m.samples" : "NULL")
+                FROM measurement m JOIN run r ON r.id = m.run_id
+                WHERE m.series_id = ?\(branch == nil ? "" : " AND r.branch = ?")\(machine == nil ? "" : " AND r.machine = ?")
+                ORDER BY r.timestamp, r.id
+                """)
+            for key in keys {
+                var args: [(any DatabaseValueConvertible)?] = [key[0] as Int64]
+                if let branch { args.append(branch) }
+                if let machine { args.append(machine) }
+                let points = try Row.fetchAll(stmt, arguments: StatementArguments(args)).map { row in
+                    SeriesPoint(runID: row[0], commit: row[1], branch: row[2], machine: row[3],
+                                timestamp: Date(timeIntervalSince1970: row[4]), value: row[5],
+                                samples: (row[7] as Data?).map(HistoryStore.decodeSamples), iterations: row[6])
+                }
+                if points.isEmpty { continue }
+                result.append(Series(benchmark: key[1], metric: key[2], unit: key[3],
+                                     direction: Direction(rawValue: key[4]) ?? .lowerIsBetter, points: points))
+            }
+            return result
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let e as DatabaseError {
+            throw HistoryError.store(message: "\(path): \(e.message ?? "\(e)")")
+        }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try HistoryStore.withRetry {
+                try pool.writeWithoutTransaction { db in
+                    var out: T?
+                    try db.inTransaction(.immediate) { out = try body(db); return .commit }
+                    return out!
+                }
+            }
+        } catch let e as DatabaseError {
+            throw HistoryError.store(message: "\(path): \(e.message ?? "\(e)")")
+        }
+    }
+}
+
+/// Shell-style glob matching (`*`, `?`, `[...]`) through the C library's `fnmatch`.
+public enum Glob {
+    /// Whether `name` matches `pattern`; `*` also matches `/`.
+    public static func matches(_ pattern: String, _ name: String) -> Bool {
+        if pattern == "*" { return true }
+        return fnmatch(pattern, name, 0) == 0
+    }
+}

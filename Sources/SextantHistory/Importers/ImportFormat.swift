@@ -1,0 +1,164 @@
+import Foundation
+
+/// The formats `Importer` reads. Each raw value is the name `--format` takes.
+public enum ImportFormat: String, CaseIterable, Sendable, Codable {
+    /// lean-optics `PerformanceMetrics` JSON (array, single object, or an object holding an array), with optional `samplesMs`.
+    case leanOptics = "lean-optics"
+    /// lean-optics `bench/Bench.lean` text output: `<name> (<n> iterations): <ms>ms` lines.
+    case leanBench = "lean-bench"
+    /// Google Benchmark `--benchmark_format=json` output.
+    case googleBenchmark = "google-benchmark"
+    /// hyperfine `--export-json` output.
+    case hyperfine
+    /// pytest-benchmark `--benchmark-json` output.
+    case pytestBenchmark = "pytest-benchmark"
+    /// package-benchmark (ordo-one) `results.json` baselines and its JSON exports (`jsonSmallerIsBetter`, `jsonBiggerIsBetter`).
+    case packageBenchmark = "package-benchmark"
+    /// criterion.rs `estimates.json` or `sample.json`.
+    case criterion
+    /// github-action-benchmark `data.js` (or its JSON): a whole history of runs.
+    case githubActionBenchmark = "github-action-benchmark"
+    /// Bencher Metric Format (BMF) JSON.
+    case bencher
+    /// Sextant's long CSV (`run, commit, branch, timestamp, benchmark, metric, unit, value`, ...).
+    case sextantCSV = "csv"
+    /// Sextant's JSON Lines, one measurement per line.
+    case sextantJSONL = "jsonl"
+}
+
+/// A parsed input file: its format and the runs it holds.
+public struct ImportedFile: Sendable {
+    /// The format that was read.
+    public var format: ImportFormat
+    /// The runs, in file order.
+    public var runs: [ImportedRun]
+    /// Total measurements.
+    public var measurementCount: Int { runs.reduce(0) { $0 + $1.measurements.count } }
+}
+
+/// Reads benchmark result files of every supported format into runs with normalised units.
+///
+/// Every problem (malformed syntax, wrong types, non-finite, negative or absurd values, invalid
+/// UTF-8, duplicate keys, binary content) is a `HistoryError.invalidInput` naming the file and,
+/// where known, the line.
+public enum Importer {
+    /// Reads and parses `path`; `format` forces a format, otherwise it is detected from the content.
+    public static func read(path: String, format: ImportFormat? = nil) throws -> ImportedFile {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw HistoryError.invalidInput(file: path, line: nil, message: "no such file")
+        }
+        if isDir.boolValue { throw HistoryError.invalidInput(file: path, line: nil, message: "is a directory, not a file") }
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw HistoryError.invalidInput(file: path, line: nil, message: "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(data, name: path, format: format)
+    }
+
+    /// Parses `data` read from a file called `name` (used in messages and, for criterion, to find
+    /// the benchmark's name and sibling files).
+    public static func parse(_ data: Data, name: String, format: ImportFormat? = nil) throws -> ImportedFile {
+        let ctx = ImportContext(file: name)
+        if data.isEmpty { throw ctx.fail(nil, "empty file") }
+        if let nul = data.firstIndex(of: 0) {
+            throw ctx.fail(nil, "binary file (NUL byte at offset \(nul - data.startIndex)), not a benchmark result")
+        }
+        try ctx.checkText(data)
+        let chosen: ImportFormat
+        if let format {
+            chosen = format
+        } else {
+            guard let detected = detect(data) else {
+                throw ctx.fail(nil, "unrecognised content: not any of the formats \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            chosen = detected
+        }
+        let runs: [ImportedRun]
+        switch chosen {
+        case .leanBench: runs = try ctx.leanBench(data)
+        case .sextantCSV: runs = try ctx.sextantCSV(data)
+        case .sextantJSONL: runs = try ctx.sextantJSONL(data)
+        case .githubActionBenchmark: runs = try ctx.githubActionBenchmark(ctx.json(data, stripJSPrefix: true))
+        default:
+            let json = try ctx.json(data)
+            switch chosen {
+            case .leanOptics: runs = try ctx.leanOptics(json)
+            case .googleBenchmark: runs = try ctx.googleBenchmark(json)
+            case .hyperfine: runs = try ctx.hyperfine(json)
+            case .pytestBenchmark: runs = try ctx.pytestBenchmark(json)
+            case .packageBenchmark: runs = try ctx.packageBenchmark(json)
+            case .criterion: runs = try ctx.criterion(json)
+            case .bencher: runs = try ctx.bencher(json)
+            default: runs = []
+            }
+        }
+        if runs.isEmpty || runs.allSatisfy({ $0.measurements.isEmpty }) {
+            throw ctx.fail(nil, "no measurements found (read as \(chosen.rawValue))")
+        }
+        for run in runs {
+            var seen = Set<HistoryStore.SeriesKey>()
+            seen.reserveCapacity(run.measurements.count)
+            for m in run.measurements where !seen.insert(HistoryStore.SeriesKey(benchmark: m.benchmark, metric: m.metric, unit: m.unit)).inserted {
+                throw ctx.fail(nil, "benchmark \"\(m.benchmark)\" metric \(m.metric) appears twice in one run")
+            }
+        }
+        return ImportedFile(format: chosen, runs: runs.filter { !$0.measurements.isEmpty })
+    }
+
+    /// The format `data` looks like, judged by content alone.
+    public static func detect(_ data: Data) -> ImportFormat? {
+        let head = String(decoding: data.prefix(4096), as: UTF8.self)
+        let trimmed = head.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
+        if trimmed.hasPrefix("window.BENCHMARK_DATA") { return .githubActionBenchmark }
+        if trimmed.first == "{" || trimmed.first == "[" {
+            // JSON Lines: several top-level objects, one per line, each with benchmark and value.
+            if trimmed.first == "{", let firstLine = trimmed.split(separator: "\n", maxSplits: 1).first,
+               firstLine.contains("\"benchmark\""), firstLine.contains("\"value\""),
+               (try? JSONParser.parse(Data(firstLine.utf8), file: "")) != nil {
+                return .sextantJSONL
+            }
+            guard let json = try? JSONParser.parse(data, file: "") else {
+                // Malformed JSON: still route it to a JSON reader so the error names the syntax problem.
+                return .leanOptics
+            }
+            return detectJSON(json)
+        }
+        if let firstLine = trimmed.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }).first {
+            let cols = firstLine.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            if cols.contains("benchmark") && cols.contains("value") { return .sextantCSV }
+        }
+        if head.range(of: #"\(\s*\d+\s+iterations?\s*\)\s*:"#, options: .regularExpression) != nil { return .leanBench }
+        return nil
+    }
+
+    static func detectJSON(_ json: JSONValue) -> ImportFormat? {
+        if let members = json.objectMembers {
+            let keys = Set(members.map(\.key))
+            if keys.contains("entries") && (keys.contains("lastUpdate") || keys.contains("repoUrl")) { return .githubActionBenchmark }
+            if keys.contains("benchmarks") && keys.contains("context") { return .googleBenchmark }
+            if keys.contains("benchmarks") && (keys.contains("machine_info") || keys.contains("commit_info")) { return .pytestBenchmark }
+            if let results = json["results"]?.arrayValue {
+                if results.first?["command"] != nil { return .hyperfine }
+                if results.first?["target"] != nil || keys.contains("baselineName") { return .packageBenchmark }
+            }
+            if keys.contains("testName") || keys.contains("avgTimeMs") { return .leanOptics }
+            if keys.contains("sampling_mode") || (keys.contains("iters") && keys.contains("times")) { return .criterion }
+            if json["mean"]?["point_estimate"] != nil { return .criterion }
+            for m in members where m.value.arrayValue?.first?["testName"] != nil { return .leanOptics }
+            // BMF: { benchmark: { measure: { value: n } } }
+            if !members.isEmpty, members.allSatisfy({ m in
+                guard let inner = m.value.objectMembers, !inner.isEmpty else { return false }
+                return inner.allSatisfy { $0.value["value"] != nil }
+            }) { return .bencher }
+            return nil
+        }
+        if let items = json.arrayValue, let first = items.first {
+            if first["testName"] != nil || first["avgTimeMs"] != nil { return .leanOptics }
+            if first["name"] != nil && first["value"] != nil && first["unit"] != nil { return .packageBenchmark }
+        }
+        return nil
+    }
+}

@@ -1,1 +1,0 @@
-// SextantHistory: see docs/ARCHITECTURE.md for this module's place in the data flow.

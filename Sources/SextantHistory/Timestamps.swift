@@ -1,0 +1,99 @@
+import Foundation
+
+/// ISO-8601 timestamps, read leniently and written in one fixed form.
+public enum Timestamps {
+    /// `2024-05-01T12:34:56.123456Z`: UTC, always six fractional digits, so that every row of an
+    /// export has the same shape (pandas and R parse one format fast) and microseconds survive.
+    public static func format(_ date: Date) -> String {
+        let t = date.timeIntervalSince1970
+        var seconds = floor(t)
+        var micros = Int(((t - seconds) * 1_000_000).rounded())
+        if micros >= 1_000_000 { micros -= 1_000_000; seconds += 1 }
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), micros)
+    }
+
+    /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff...]]` with `T` or a space, and an optional
+    /// `Z` or `±HH:MM` / `±HHMM` offset (no offset means UTC); or a Unix epoch number, in
+    /// milliseconds when above 10^11 (that is, after 1973 in milliseconds, or after year 5138 in seconds).
+    public static func parse(_ text: String) -> Date? {
+        var b = Array(text.utf8)
+        while let last = b.last, last == 0x20 || last == 0x09 { b.removeLast() }
+        if let first = b.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), first > 0 { b.removeFirst(first) }
+        if b.first.map({ $0 >= 0x30 && $0 <= 0x39 || $0 == UInt8(ascii: "-") }) == true, b.count <= 4 || b[4] != UInt8(ascii: "-"),
+           let n = Double(String(decoding: b, as: UTF8.self)), n.isFinite {
+            return epoch(n)
+        }
+        var i = 0
+        func digits(_ n: Int) -> Int? {
+            guard i + n <= b.count else { return nil }
+            var v = 0
+            for k in 0..<n {
+                let c = b[i + k]
+                guard c >= 0x30, c <= 0x39 else { return nil }
+                v = v * 10 + Int(c - 0x30)
+            }
+            i += n
+            return v
+        }
+        func expect(_ c: Character) -> Bool {
+            guard i < b.count, b[i] == c.asciiValue! else { return false }
+            i += 1
+            return true
+        }
+        guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2),
+              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        var hour = 0, minute = 0, second = 0
+        var fraction = 0.0
+        var offset = 0
+        if i < b.count {
+            guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") else { return nil }
+            i += 1
+            guard let h = digits(2), expect(":"), let m = digits(2), h < 24, m < 60 else { return nil }
+            hour = h; minute = m
+            if expect(":") {
+                guard let sec = digits(2), sec <= 60 else { return nil }
+                second = sec
+                if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",") {
+                    i += 1
+                    var scale = 0.1
+                    let start = i
+                    while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { fraction += Double(b[i] - 0x30) * scale; scale /= 10; i += 1 }
+                    if i == start { return nil }
+                }
+            }
+            if i < b.count {
+                if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
+                    i += 1
+                } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+                    let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
+                    i += 1
+                    guard let oh = digits(2) else { return nil }
+                    _ = expect(":")
+                    let om = digits(2) ?? 0
+                    offset = sign * (oh * 3600 + om * 60)
+                } else {
+                    return nil
+                }
+            }
+        }
+        guard i == b.count else { return nil }
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_hour = Int32(hour)
+        parts.tm_min = Int32(minute)
+        parts.tm_sec = Int32(second)
+        let t = timegm(&parts)
+        return Date(timeIntervalSince1970: Double(t) - Double(offset) + fraction)
+    }
+
+    /// A Unix epoch number, read as milliseconds when above 10^11.
+    public static func epoch(_ n: Double) -> Date {
+        Date(timeIntervalSince1970: abs(n) > 1e11 ? n / 1000 : n)
+    }
+}

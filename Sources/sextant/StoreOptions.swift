@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import SextantHistory
+
+/// `--store PATH`, shared by every command that reads or writes the history.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "The history store (SQLite file).",
+        discussion: "Defaults to $SEXTANT_STORE, else .sextant/history.sqlite in the working directory.",
+        valueName: "path"))
+    var store: String?
+
+    /// The resolved path: `--store`, then `$SEXTANT_STORE`, then the default.
+    var path: String {
+        if let store { return store }
+        if let env = ProcessInfo.processInfo.environment["SEXTANT_STORE"], !env.isEmpty { return env }
+        return HistoryStore.defaultPath
+    }
+
+    /// Opens the store; `create: false` makes a missing store an input error (exit 2).
+    func open(create: Bool = false) throws -> HistoryStore {
+        do {
+            return try HistoryStore(path: path, create: create)
+        } catch {
+            throw inputError(error)
+        }
+    }
+}
+
+/// `--format table|json` for listing commands.
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}
+
+/// Prints `error` as one line on stderr (`sextant: error: ...`) and returns exit code 2, the code for
+/// usage and input errors.
+func inputError(_ error: any Error) -> ExitCode {
+    if let code = error as? ExitCode { return code }
+    let text = (error as? HistoryError)?.description ?? "\(error)"
+    let oneLine = text.replacingOccurrences(of: "\n", with: " ")
+    FileHandle.standardError.write(Data("sextant: error: \(oneLine)\n".utf8))
+    return ExitCode(2)
+}
+
+/// Writes a string to standard output without buffering surprises.
+func printOut(_ s: String) {
+    FileHandle.standardOutput.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
+}
+
+/// Pads cells into aligned columns (left-aligned text, separated by two spaces).
+func renderTable(_ header: [String], _ rows: [[String]]) -> String {
+    var widths = header.map(\.count)
+    for r in rows { for (k, c) in r.enumerated() { widths[k] = max(widths[k], c.count) } }
+    func line(_ cells: [String]) -> String {
+        cells.enumerated().map { k, c in c.padding(toLength: widths[k], withPad: " ", startingAt: 0) }
+            .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+    }
+    return ([line(header)] + rows.map(line)).joined(separator: "\n")
+}
+
+/// JSON encoding for `--format json` output: sorted keys, ISO-8601 dates, pretty printed.
+func encodeJSON<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .custom { date, enc in
+        var c = enc.singleValueContainer()
+        try c.encode(Timestamps.format(date))
+    }
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
