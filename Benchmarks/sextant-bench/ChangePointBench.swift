@@ -8,6 +8,13 @@ import SextantChangePoint
 
 enum ChangePointBench {
     static func run(_ args: [String]) throws {
+        if args.first == "otava-indices", args.count >= 2 {
+            let data = try Data(contentsOf: URL(fileURLWithPath: args[1]))
+            let x: [Double] = data.withUnsafeBytes { raw in Array(raw.bindMemory(to: Double.self)) }
+            let idx = OtavaEDivisive.changePoints(x, windowLength: 50, maxPValue: 0.001).map(\.index)
+            print("{\"indices\": \(idx)}")
+            return
+        }
         guard args.count >= 3, let repeats = Int(args[2]) else {
             FileHandle.standardError.write(Data("usage: sextant-bench changepoint ALGORITHM FILE.f64 REPEATS\n".utf8))
             exit(2)
