@@ -135,6 +135,9 @@ public enum PELT {
         f[0] = -penalty
         var buffer = CandidateBuffer(capacity: 256)
         defer { buffer.free() }
+        var scratchCapacity = 256
+        var scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * scratchCapacity)
+        defer { scratch.deallocate() }
         var count = 0
         let logFresh = lengthTerm ? lg[m] : 0
         for t in m...n {
@@ -150,9 +153,15 @@ public enum PELT {
                 // The new candidate `fresh` is now feasible.
                 // (1) Every older candidate's interval is intersected with {mu : q_tau(mu) <= q_fresh(mu)}.
                 // (2) `fresh` can only be best outside the means where an older candidate beats it now
-                //     (its MBIC advantage log(T - r) - log(T - fresh) only shrinks later); the union of
-                //     those open intervals is kept when they overlap (else the widest).
-                var ea = 0.0, eb = 0.0
+                //     (its MBIC advantage log(T - r) - log(T - fresh) only shrinks later).
+                // Scratch for the exclusion intervals of (2), indexed like the candidates before compaction.
+                if scratchCapacity < count {
+                    scratch.deallocate()
+                    scratchCapacity = buffer.capacity
+                    scratch = .allocate(capacity: 2 * scratchCapacity)
+                }
+                let xs = scratch, xe = scratch + scratchCapacity
+                let oldCount = count
                 var w = 0
                 for i in 0..<count {
                     let a = Double(fresh - tau[i])
@@ -162,12 +171,9 @@ public enum PELT {
                     let discE = d1 * d1 - a * (d2 - bound)
                     if discE > 0 {
                         let r = discE.squareRoot()
-                        let xa = (d1 - r) / a, xb = (d1 + r) / a
-                        if ea < eb && xa < eb && ea < xb {
-                            ea = min(ea, xa); eb = max(eb, xb)
-                        } else if xb - xa > eb - ea {
-                            ea = xa; eb = xb
-                        }
+                        xs[i] = (d1 - r) / a; xe[i] = (d1 + r) / a
+                    } else {
+                        xs[i] = 0; xe[i] = 0
                     }
                     // (1): a mu^2 - 2 d1 mu + d2 + F(tau) - F(fresh) <= 0
                     let disc = d1 * d1 - a * (d2 + fv[i] - fs - slack)
@@ -180,6 +186,24 @@ public enum PELT {
                             w += 1
                         }
                     }
+                }
+                // `fresh` keeps one exclusion interval: the connected part of the union that contains
+                // the current segment's mean (where its future competitors will be), else the widest.
+                let lastStart = last[t - 1]
+                let muStar = t - 1 > lastStart ? (s1[t - 1] - s1[lastStart]) / Double(t - 1 - lastStart) : 0
+                var ea = Double.infinity, eb = -Double.infinity
+                for i in 0..<oldCount where xs[i] < muStar && muStar < xe[i] {
+                    ea = min(ea, xs[i]); eb = max(eb, xe[i])
+                }
+                if ea < eb {
+                    for _ in 0..<2 {
+                        for i in 0..<oldCount where xs[i] < xe[i] && xs[i] < eb && ea < xe[i] {
+                            ea = min(ea, xs[i]); eb = max(eb, xe[i])
+                        }
+                    }
+                } else {
+                    ea = 0; eb = 0
+                    for i in 0..<oldCount where xe[i] - xs[i] > eb - ea { ea = xs[i]; eb = xe[i] }
                 }
                 count = w
                 tau[count] = fresh; fv[count] = fs; p1[count] = b1; p2[count] = b2
