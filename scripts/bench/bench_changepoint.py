@@ -166,7 +166,10 @@ def write_markdown(rows):
                 return t
         return None
 
-    lines += ["", "Against the issue's targets on this (shared, 2-core, loaded) machine:", ""]
+    load = os.getloadavg()
+    lines += ["", f"Load average during the run: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on 2 cores (other helpers",
+              "building at the same time), so absolute times are inflated; the ratios are from the same run.", "",
+              "Against the issue's targets on this (shared, 2-core, loaded) machine:", ""]
     for label, prefix, n, target in [
         ("PELT (MBIC, mean), n = 1e5", "PELT kernel (mean, MBIC)", 10**5, 5),
         ("PELT (MBIC, mean), n = 1e6", "PELT kernel (mean, MBIC)", 10**6, 50),
@@ -179,9 +182,9 @@ def write_markdown(rows):
     lines += [
         "",
         "PELT here is exact also with MBIC (see docs/changepoints.md); R's pruning rule, which keeps the",
-        "MBIC `log(n_j)` term in the pruning comparison, prunes far more but is not exact. With exact",
-        "pruning the MBIC `log` terms keep candidates alive across long segments (about 60 on average",
-        "at n = 1e4 with segments of ~1000 points, against 7 with BIC), which is what the MBIC rows cost.",
+        "MBIC `log(n_j)` term in the pruning comparison, prunes more but is not exact. With exact pruning",
+        "the MBIC `log` terms keep more candidates alive across long segments than BIC does, which is",
+        "what the MBIC rows cost.",
         "",
         "ruptures' `Pelt` recomputes the l2 cost of each candidate segment in Python, so it is timed at",
         "n = 2e3 only (at n = 1e4 it takes about a minute). The PELT kernel is `NormalSegmentCost` (prefix",
