@@ -8,6 +8,13 @@ import SextantChangePoint
 
 enum ChangePointBench {
     static func run(_ args: [String]) throws {
+        if args.first == "otava-indices", args.count >= 2 {
+            let data = try Data(contentsOf: URL(fileURLWithPath: args[1]))
+            let x: [Double] = data.withUnsafeBytes { raw in Array(raw.bindMemory(to: Double.self)) }
+            let idx = OtavaEDivisive.changePoints(x, windowLength: 50, maxPValue: 0.001).map(\.index)
+            print("{\"indices\": \(idx)}")
+            return
+        }
         guard args.count >= 3, let repeats = Int(args[2]) else {
             FileHandle.standardError.write(Data("usage: sextant-bench changepoint ALGORITHM FILE.f64 REPEATS\n".utf8))
             exit(2)
@@ -32,6 +39,9 @@ enum ChangePointBench {
             // The PELT kernel on data already in noise units: prefix sums + PELT with R's MBIC.
             let cost = NormalSegmentCost(x, model: .mean, segmentLengthTerm: true)
             return PELT.segment(cost: cost, penalty: Penalty.mbic.value(n: x.count, model: .mean), minimumSegmentLength: 2).changePoints.count
+        case "pelt-kernel-bic":
+            let cost = NormalSegmentCost(x, model: .mean)
+            return PELT.segment(cost: cost, penalty: Penalty.bic.value(n: x.count, model: .mean), minimumSegmentLength: 2).changePoints.count
         case "binseg-kernel":
             let cost = NormalSegmentCost(x, model: .mean, segmentLengthTerm: true)
             return BinarySegmentation.segment(cost: cost, penalty: Penalty.mbic.value(n: x.count, model: .mean), minimumSegmentLength: 2).changePoints.count
