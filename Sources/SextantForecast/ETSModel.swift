@@ -55,7 +55,7 @@ public struct ETSModel: Sendable {
     public func innovationVariance(_ estimator: VarianceEstimator = .unbiased) -> Double {
         switch estimator {
         case .maximumLikelihood: return sumOfSquares / Double(count)
-        case .unbiased: return sumOfSquares / Double(max(count - parameterCount, 1))
+        case .unbiased: return sumOfSquares / Double(max(count - specification.estimatedParameterCount, 1))
         }
     }
 
