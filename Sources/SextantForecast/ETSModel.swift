@@ -231,14 +231,37 @@ func etsRecursion(
                 residuals[t] = e
             }
         } else {
+            // The same update as a 2×2 linear filter, (ℓ, b)_t = A (ℓ, b)_{t−1} + g y_t, which
+            // shortens the loop-carried dependency chain (one multiply-add per state, not three).
+            let a11 = 1 - alpha, a12 = (1 - alpha) * phi, a21 = -beta, a22 = (1 - beta) * phi
             for t in 0..<n {
-                let yhat = l + phi * b
-                let e = y[t] - yhat
-                l = yhat + alpha * e
-                b = phi * b + beta * e
+                let yt = y[t]
+                let e = yt - (l + phi * b)
+                let nextL = a11 * l + (a12 * b + alpha * yt)
+                b = a21 * l + (a22 * b + beta * yt)
+                l = nextL
                 sse += e * e
             }
         }
+    } else if residuals == nil {
+        let a11 = 1 - alpha, a12 = (1 - alpha) * phi, a21 = -beta, a22 = (1 - beta) * phi
+        var product = 1.0
+        for t in 0..<n {
+            let yt = y[t]
+            let yhat = l + phi * b
+            guard yhat > 0 && yhat < 1e150 else { return nil }
+            let e = (yt - yhat) / yhat
+            let nextL = a11 * l + (a12 * b + alpha * yt)
+            b = a21 * l + (a22 * b + beta * yt)
+            l = nextL
+            sse += e * e
+            product *= yhat
+            if product > 1e150 || product < 1e-150 {
+                sumLog += log(product)
+                product = 1
+            }
+        }
+        sumLog += log(product)
     } else {
         var product = 1.0
         for t in 0..<n {
