@@ -3,3 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .build/release/sextant --help
+.build/release/sextant fit --strd datasets/strd/Longley.dat

@@ -10,6 +10,7 @@ guard let name = arguments.first else {
 // Each area registers its cases in a file of its own (NumericsBench.swift, ...), one line here.
 let registry: [String: ([String]) throws -> Void] = [
     "forecast-m3-other": ForecastBench.m3Other, "forecast-eval": ForecastBench.evaluate,
+    "ols": NumericsBench.ols,
 ]
 guard let run = registry[name] else {
     FileHandle.standardError.write("sextant-bench: unknown case \(name)\n".data(using: .utf8)!)

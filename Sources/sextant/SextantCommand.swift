@@ -16,6 +16,7 @@ struct SextantCommand: AsyncParsableCommand {
             SeriesCommand.self,
             ExportCommand.self,
             BaselineCommand.self,
+            FitCommand.self,
         ]
     )
 }
