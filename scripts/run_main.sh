@@ -36,12 +36,14 @@ for ((i = 1; i <= RUNS; i++)); do
   "$BENCH" -q --commit "$commit" --output "$f"
   echo "run $i -> $f"
 done
+if command -v python3 >/dev/null; then
 echo "per-iteration medians of the last run (ns):"
 python3 - "$OUT/runs/run-$RUNS.json" <<'EOF'
 import json, statistics, sys
 for m in json.load(open(sys.argv[1])):
     print(f"  {m['testName']:<28} {statistics.median(m['samplesMs']) * 1e6:10.2f}")
 EOF
+fi
 
 # The new runs are the gate's candidates (pooled: several runs average out run-to-run noise);
 # the bundled history is the baseline. They are ingested after the gate, before the analysis.
