@@ -8,7 +8,9 @@ guard let name = arguments.first else {
     exit(2)
 }
 // Each area registers its cases in a file of its own (NumericsBench.swift, ...), one line here.
-let registry: [String: ([String]) throws -> Void] = [:]
+let registry: [String: ([String]) throws -> Void] = [
+    "gate": gateBench,
+]
 guard let run = registry[name] else {
     FileHandle.standardError.write("sextant-bench: unknown case \(name)\n".data(using: .utf8)!)
     exit(2)

@@ -80,6 +80,8 @@ public enum RatioBootstrap {
         let maxN = max(a.count, b.count)
         if workspace.counts.count < maxN { workspace.counts = [Int32](repeating: 0, count: maxN) }
         if workspace.logRatios.count < resamples { workspace.logRatios = [Double](repeating: 0, count: resamples) }
+        let alpha = 1 - confidence
+        var lo = 0.0, hi = 0.0
         workspace.counts.withUnsafeMutableBufferPointer { counts in
             workspace.logRatios.withUnsafeMutableBufferPointer { out in
                 a.withUnsafeBufferPointer { pa in
@@ -87,17 +89,52 @@ public enum RatioBootstrap {
                         for r in 0..<resamples {
                             let ma = resampledMedian(pa, counts, &rng)
                             let mb = resampledMedian(pb, counts, &rng)
-                            out[r] = log(mb / ma)
+                            // The ratio itself: its percentiles are exp of the log ratio's (monotone map).
+                            out[r] = mb / ma
                         }
                     }
                 }
+                let buffer = UnsafeMutableBufferPointer(rebasing: out[0..<resamples])
+                lo = percentile(selecting: buffer, alpha / 2)
+                hi = percentile(selecting: buffer, 1 - alpha / 2)
             }
         }
-        var sorted = Array(workspace.logRatios[0..<resamples])
-        sorted.sort()
-        let alpha = 1 - confidence
-        let lo = percentile(sorted, alpha / 2), hi = percentile(sorted, 1 - alpha / 2)
-        return RatioInterval(estimate: estimate, lower: exp(lo), upper: exp(hi), confidence: confidence)
+        return RatioInterval(estimate: estimate, lower: lo, upper: hi, confidence: confidence)
+    }
+
+    /// Type-7 percentile by selection (Hoare's quickselect, median-of-three pivots), reordering `x`.
+    /// - Complexity: O(n) expected.
+    static func percentile(selecting x: UnsafeMutableBufferPointer<Double>, _ p: Double) -> Double {
+        let n = x.count
+        let h = Double(n - 1) * p
+        let i = Int(h.rounded(.down))
+        let v = select(x, i)
+        if i >= n - 1 { return v }
+        // The next order statistic is the minimum of the part right of i after selection.
+        var next = Double.infinity
+        for j in (i + 1)..<n where x[j] < next { next = x[j] }
+        return v + (h - Double(i)) * (next - v)
+    }
+
+    /// Puts the k-th smallest element at index k (elements left are <=, right are >=) and returns it.
+    static func select(_ x: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
+        var left = 0, right = x.count - 1
+        while right > left {
+            let mid = left + (right - left) / 2
+            // Median of three to the middle, then Hoare partition around it.
+            if x[mid] < x[left] { x.swapAt(mid, left) }
+            if x[right] < x[left] { x.swapAt(right, left) }
+            if x[right] < x[mid] { x.swapAt(right, mid) }
+            let pivot = x[mid]
+            var i = left, j = right
+            while i <= j {
+                while x[i] < pivot { i += 1 }
+                while x[j] > pivot { j -= 1 }
+                if i <= j { x.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { right = j } else if k >= i { left = i } else { break }
+        }
+        return x[k]
     }
 
     /// Median of one multinomial resample of a sorted sample, read from the counts.
@@ -107,11 +144,20 @@ public enum RatioBootstrap {
         let n = x.count
         if n == 1 { return x[0] }
         for i in 0..<n { counts[i] = 0 }
-        for _ in 0..<n { counts[rng.index(below: n)] += 1 }
+        // Two 32-bit indices per 64-bit draw (Lemire's multiply-shift; bias below n / 2^32).
+        let m = UInt64(n)
+        var i = 0
+        while i + 1 < n {
+            let r = rng.next()
+            counts[Int(truncatingIfNeeded: ((r & 0xFFFF_FFFF) &* m) >> 32)] += 1
+            counts[Int(truncatingIfNeeded: ((r >> 32) &* m) >> 32)] += 1
+            i += 2
+        }
+        if i < n { counts[rng.index(below: n)] += 1 }
         // 0-based order statistics k1 <= k2 whose mean is the median.
         let k2 = n / 2, k1 = (n - 1) / 2
         var cumulative = 0
-        var i = 0
+        i = 0
         var low = 0.0
         var haveLow = false
         while i < n {

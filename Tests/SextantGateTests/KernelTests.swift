@@ -86,7 +86,14 @@ import Testing
                 }
                 if n == 1 { #expect(m == x[0]); continue }
                 var drawn: [Double] = []
-                for _ in 0..<n { drawn.append(x[replay.index(below: n)]) }
+                var i = 0
+                while i + 1 < n {
+                    let r = replay.next()
+                    drawn.append(x[Int(((r & 0xFFFF_FFFF) * UInt64(n)) >> 32)])
+                    drawn.append(x[Int(((r >> 32) * UInt64(n)) >> 32)])
+                    i += 2
+                }
+                if i < n { drawn.append(x[replay.index(below: n)]) }
                 #expect(m == RatioBootstrap.sortedMedian(drawn.sorted()))
             }
             _ = rng.next()
