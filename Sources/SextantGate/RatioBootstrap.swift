@@ -224,6 +224,9 @@ public enum MannWhitney {
             if t > 1 { tieTerm += t * t * t - t }
         }
         let u = rankSumCandidate - n1 * (n1 + 1) / 2
+        if tieTerm == 0, let exact = exactTwoSided(u: u, m: b.count, n: a.count) {
+            return Result(u: u, pValue: exact, probabilityOfSuperiority: u / (n1 * n2))
+        }
         let mean = n1 * n2 / 2
         let n = n1 + n2
         let variance = n1 * n2 / 12 * ((n + 1) - tieTerm / (n * (n - 1)))
@@ -235,5 +238,40 @@ public enum MannWhitney {
             p = z <= 0 ? 1 : min(1, 2 * GateDistributions.normalSF(z))
         }
         return Result(u: u, pValue: p, probabilityOfSuperiority: u / (n1 * n2))
+    }
+
+    /// The exact two-sided p-value 2 min(P(U <= u), P(U >= u)) (capped at 1) under the null of no ties,
+    /// from the frequencies of U: f(m, n, u) = f(m - 1, n, u - n) + f(m, n - 1, u) (Mann & Whitney 1947).
+    /// Used when there are no ties and m n <= 2500, where the normal approximation is too coarse in the
+    /// tails (3 runs against 20: exact minimum 0.0011, normal approximation 0.007).
+    /// - Complexity: O(m n (m n)) time, O(n m n) memory.
+    static func exactTwoSided(u: Double, m: Int, n: Int) -> Double? {
+        guard m >= 1, n >= 1, m * n <= 2500 else { return nil }
+        let maxU = m * n
+        // prev[j] = frequencies for (i - 1, j), cur[j] for (i, j); each a vector over u in 0...maxU.
+        var prev = [[Double]](repeating: [Double](repeating: 0, count: maxU + 1), count: n + 1)
+        for j in 0...n { prev[j][0] = 1 } // i = 0: one way, U = 0
+        for i in 1...m {
+            var cur = [[Double]](repeating: [Double](repeating: 0, count: maxU + 1), count: n + 1)
+            cur[0][0] = 1
+            for j in 1...n {
+                let limit = i * j
+                for v in 0...limit {
+                    var f = cur[j - 1][v]
+                    if v >= j { f += prev[j][v - j] }
+                    cur[j][v] = f
+                }
+            }
+            prev = cur
+        }
+        let freq = prev[n]
+        let total = freq.reduce(0, +)
+        let k = Int(u.rounded())
+        var lower = 0.0, upper = 0.0
+        for v in 0...maxU {
+            if v <= k { lower += freq[v] }
+            if v >= k { upper += freq[v] }
+        }
+        return min(1, 2 * min(lower, upper) / total)
     }
 }
