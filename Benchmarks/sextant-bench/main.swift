@@ -12,6 +12,7 @@ let registry: [String: ([String]) throws -> Void] = [
     "ols": NumericsBench.ols,
     "changepoint": ChangePointBench.run,
     "forecast-m3-other": ForecastBench.m3Other, "forecast-eval": ForecastBench.evaluate,
+    "gate": gateBench,
 ]
 guard let run = registry[name] else {
     FileHandle.standardError.write("sextant-bench: unknown case \(name)\n".data(using: .utf8)!)

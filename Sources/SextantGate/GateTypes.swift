@@ -55,6 +55,8 @@ public enum ComparisonMethod: String, Sendable, Codable, Equatable {
     case bootstrapMedianRatio = "bootstrap-median-ratio"
     /// One value per run: the prediction interval of the baseline window (log scale, Student t).
     case predictionInterval = "prediction-interval"
+    /// Several runs per side: Mann-Whitney on run summaries with the Hodges-Lehmann interval.
+    case runRanks = "run-ranks"
     /// Not enough data for either.
     case insufficientData = "insufficient-data"
 }
