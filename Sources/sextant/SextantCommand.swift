@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `sextant` command line: argument parsing and wiring of the library modules only.
 /// No statistics live here; every number comes from SextantNumerics, SextantChangePoint,
@@ -23,4 +24,23 @@ struct SextantCommand: AsyncParsableCommand {
             AnalyzeCommand.self,
         ]
     )
+
+    /// Runs the command and maps ArgumentParser's usage-error status (64, `EX_USAGE`) to Sextant's
+    /// documented exit code 2 for "usage or input error", so scripts see one code for both.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
