@@ -43,6 +43,7 @@ test: setup venv
 
 ## Benchmarks side by side with the peers; figures go into BENCHMARKS.md.
 bench: setup venv build-release
+	$(PY) -m pip install -q --disable-pip-version-check -r scripts/requirements-bench.txt
 	bash scripts/bench_all.sh
 
 clean:
