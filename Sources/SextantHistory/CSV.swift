@@ -1,74 +1,85 @@
 import Foundation
 
-/// An RFC 4180 CSV reader over UTF-8 bytes.
+/// An RFC 4180 CSV reader over UTF-8 bytes, pulled one record at a time.
 ///
 /// Fields may be quoted with `"`; a quoted field may hold commas, quotes (doubled) and line breaks.
-/// Records end with LF or CRLF. A row whose field count differs from the header's is an error
-/// naming its line.
+/// Records end with LF or CRLF; blank lines are skipped. A record whose field count differs from the
+/// first record's (the header's) is an error naming its line.
 /// - Complexity: O(n) in the input size.
 struct CSVReader {
     struct Failure: Error { var line: Int; var message: String }
 
-    /// Calls `row` with each record's fields and its starting line (1-based). The first record
-    /// is the header; its width is enforced on every later record.
-    static func read(_ data: Data, separator: UInt8 = UInt8(ascii: ","),
-                     row: (_ fields: [String], _ line: Int) throws -> Void) throws {
-        try data.withUnsafeBytes { raw in
-            let b = raw.bindMemory(to: UInt8.self)
-            var i = 0
-            if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
-            var line = 1
-            var fields: [String] = []
-            var width: Int? = nil
-            var field: [UInt8] = []
-            while i < b.count {
-                let recordLine = line
-                fields.removeAll(keepingCapacity: true)
-                // one record
-                while true {
-                    var quoted = false
-                    if i < b.count, b[i] == 0x22 {
-                        quoted = true
-                        i += 1
-                        field.removeAll(keepingCapacity: true)
-                        var closed = false
-                        while i < b.count {
-                            let c = b[i]
-                            if c == 0x22 {
-                                if i + 1 < b.count, b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                                i += 1; closed = true; break
-                            }
-                            if c == 0x0A { line += 1 }
-                            field.append(c); i += 1
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let separator: UInt8
+    private var i = 0
+    private var line = 1
+    private var width: Int? = nil
+    private var field: [UInt8] = []
+    /// The fields of the last record `next()` returned.
+    private(set) var fields: [String] = []
+    /// The line where the last record starts (1-based).
+    private(set) var recordLine = 1
+
+    /// Reads from `bytes`, which must stay valid while the reader is used.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8 = UInt8(ascii: ",")) {
+        self.bytes = bytes
+        self.separator = separator
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { i = 3 }
+    }
+
+    /// Advances to the next record; false at the end of the input.
+    mutating func next() throws -> Bool {
+        let b = bytes
+        while i < b.count {
+            recordLine = line
+            fields.removeAll(keepingCapacity: true)
+            while true {
+                var quoted = false
+                if i < b.count, b[i] == 0x22 {
+                    quoted = true
+                    i += 1
+                    field.removeAll(keepingCapacity: true)
+                    var closed = false
+                    while i < b.count {
+                        let c = b[i]
+                        if c == 0x22 {
+                            if i + 1 < b.count, b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                            i += 1; closed = true; break
                         }
-                        if !closed { throw Failure(line: recordLine, message: "unterminated quoted field") }
-                        fields.append(try decode(field.withUnsafeBufferPointer { $0 }, line: line))
-                    } else {
-                        let start = i
-                        while i < b.count, b[i] != separator, b[i] != 0x0A, b[i] != 0x0D {
-                            if b[i] == 0x22 { throw Failure(line: line, message: "stray quote in an unquoted field") }
-                            i += 1
-                        }
-                        fields.append(try decode(UnsafeBufferPointer(rebasing: b[start..<i]), line: line))
+                        if c == 0x0A { line += 1 }
+                        field.append(c); i += 1
                     }
-                    if i >= b.count { break }
-                    let c = b[i]
-                    if c == separator { i += 1; continue }
-                    if c == 0x0D { i += 1; if i < b.count, b[i] == 0x0A { i += 1 }; line += 1; break }
-                    if c == 0x0A { i += 1; line += 1; break }
-                    if quoted { throw Failure(line: line, message: "text after a closing quote") }
-                }
-                if fields.count == 1, fields[0].isEmpty { continue } // blank line
-                if let w = width {
-                    if fields.count != w {
-                        throw Failure(line: recordLine, message: "ragged row: \(fields.count) fields where the header has \(w)")
-                    }
+                    if !closed { throw Failure(line: recordLine, message: "unterminated quoted field") }
+                    let text = try field.withUnsafeBufferPointer { try CSVReader.decode($0, line: line) }
+                    fields.append(text)
                 } else {
-                    width = fields.count
+                    let start = i
+                    while i < b.count {
+                        let c = b[i]
+                        if c == separator || c == 0x0A || c == 0x0D { break }
+                        if c == 0x22 { throw Failure(line: line, message: "stray quote in an unquoted field") }
+                        i += 1
+                    }
+                    fields.append(try CSVReader.decode(UnsafeBufferPointer(rebasing: b[start..<i]), line: line))
                 }
-                try row(fields, recordLine)
+                if i >= b.count { break }
+                let c = b[i]
+                if c == separator { i += 1; continue }
+                if c == 0x0D { i += 1; if i < b.count, b[i] == 0x0A { i += 1 }; line += 1; break }
+                if c == 0x0A { i += 1; line += 1; break }
+                if quoted { throw Failure(line: line, message: "text after a closing quote") }
             }
+            if fields.count == 1, fields[0].isEmpty { continue } // blank line
+            if let w = width {
+                if fields.count != w {
+                    throw Failure(line: recordLine, message: "ragged row: \(fields.count) fields where the header has \(w)")
+                }
+            } else {
+                width = fields.count
+            }
+            return true
         }
+        return false
     }
 
     @inline(__always)

@@ -23,18 +23,34 @@ struct SHA256Hasher {
     init() { buffer.reserveCapacity(128) }
 
     mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        for b in bytes {
-            buffer.append(b)
-            length &+= 1
+        let done: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: UnsafeRawBufferPointer($0)) }
+        if done == nil { update(buffer: Array(bytes)) }
+    }
+
+    private mutating func update(buffer bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update(buffer: $0) }
+    }
+
+    /// Appends bytes, compressing every full 64-byte block.
+    mutating func update(buffer raw: UnsafeRawBufferPointer) {
+        length &+= UInt64(raw.count)
+        var i = 0
+        while i < raw.count {
+            let take = min(64 - buffer.count, raw.count - i)
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i..<(i + take)]))
+            i += take
             if buffer.count == 64 { compress(); buffer.removeAll(keepingCapacity: true) }
         }
     }
 
-    mutating func update(_ string: String) { update(string.utf8) }
+    mutating func update(_ string: String) {
+        var s = string
+        s.withUTF8 { update(buffer: UnsafeRawBufferPointer($0)) }
+    }
 
     mutating func update(_ double: Double) {
         var bits = double.bitPattern.littleEndian
-        withUnsafeBytes(of: &bits) { update($0) }
+        withUnsafeBytes(of: &bits) { update(buffer: $0) }
     }
 
     mutating func finalize() -> String {
@@ -57,7 +73,12 @@ struct SHA256Hasher {
     }
 
     private mutating func compress() {
-        var w = [UInt32](repeating: 0, count: 64)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            compress(w)
+        }
+    }
+
+    private mutating func compress(_ w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(buffer[4 * i]) << 24 | UInt32(buffer[4 * i + 1]) << 16
                 | UInt32(buffer[4 * i + 2]) << 8 | UInt32(buffer[4 * i + 3])

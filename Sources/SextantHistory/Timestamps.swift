@@ -20,9 +20,13 @@ public enum Timestamps {
     /// `Z` or `±HH:MM` / `±HHMM` offset (no offset means UTC); or a Unix epoch number, in
     /// milliseconds when above 10^11 (that is, after 1973 in milliseconds, or after year 5138 in seconds).
     public static func parse(_ text: String) -> Date? {
-        let s = text.trimmingCharacters(in: .whitespaces)
-        if let n = Double(s), n.isFinite { return epoch(n) }
-        let b = Array(s.utf8)
+        var b = Array(text.utf8)
+        while let last = b.last, last == 0x20 || last == 0x09 { b.removeLast() }
+        if let first = b.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), first > 0 { b.removeFirst(first) }
+        if b.first.map({ $0 >= 0x30 && $0 <= 0x39 || $0 == UInt8(ascii: "-") }) == true, b.count <= 4 || b[4] != UInt8(ascii: "-"),
+           let n = Double(String(decoding: b, as: UTF8.self)), n.isFinite {
+            return epoch(n)
+        }
         var i = 0
         func digits(_ n: Int) -> Int? {
             guard i + n <= b.count else { return nil }

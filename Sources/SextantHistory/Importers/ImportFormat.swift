@@ -63,9 +63,11 @@ public enum Importer {
     public static func parse(_ data: Data, name: String, format: ImportFormat? = nil) throws -> ImportedFile {
         let ctx = ImportContext(file: name)
         if data.isEmpty { throw ctx.fail(nil, "empty file") }
-        if let nul = data.firstIndex(of: 0) {
-            throw ctx.fail(nil, "binary file (NUL byte at offset \(nul - data.startIndex)), not a benchmark result")
+        let nul: Int? = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
         }
+        if let nul { throw ctx.fail(nil, "binary file (NUL byte at offset \(nul)), not a benchmark result") }
         try ctx.checkText(data)
         let chosen: ImportFormat
         if let format {
@@ -99,8 +101,9 @@ public enum Importer {
             throw ctx.fail(nil, "no measurements found (read as \(chosen.rawValue))")
         }
         for run in runs {
-            var seen = Set<String>()
-            for m in run.measurements where !seen.insert("\(m.benchmark)\u{0}\(m.metric)\u{0}\(m.unit)").inserted {
+            var seen = Set<HistoryStore.SeriesKey>()
+            seen.reserveCapacity(run.measurements.count)
+            for m in run.measurements where !seen.insert(HistoryStore.SeriesKey(benchmark: m.benchmark, metric: m.metric, unit: m.unit)).inserted {
                 throw ctx.fail(nil, "benchmark \"\(m.benchmark)\" metric \(m.metric) appears twice in one run")
             }
         }

@@ -7,7 +7,16 @@ extension ImportContext {
         var order: [String] = []
         var runs: [String: (metadata: RunMetadata, line: Int, measurements: [BenchmarkMeasurement])] = [:]
 
+        private var lastKey: String? = nil
+        private var lastMetadata: RunMetadata? = nil
+
         mutating func add(key: String, metadata: RunMetadata, line: Int, measurement: BenchmarkMeasurement, ctx: ImportContext) throws {
+            if key == lastKey, metadata == lastMetadata {
+                runs[key]!.measurements.append(measurement)
+                return
+            }
+            lastKey = key
+            lastMetadata = metadata
             if runs[key] == nil {
                 order.append(key)
                 runs[key] = (metadata, line, [measurement])
@@ -30,63 +39,76 @@ extension ImportContext {
     /// `toolchain`, `metric` (default `value`), `unit`, `direction` (`lower`/`higher`), `iterations`.
     /// Text cells have one leading apostrophe removed (the export's formula neutralisation).
     func sextantCSV(_ data: Data) throws -> [ImportedRun] {
-        var columns: [String: Int] = [:]
-        var grouper = RunGrouper()
-        var unitCache: [String: Units.Normalised] = [:]
-        var isHeader = true
         do {
-            try CSVReader.read(data) { fields, line in
-                if isHeader {
-                    for (k, f) in fields.enumerated() {
-                        let name = f.trimmingCharacters(in: .whitespaces).lowercased()
-                        if columns[name] != nil { throw fail(line, "duplicate column \"\(name)\"") }
-                        columns[name] = k
-                    }
-                    guard columns["benchmark"] != nil, columns["value"] != nil else {
-                        throw fail(line, "the header needs at least the columns benchmark and value")
-                    }
-                    isHeader = false
-                    return
-                }
-                func text(_ c: String) -> String? {
-                    guard let k = columns[c] else { return nil }
-                    let v = fields[k]
-                    return v.isEmpty ? nil : CSVSafety.restore(v)
-                }
-                let benchmark = text("benchmark") ?? ""
-                guard !benchmark.isEmpty else { throw fail(line, "empty benchmark name") }
-                let rawValue = fields[columns["value"]!]
-                guard let value = Double(rawValue) else { throw fail(line, "value \"\(rawValue.prefix(40))\" is not a number") }
-                let metric = text("metric") ?? "value"
-                let rawUnit = text("unit") ?? ""
-                let norm: Units.Normalised
-                if let n = unitCache[rawUnit] { norm = n } else { norm = Units.normalise(rawUnit); unitCache[rawUnit] = norm }
-                let v = value * norm.factor
-                if let problem = Units.problem(value: v, kind: norm.kind) { throw fail(line, "benchmark \"\(benchmark)\" \(metric): \(problem)") }
-                var direction = Units.direction(of: norm.kind)
-                if let d = text("direction") {
-                    guard let dd = Direction(rawValue: d) else { throw fail(line, "direction must be lower or higher, not \"\(d)\"") }
-                    direction = dd
-                }
-                var iterations: Int? = nil
-                if let it = text("iterations") {
-                    guard let n = Int(it), n >= 0 else { throw fail(line, "iterations \"\(it)\" is not a non-negative integer") }
-                    iterations = n
-                }
-                var md = RunMetadata(commit: text("commit"), branch: text("branch"), machine: text("machine"), toolchain: text("toolchain"))
-                if let ts = text("timestamp") {
-                    guard let d = Timestamps.parse(ts) else { throw fail(line, "timestamp \"\(ts.prefix(40))\" is not ISO-8601") }
-                    md.timestamp = d
-                }
-                let key = text("run") ?? "\(md.commit ?? "")\u{1}\(md.branch ?? "")\u{1}\(md.timestamp?.timeIntervalSince1970 ?? 0)\u{1}\(md.machine ?? "")"
-                try grouper.add(key: key, metadata: md, line: line,
-                                measurement: BenchmarkMeasurement(benchmark: benchmark, metric: metric, unit: norm.unit, direction: direction,
-                                                         value: v, iterations: iterations), ctx: self)
-            }
+            return try data.withUnsafeBytes { raw in try sextantCSV(CSVReader(raw.bindMemory(to: UInt8.self))) }
         } catch let f as CSVReader.Failure {
             throw fail(f.line, f.message)
         }
-        if isHeader { throw fail(1, "no header row") }
+    }
+
+    private func sextantCSV(_ reader: CSVReader) throws -> [ImportedRun] {
+        var reader = reader
+        guard try reader.next() else { throw fail(1, "no header row") }
+        var columns: [String: Int] = [:]
+        for (k, f) in reader.fields.enumerated() {
+            let name = f.trimmingCharacters(in: .whitespaces).lowercased()
+            if columns[name] != nil { throw fail(reader.recordLine, "duplicate column \"\(name)\"") }
+            columns[name] = k
+        }
+        guard let benchmarkColumn = columns["benchmark"], let valueColumn = columns["value"] else {
+            throw fail(reader.recordLine, "the header needs at least the columns benchmark and value")
+        }
+        let metaColumns = ["run", "commit", "branch", "timestamp", "machine", "toolchain"].map { columns[$0] }
+        let metricColumn = columns["metric"], unitColumn = columns["unit"]
+        let directionColumn = columns["direction"], iterationsColumn = columns["iterations"]
+        var grouper = RunGrouper()
+        var unitCache: [String: Units.Normalised] = [:]
+        // Rows of one run repeat its metadata: parse it once per change of the raw cells.
+        var lastMeta: [String] = []
+        var lastKey = ""
+        var lastMetadata = RunMetadata()
+        var meta: [String] = Array(repeating: "", count: metaColumns.count)
+        while try reader.next() {
+            let fields = reader.fields
+            let line = reader.recordLine
+            for (k, c) in metaColumns.enumerated() { meta[k] = c.map { fields[$0] } ?? "" }
+            if meta != lastMeta {
+                func text(_ k: Int) -> String? { meta[k].isEmpty ? nil : CSVSafety.restore(meta[k]) }
+                var md = RunMetadata(commit: text(1), branch: text(2), machine: text(4), toolchain: text(5))
+                if let ts = text(3) {
+                    guard let d = Timestamps.parse(ts) else { throw fail(line, "timestamp \"\(ts.prefix(40))\" is not ISO-8601") }
+                    md.timestamp = d
+                }
+                lastKey = text(0) ?? "\(md.commit ?? "")\u{1}\(md.branch ?? "")\u{1}\(md.timestamp?.timeIntervalSince1970 ?? 0)\u{1}\(md.machine ?? "")"
+                lastMetadata = md
+                lastMeta = meta
+            }
+            let benchmark = CSVSafety.restore(fields[benchmarkColumn])
+            guard !benchmark.isEmpty else { throw fail(line, "empty benchmark name") }
+            let rawValue = fields[valueColumn]
+            guard let value = Double(rawValue) else { throw fail(line, "value \"\(rawValue.prefix(40))\" is not a number") }
+            let metric = metricColumn.map { CSVSafety.restore(fields[$0]) }.flatMap { $0.isEmpty ? nil : $0 } ?? "value"
+            let rawUnit = unitColumn.map { CSVSafety.restore(fields[$0]) } ?? ""
+            let norm: Units.Normalised
+            if let n = unitCache[rawUnit] { norm = n } else { norm = Units.normalise(rawUnit); unitCache[rawUnit] = norm }
+            let v = value * norm.factor
+            if let problem = Units.problem(value: v, kind: norm.kind) { throw fail(line, "benchmark \"\(benchmark)\" \(metric): \(problem)") }
+            var direction = Units.direction(of: norm.kind)
+            if let dc = directionColumn, !fields[dc].isEmpty {
+                guard let dd = Direction(rawValue: CSVSafety.restore(fields[dc])) else {
+                    throw fail(line, "direction must be lower or higher, not \"\(fields[dc])\"")
+                }
+                direction = dd
+            }
+            var iterations: Int? = nil
+            if let ic = iterationsColumn, !fields[ic].isEmpty {
+                guard let n = Int(fields[ic]), n >= 0 else { throw fail(line, "iterations \"\(fields[ic])\" is not a non-negative integer") }
+                iterations = n
+            }
+            try grouper.add(key: lastKey, metadata: lastMetadata, line: line,
+                            measurement: BenchmarkMeasurement(benchmark: benchmark, metric: metric, unit: norm.unit,
+                                                              direction: direction, value: v, iterations: iterations), ctx: self)
+        }
         return grouper.result
     }
 
