@@ -10,6 +10,7 @@ guard let name = arguments.first else {
 // Each area registers its cases in a file of its own (NumericsBench.swift, ...), one line here.
 let registry: [String: ([String]) throws -> Void] = [
     "gate": gateBench,
+    "changepoint": ChangePointBench.run,
 ]
 guard let run = registry[name] else {
     FileHandle.standardError.write("sextant-bench: unknown case \(name)\n".data(using: .utf8)!)

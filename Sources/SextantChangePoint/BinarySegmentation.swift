@@ -1,3 +1,5 @@
+import Foundation
+
 /// Binary segmentation (Scott and Knott 1974; Vostrikova 1981; as in R's `changepoint` `BinSeg`)
 /// with the same Gaussian costs and penalties as ``PELT``.
 ///
@@ -15,9 +17,45 @@ public enum BinarySegmentation {
         guard n >= 2 * m, n >= 2 else {
             return Segmentation(changePoints: [], objective: n > 0 ? cost.cost(0, n) : 0)
         }
-        struct Split { var s: Int; var t: Int; var tau: Int; var gain: Double }
+        if cost.dimensions == 1 && cost.model == .mean {
+            let lengthTerm = cost.segmentLengthTerm
+            var logTable = [Double](repeating: 0, count: lengthTerm ? n + 1 : 1)
+            if lengthTerm { for i in 1...n { logTable[i] = log(Double(i)) } }
+            var inverse = [Double](repeating: 0, count: n + 1)
+            for i in 1...n { inverse[i] = 1 / Double(i) }
+            return cost.s1.withUnsafeBufferPointer { p1 in
+                cost.s2.withUnsafeBufferPointer { p2 in logTable.withUnsafeBufferPointer { lg in inverse.withUnsafeBufferPointer { inv in
+                    // Univariate mean: the split scan reads the prefix sums directly.
+                    greedy(n: n, m: m, penalty: penalty, maximumChangePoints: maximumChangePoints, whole: cost.cost(0, n)) { s, t in
+                        guard t - s >= 2 * m else { return nil }
+                        let a1 = p1[s], a2 = p2[s], b1 = p1[t], b2 = p2[t]
+                        let whole = b2 - a2 - (b1 - a1) * (b1 - a1) / Double(t - s)
+                        // RSS(s, tau) + RSS(tau, t) = (b2 - a2) - l1^2/nl - r1^2/nr, so the gain is
+                        // whole - (b2 - a2) + [l1^2/nl + r1^2/nr (- log nl - log nr + log(t - s))]: the
+                        // scan maximises the bracket (loop-invariant terms and the MBIC branch hoisted).
+                        var g = -Double.infinity, arg = -1
+                        if lengthTerm {
+                            for tau in (s + m)...(t - m) {
+                                let l1 = p1[tau] - a1, r1 = b1 - p1[tau]
+                                let v = l1 * l1 * inv[tau - s] + r1 * r1 * inv[t - tau] - (lg[tau - s] + lg[t - tau])
+                                if v > g { g = v; arg = tau }
+                            }
+                            g += lg[t - s]
+                        } else {
+                            for tau in (s + m)...(t - m) {
+                                let l1 = p1[tau] - a1, r1 = b1 - p1[tau]
+                                let v = l1 * l1 * inv[tau - s] + r1 * r1 * inv[t - tau]
+                                if v > g { g = v; arg = tau }
+                            }
+                        }
+                        g += whole - (b2 - a2)
+                        return arg < 0 ? nil : Split(s: s, t: t, tau: arg, gain: g)
+                    }
+                } } }
+            }
+        }
         return cost.withKernel { c in
-            func best(_ s: Int, _ t: Int) -> Split? {
+            greedy(n: n, m: m, penalty: penalty, maximumChangePoints: maximumChangePoints, whole: c(0, n)) { s, t in
                 guard t - s >= 2 * m else { return nil }
                 let whole = c(s, t)
                 var g = -Double.infinity, arg = -1
@@ -27,10 +65,19 @@ public enum BinarySegmentation {
                 }
                 return arg < 0 ? nil : Split(s: s, t: t, tau: arg, gain: g)
             }
+        }
+    }
+
+    struct Split { var s: Int; var t: Int; var tau: Int; var gain: Double }
+
+    static func greedy(
+        n: Int, m: Int, penalty: Double, maximumChangePoints: Int, whole: Double, best: (Int, Int) -> Split?
+    ) -> Segmentation {
+        do {
             var pending: [Split] = []
             if let first = best(0, n) { pending.append(first) }
             var cps: [Int] = []
-            var objective = c(0, n)
+            var objective = whole
             while cps.count < maximumChangePoints, !pending.isEmpty {
                 var top = 0
                 for i in 1..<pending.count where pending[i].gain > pending[top].gain { top = i }

@@ -119,25 +119,36 @@ public enum OtavaEDivisive {
 
     /// E-divisive inside one window with the t-test as significance test.
     struct Window {
-        var d: [Double] = []
-        var p: [Double] = []  // p[a * w + b] = sum_{i < a} d[i][b]
+        var p: [Double]  // p[a * w + b] = sum_{i < a} d[i][b]
+        var x: [Double] = []
         init(capacity: Int) {
-            d.reserveCapacity(capacity * capacity)
-            p.reserveCapacity((capacity + 1) * capacity)
+            p = [Double](repeating: 0, count: (capacity + 1) * capacity)
         }
 
         /// Local indices of the accepted change points, sorted.
         mutating func detect(_ slice: ArraySlice<Double>, maxPValue: Double) -> [Int] {
-            let x = Array(slice)
+            x.removeAll(keepingCapacity: true)
+            x.append(contentsOf: slice)
             let w = x.count
             guard w >= 2 else { return [] }
-            d = [Double](repeating: 0, count: w * w)
-            for i in 0..<w { for j in 0..<w { d[i * w + j] = abs(x[i] - x[j]) } }
-            p = [Double](repeating: 0, count: (w + 1) * w)
-            for a in 0..<w { for b in 0..<w { p[(a + 1) * w + b] = p[a * w + b] + d[a * w + b] } }
+            if p.count < (w + 1) * w { p = [Double](repeating: 0, count: (w + 1) * w) }
+            x.withUnsafeBufferPointer { xs in
+                p.withUnsafeMutableBufferPointer { pp in
+                    // p[(a + 1) w + b] = p[a w + b] + |x_a - x_b|: column prefix sums of the distances.
+                    for b in 0..<w { pp[b] = 0 }
+                    for a in 0..<w {
+                        let xa = xs[a], row = a * w, next = row + w
+                        for b in 0..<w { pp[next + b] = pp[row + b] + abs(xa - xs[b]) }
+                    }
+                }
+            }
             var cps: [Int] = []
+            var bounds: [Int] = []
             while true {
-                let bounds = [0] + cps + [w]
+                bounds.removeAll(keepingCapacity: true)
+                bounds.append(0)
+                bounds.append(contentsOf: cps)
+                bounds.append(w)
                 var best: (tau: Int, q: Double, lo: Int, hi: Int)?
                 for k in 0..<(bounds.count - 1) where bounds[k + 1] - bounds[k] > 1 {
                     let c = candidate(bounds[k], bounds[k + 1], w)
@@ -156,28 +167,31 @@ public enum OtavaEDivisive {
         /// `(tau, kappa)`, of the matrix whose valid entries (`s < tau < kappa <= e`) are `Q(tau, kappa)`
         /// and whose other entries are 0.
         func candidate(_ s: Int, _ e: Int, _ w: Int) -> (tau: Int, q: Double) {
-            let size = e - s - 1
-            var bestQ = -Double.infinity, bestTau = s + 1
-            var wx = 0.0  // sum of pairs within [s, tau)
-            for i in 0..<size {
-                let tau = s + i + 1
-                wx += p[tau * w + (tau - 1)] - p[s * w + (tau - 1)]
-                let nx = Double(tau - s)
-                // Entries (i, j) with j < i are 0 and come first in the row.
-                if i > 0 && 0 > bestQ { bestQ = 0; bestTau = tau }
-                var cross = 0.0, wy = 0.0
-                for kappa in (tau + 1)...e {
-                    let col = kappa - 1
-                    cross += p[tau * w + col] - p[s * w + col]
-                    wy += p[col * w + col] - p[tau * w + col]
-                    let ny = Double(kappa - tau), tot = nx + ny
-                    var q = 2 / tot * cross
-                    if nx > 1 { q -= 2 * ny / (tot * (nx - 1)) * wx }
-                    if ny > 1 { q -= 2 * nx / (tot * (ny - 1)) * wy }
-                    if q > bestQ { bestQ = q; bestTau = tau }
+            p.withUnsafeBufferPointer { p in
+                let size = e - s - 1
+                var bestQ = -Double.infinity, bestTau = s + 1
+                var wx = 0.0  // sum of pairs within [s, tau)
+                for i in 0..<size {
+                    let tau = s + i + 1
+                    wx += p[tau * w + (tau - 1)] - p[s * w + (tau - 1)]
+                    let nx = Double(tau - s)
+                    // Entries (i, j) with j < i are 0 and come first in the row.
+                    if i > 0 && 0 > bestQ { bestQ = 0; bestTau = tau }
+                    var cross = 0.0, wy = 0.0
+                    let rowTau = tau * w, rowS = s * w
+                    for kappa in (tau + 1)...e {
+                        let col = kappa - 1
+                        cross += p[rowTau + col] - p[rowS + col]
+                        wy += p[col * w + col] - p[rowTau + col]
+                        let ny = Double(kappa - tau), tot = nx + ny
+                        var q = 2 / tot * cross
+                        if nx > 1 { q -= 2 * ny / (tot * (nx - 1)) * wx }
+                        if ny > 1 { q -= 2 * nx / (tot * (ny - 1)) * wy }
+                        if q > bestQ { bestQ = q; bestTau = tau }
+                    }
                 }
+                return (bestTau, bestQ)
             }
-            return (bestTau, bestQ)
         }
     }
 }

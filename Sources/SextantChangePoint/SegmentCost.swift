@@ -113,11 +113,4 @@ public struct NormalSegmentCost: Sendable {
             }
         }
     }
-
-    /// A lower bound `K` with `C(s, u) + C(u, t) + K <= C(s, t)` for all `s < u < t`: 0 for the
-    /// likelihood costs, `-log n` when the MBIC `log(n_j)` term is included (splitting adds at most
-    /// `log(n_1 n_2 / (n_1 + n_2)) < log n`). Used by PELT's pruning (Killick et al. 2012, Theorem 3.1).
-    public var pruningConstant: Double {
-        segmentLengthTerm ? -log(Double(max(count, 2))) : 0
-    }
 }

@@ -35,18 +35,20 @@ struct PELTPropertyTests {
     @Test("PELT == O(n^2) optimal partitioning on random piecewise signals (mean and mean+variance, BIC/MBIC/manual, min size 1-5)")
     func peltEqualsOptimalPartitioning() async {
         await propertyCheck(
-            count: 300, input: Gen.int(in: 0...1_000_000_000), Gen.int(in: 2...160), Gen.int(in: 1...5), Gen.int(in: 0...11)
+            count: 1000, input: Gen.int(in: 0...1_000_000_000), Gen.int(in: 2...160), Gen.int(in: 1...5), Gen.int(in: 0...11)
         ) { seed, n, minSize, variant in
             let model: CostModel = variant % 2 == 0 ? .mean : .meanVariance
             let penalty: Penalty = [.bic, .mbic, .manual(Double(variant)), .manual(0.5)][variant % 4]
-            let x = piecewiseSignal(seed: UInt64(seed), count: n, varyScale: model == .meanVariance, quantise: variant >= 8)
+            let quantise = variant >= 8
+            let x = piecewiseSignal(seed: UInt64(seed), count: n, varyScale: model == .meanVariance, quantise: quantise)
             let cost = NormalSegmentCost(x, model: model, segmentLengthTerm: penalty.addsSegmentLengthTerm)
             let beta = penalty.value(n: n, model: model)
             let pelt = PELT.segment(cost: cost, penalty: beta, minimumSegmentLength: minSize)
             let exact = OptimalPartitioning.segment(cost: cost, penalty: beta, minimumSegmentLength: minSize)
-            #expect(pelt.changePoints == exact.changePoints, "seed \(seed) n \(n) m \(minSize) \(model) \(penalty)")
-            #expect(abs(pelt.objective - exact.objective) <= 1e-9 * max(1, abs(exact.objective)))
-            // Every segment respects the minimum length.
+            let context = "seed \(seed) n \(n) m \(minSize) \(model) \(penalty)"
+            #expect(abs(pelt.objective - exact.objective) <= 1e-9 * max(1, abs(exact.objective)), "\(context)")
+            // Quantised values can tie two segmentations exactly; otherwise the optimum is unique.
+            if !quantise { #expect(pelt.changePoints == exact.changePoints, "\(context)") }
             let bounds = [0] + pelt.changePoints + [n]
             if n >= 2 * minSize {
                 #expect(zip(bounds, bounds.dropFirst()).allSatisfy { $1 - $0 >= minSize })
