@@ -11,6 +11,8 @@ if "%SEXTANT_STORE%"=="" set "SEXTANT_STORE=.sextant\history.sqlite"
 if "%OUT%"=="" set "OUT=out\performance"
 if "%POLICY%"=="" set "POLICY=sla_thresholds.json"
 if "%BASELINE%"=="" set "BASELINE=optics"
+rem The first run creates a rolling-window baseline of the last N runs; BASELINE_WINDOW=0 pins one run instead.
+if "%BASELINE_WINDOW%"=="" set "BASELINE_WINDOW=20"
 set "BIN=.build\release"
 set "SEXTANT=%BIN%\sextant.exe"
 set "BENCH=%BIN%\optics-bench.exe"
@@ -32,35 +34,51 @@ copy /y "%RESULT%" "%OUT%\performance_results.json" >nul
 
 "%SEXTANT%" help > "%OUT%\sextant-help.txt" 2>&1
 
-echo == ingest into %SEXTANT_STORE%
-call :has ingest
-if !HAS!==1 (
-  "%SEXTANT%" ingest "%RESULT%" --store "%SEXTANT_STORE%" || exit /b 2
-) else (
-  echo skipped: 'sextant ingest' is not available in this build ^(history store, issue 3^)
-)
-
+rem The gate reads the candidate file itself; it runs before the ingest so that a rolling-window
+rem baseline never contains the candidate.
 set STATUS=0
+set FIRST=0
 echo == gate against baseline '%BASELINE%' with %POLICY%
 call :has baseline
-set HASBASE=!HAS!
-call :has gate
-if not !HAS!==1 set HASBASE=0
-if not !HASBASE!==1 (
-  echo skipped: 'sextant baseline' / 'sextant gate' are not available in this build ^(issues 3 and 7^)
-  goto report
+if not !HAS!==1 (
+  echo skipped: 'sextant baseline' is not available in this build ^(history store, issue 3^)
+  goto ingest
 )
 "%SEXTANT%" baseline show "%BASELINE%" --store "%SEXTANT_STORE%" >nul 2>&1
 if errorlevel 1 (
-  "%SEXTANT%" baseline set "%BASELINE%" latest --if-absent --store "%SEXTANT_STORE%" || exit /b 2
-  echo no baseline '%BASELINE%' yet: created it from this run; nothing to gate against
-  goto report
+  set FIRST=1
+  echo no baseline '%BASELINE%' yet: this run will create it ^(the seed's first-run rule^); nothing to gate against
+  goto ingest
+)
+call :has gate
+if not !HAS!==1 (
+  echo skipped: 'sextant gate' is not available in this build ^(issue 7^)
+  goto ingest
 )
 "%SEXTANT%" gate "%RESULT%" --baseline "%BASELINE%" --policy "%POLICY%" --store "%SEXTANT_STORE%" --format md --output "%OUT%\report.md"
 set STATUS=!errorlevel!
 "%SEXTANT%" gate "%RESULT%" --baseline "%BASELINE%" --policy "%POLICY%" --store "%SEXTANT_STORE%" --format junit --output "%OUT%\report.junit.xml" >nul 2>&1
-type "%OUT%\report.md"
-if !STATUS!==0 (
+if exist "%OUT%\report.md" type "%OUT%\report.md"
+
+:ingest
+echo == ingest into %SEXTANT_STORE% ^(every result is kept^)
+call :has ingest
+if not !HAS!==1 (
+  echo skipped: 'sextant ingest' is not available in this build ^(history store, issue 3^)
+  goto report
+)
+"%SEXTANT%" ingest "%RESULT%" --store "%SEXTANT_STORE%" || exit /b 2
+if !FIRST!==1 (
+  if not "%BASELINE_WINDOW%"=="0" (
+    "%SEXTANT%" baseline set "%BASELINE%" --window %BASELINE_WINDOW% --store "%SEXTANT_STORE%" || exit /b 2
+  ) else (
+    "%SEXTANT%" baseline set "%BASELINE%" latest --if-absent --store "%SEXTANT_STORE%" || exit /b 2
+  )
+  goto report
+)
+if not "%BASELINE_WINDOW%"=="0" goto report
+call :has gate
+if !HAS!==1 if !STATUS!==0 (
   "%SEXTANT%" baseline set "%BASELINE%" latest --store "%SEXTANT_STORE%"
   echo passed: baseline '%BASELINE%' moved to this run
 )

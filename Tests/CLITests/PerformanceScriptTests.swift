@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// Runs the seed's entry point `scripts/run_performance_tests.sh` against the built (debug)
+/// binaries in a fresh output folder and store, twice: the first run must create the
+/// baseline, the second must find it. Enabled once `sextant baseline` exists (issue 3).
+@Suite("run_performance_tests.sh")
+struct PerformanceScriptTests {
+    static func runScript(out: URL, store: URL) throws -> ToolRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [packageRoot().appendingPathComponent("scripts/run_performance_tests.sh").path]
+        var env = ProcessInfo.processInfo.environment
+        env["SKIP_BUILD"] = "1"
+        env["BIN"] = productsDirectory().path
+        env["OUT"] = out.path
+        env["SEXTANT_STORE"] = store.path
+        env["BENCH_ARGS"] = "--iterations 200 --samples 4 --warmup 1 -q"
+        process.environment = env
+        let stdout = Pipe(), stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        nonisolated(unsafe) var errData = Data()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData = stderr.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
+        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return ToolRun(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: sextantHas("baseline")))
+    func firstRunCreatesBaselineSecondFindsIt() throws {
+        let dir = try temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let store = dir.appendingPathComponent("store/history.sqlite")
+        let first = try Self.runScript(out: out, store: store)
+        #expect(first.status == 0, "stdout: \(first.stdout)\nstderr: \(first.stderr)")
+        #expect(first.stdout.contains("this run will create it") && first.stdout.contains("baseline optics: last 20 runs"), "\(first.stdout)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("performance_results.json").path))
+        #expect(FileManager.default.fileExists(atPath: store.path))
+        let second = try Self.runScript(out: out, store: store)
+        #expect(second.status == 0 || second.status == 1 || second.status == 3, "stderr: \(second.stderr)")
+        #expect(!second.stdout.contains("this run will create it"), "\(second.stdout)")
+        // The baseline is the rolling window created by the first run.
+        let show = try runTool("sextant", ["baseline", "show", "optics", "--store", store.path, "--format", "json"])
+        #expect(show.status == 0 && show.stdout.contains("window"), "\(show.stdout) \(show.stderr)")
+        // Two runs are in the store.
+        let runs = try runTool("sextant", ["runs", "--store", store.path, "--format", "json"])
+        let list = try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [Any]
+        #expect(list?.count == 2)
+    }
+}
