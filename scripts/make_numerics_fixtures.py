@@ -5,7 +5,7 @@ Run with the dev venv:  /work/venv-dev/bin/python scripts/make_numerics_fixtures
 Writes Tests/SextantNumericsTests/Fixtures/{distributions,descriptive,two_sample}.json.
 Numbers are written with repr() (17 significant digits, round-trip exact).
 """
-import json, os, sys
+import json, os, subprocess, sys
 from fractions import Fraction
 import numpy as np
 import scipy
@@ -15,7 +15,19 @@ OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "SextantNumericsTes
 os.makedirs(OUT, exist_ok=True)
 
 
+def _finite_json(o):
+    """Infinities become the strings "Infinity"/"-Infinity" (strict JSON has no such numbers)."""
+    if isinstance(o, float) and not np.isfinite(o):
+        return "NaN" if np.isnan(o) else ("Infinity" if o > 0 else "-Infinity")
+    if isinstance(o, dict):
+        return {k: _finite_json(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_finite_json(v) for v in o]
+    return o
+
+
 def dump(name, obj):
+    obj = _finite_json(obj)
     obj["generator"] = {"script": "scripts/make_numerics_fixtures.py", "scipy": scipy.__version__, "numpy": np.__version__}
     with open(os.path.join(OUT, name), "w") as f:
         json.dump(obj, f, indent=1, sort_keys=True)
@@ -180,6 +192,192 @@ def regression():
                              "ols": summary(ols), "wls": summary(wls),
                              "hac3": summary(hac, pred=False), "hac_auto": summary(hac_auto, pred=False),
                              "statsmodels": sm.__version__})
+
+
+M64 = (1 << 64) - 1
+
+
+class Xoshiro:
+    """Python twin of SeededGenerator (xoshiro256** seeded by SplitMix64, Lemire bounded ints)."""
+
+    def __init__(self, seed):
+        x = seed
+        st = []
+        for _ in range(4):
+            x = (x + 0x9E3779B97F4A7C15) & M64
+            z = x
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+            st.append(z ^ (z >> 31))
+        self.s = st
+
+    def next(self):
+        s = self.s
+        rotl = lambda v, k: ((v << k) | (v >> (64 - k))) & M64
+        result = (rotl((s[1] * 5) & M64, 7) * 9) & M64
+        t = (s[1] << 17) & M64
+        s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3]; s[2] ^= t
+        s[3] = rotl(s[3], 45)
+        return result
+
+    def index(self, bound):
+        m = self.next() * bound
+        low = m & M64
+        if low < bound:
+            threshold = ((1 << 64) - bound) % bound
+            while low < threshold:
+                m = self.next() * bound
+                low = m & M64
+        return m >> 64
+
+
+def bootstrap_reference(x, y, stat, B, seed, level):
+    """Percentile and BCa intervals with scipy.stats.bootstrap's formulas on our resamples."""
+    from scipy.special import ndtr, ndtri
+    g = Xoshiro(seed)
+    x = np.asarray(x); y = np.asarray(y) if y is not None else None
+    reps = np.empty(B)
+    for b in range(B):
+        bx = x[[g.index(len(x)) for _ in range(len(x))]]
+        if y is not None:
+            by = y[[g.index(len(y)) for _ in range(len(y))]]
+            reps[b] = stat(bx, by)
+        else:
+            reps[b] = stat(bx, None)
+    theta = stat(x, y)
+    alpha = (1 - level) / 2
+    pct = [fl(np.percentile(reps, alpha * 100)), fl(np.percentile(reps, (1 - alpha) * 100))]
+    z0 = ndtri((np.count_nonzero(reps < theta) + np.count_nonzero(reps <= theta)) / (2 * B))
+    nums, dens = [], []
+    for j, data in enumerate([x] + ([y] if y is not None else [])):
+        n = len(data)
+        jack = np.array([stat(np.delete(data, i), y) if j == 0 else stat(x, np.delete(data, i)) for i in range(n)])
+        U = (n - 1) * (jack.mean() - jack)
+        nums.append(np.sum(U ** 3) / n ** 3); dens.append(np.sum(U ** 2) / n ** 2)
+    a = 1 / 6 * sum(nums) / sum(dens) ** 1.5
+    za = ndtri(alpha)
+    a1 = ndtr(z0 + (z0 + za) / (1 - a * (z0 + za)))
+    a2 = ndtr(z0 + (z0 - za) / (1 - a * (z0 - za)))
+    bca = [fl(np.percentile(reps, a1 * 100)), fl(np.percentile(reps, a2 * 100))]
+    return {"estimate": fl(theta), "percentile": pct, "bca": bca, "z0": fl(z0), "a": fl(a), "B": B, "seed": seed, "level": level}
+
+
+def two_sample():
+    from itertools import combinations
+    from statsmodels.stats.multitest import multipletests
+    rng = np.random.default_rng(11)
+    pairs = {
+        "small_8_10": (rng.normal(0, 1, 8).tolist(), rng.normal(0.8, 1, 10).tolist()),
+        "equal_12_12": (rng.normal(0, 1, 12).tolist(), rng.normal(1.0, 1.5, 12).tolist()),
+        "mid_30_45": (rng.exponential(1.0, 30).tolist(), rng.exponential(1.6, 45).tolist()),
+        "large_120_90": (rng.normal(10, 2, 120).tolist(), rng.normal(10.9, 2, 90).tolist()),
+        "far_40_40": (rng.normal(0, 1, 40).tolist(), rng.normal(6, 1, 40).tolist()),
+        "ties_25_30": (rng.integers(0, 8, 25).astype(float).tolist(), rng.integers(2, 10, 30).astype(float).tolist()),
+        # Far apart: Welch p ~ 1e-200, KS exact p ~ 1/C(400, 200), Mann-Whitney asymptotic p ~ 1e-60.
+        "extreme_200_200": (rng.normal(0, 1, 200).tolist(), rng.normal(6.5, 1, 200).tolist()),
+    }
+    out = {"pairs": {}}
+    alts = ["two-sided", "less", "greater"]
+    for name, (x, y) in pairs.items():
+        r = {"x": x, "y": y}
+        r["welch"] = {}
+        r["pooled"] = {}
+        for alt in alts:
+            for key, ev in (("welch", False), ("pooled", True)):
+                t = stats.ttest_ind(x, y, equal_var=ev, alternative=alt)
+                ci = t.confidence_interval(0.95)
+                r[key][alt] = {"t": fl(t.statistic), "df": fl(t.df), "p": fl(t.pvalue), "ci": [fl(ci.low), fl(ci.high)]}
+        r["mwu"] = {}
+        ties = len(set(x + y)) < len(x) + len(y)
+        for alt in alts:
+            d = {}
+            for cc in (True, False):
+                m = stats.mannwhitneyu(x, y, alternative=alt, method="asymptotic", use_continuity=cc)
+                d["asymptotic_cc" if cc else "asymptotic"] = {"U": fl(m.statistic), "p": fl(m.pvalue)}
+            if not ties and min(len(x), len(y)) <= 12:
+                m = stats.mannwhitneyu(x, y, alternative=alt, method="exact")
+                d["exact"] = {"U": fl(m.statistic), "p": fl(m.pvalue)}
+            m = stats.mannwhitneyu(x, y, alternative=alt, method="auto")
+            d["auto"] = {"U": fl(m.statistic), "p": fl(m.pvalue)}
+            r["mwu"][alt] = d
+        r["ks"] = {}
+        for alt in alts:
+            k = stats.ks_2samp(x, y, alternative=alt, method="exact")
+            d = {"exact": {"D": fl(k.statistic), "p": fl(k.pvalue)}}
+            if alt != "two-sided":
+                k2 = stats.ks_2samp(x, y, alternative=alt, method="asymp")
+                d["asymp"] = {"D": fl(k2.statistic), "p": fl(k2.pvalue)}
+            else:
+                en = len(x) * len(y) / (len(x) + len(y))
+                d["kolmogorov_limit"] = {"D": fl(k.statistic), "p": fl(stats.kstwobign.sf(np.sqrt(en) * k.statistic))}
+            r["ks"][alt] = d
+        diffs = np.sort(np.subtract.outer(np.array(x), np.array(y)).ravel())
+        hl = {"estimate": fl(np.median(diffs))}
+        n1, n2 = len(x), len(y)
+        if not ties and min(n1, n2) <= 8:
+            # Exact U null distribution by brute-force enumeration of rank subsets.
+            N = n1 + n2
+            counts = {}
+            for comb in combinations(range(1, N + 1), n1):
+                u = sum(comb) - n1 * (n1 + 1) // 2
+                counts[u] = counts.get(u, 0) + 1
+            total = sum(counts.values()); cum = 0; k = None
+            for u in sorted(counts):
+                cum += counts[u]
+                if cum / total >= 0.025 and k is None:
+                    k = u
+            k = max(k, 1)
+            hl["ci95"] = [fl(diffs[k - 1]), fl(diffs[n1 * n2 - k])]
+            hl["exact"] = True
+        else:
+            z = stats.norm.ppf(0.975)
+            k = max(int(np.floor(n1 * n2 / 2 - z * np.sqrt(n1 * n2 * (n1 + n2 + 1) / 12))), 1)
+            hl["ci95"] = [fl(diffs[k - 1]), fl(diffs[n1 * n2 - k])]
+            hl["exact"] = False
+        r["hodges_lehmann"] = hl
+        out["pairs"][name] = r
+    # R (wilcox.test / ks.test, exact) on the small pair, when Rscript is installed.
+    import shutil
+    if shutil.which("Rscript"):
+        x, y = pairs["small_8_10"]
+        code = ("x<-c(%s);y<-c(%s);w<-wilcox.test(x,y,conf.int=TRUE,exact=TRUE);k<-ks.test(x,y,exact=TRUE);"
+                "cat(sprintf('%%.17g', c(w$statistic, w$p.value, w$estimate, w$conf.int, k$statistic, k$p.value)), sep='\\n')"
+                % (",".join(repr(v) for v in x), ",".join(repr(v) for v in y)))
+        vals = [float(v) for v in subprocess.run(["Rscript", "-e", code], capture_output=True, text=True, check=True).stdout.split()]
+        version = subprocess.run(["Rscript", "-e", "cat(R.version.string)"], capture_output=True, text=True).stdout.strip()
+        out["r_small_8_10"] = {"W": vals[0], "p_exact": vals[1], "hl_estimate": vals[2], "hl_ci95": vals[3:5],
+                               "ks_D": vals[5], "ks_p_exact": vals[6], "R": version}
+    # Bootstrap, reproduced with the Python twin of SeededGenerator.
+    x, y = pairs["mid_30_45"]
+    out["bootstrap"] = {
+        "ratio_of_medians": bootstrap_reference(x, y, lambda a, b: np.median(a) / np.median(b), 999, 42, 0.95),
+        "ratio_of_means": bootstrap_reference(x, y, lambda a, b: np.mean(a) / np.mean(b), 999, 7, 0.90),
+        "mean_one_sample": bootstrap_reference(x, None, lambda a, b: np.mean(a), 1999, 123, 0.95),
+    }
+    g = Xoshiro(42)
+    out["generator_seed42_first"] = [str(g.next()) for _ in range(3)]
+    # Theil-Sen and Mann-Kendall.
+    t = np.arange(30.0)
+    series = (3 + 0.2 * t + rng.normal(0, 1, 30)).tolist()
+    tied = np.round(series).tolist()
+    ts = {}
+    for name, yv in (("series", series), ("tied", tied)):
+        res = stats.theilslopes(yv, t, alpha=0.95)
+        ts[name] = {"y": yv, "slope": fl(res.slope), "intercept": fl(res.intercept), "ci": [fl(res.low_slope), fl(res.high_slope)]}
+        res90 = stats.theilslopes(yv, t, alpha=0.90)
+        ts[name]["ci90"] = [fl(res90.low_slope), fl(res90.high_slope)]
+        # Mann-Kendall by its textbook formula (independent of the Swift code).
+        n = len(yv)
+        S = sum(np.sign(yv[j] - yv[i]) for i in range(n) for j in range(i + 1, n))
+        _, cnt = np.unique(yv, return_counts=True)
+        var = (n * (n - 1) * (2 * n + 5) - sum(c * (c - 1) * (2 * c + 5) for c in cnt)) / 18
+        z = (S - np.sign(S)) / np.sqrt(var)
+        ts[name]["mk"] = {"S": fl(S), "var": fl(var), "z": fl(z), "p": fl(2 * stats.norm.sf(abs(z))),
+                          "p_greater": fl(stats.norm.sf(z)), "kendall_tau_b": fl(stats.kendalltau(t, yv).statistic)}
+    out["theil_sen"] = ts
+    pv = [0.01, 0.04, 0.03, 0.005, 0.20, 0.5, 0.041, 0.9, 1e-8, 0.049]
+    out["multiple"] = {"p": pv, "bh": multipletests(pv, method="fdr_bh")[1].tolist(), "holm": multipletests(pv, method="holm")[1].tolist()}
+    dump("two_sample.json", out)
 
 
 if __name__ == "__main__":

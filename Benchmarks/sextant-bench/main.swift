@@ -11,6 +11,8 @@ guard let name = arguments.first else {
 let registry: [String: ([String]) throws -> Void] = [
     "gate": gateBench,
     "changepoint": ChangePointBench.run,
+    "forecast-m3-other": ForecastBench.m3Other, "forecast-eval": ForecastBench.evaluate,
+    "ols": NumericsBench.ols,
 ]
 guard let run = registry[name] else {
     FileHandle.standardError.write("sextant-bench: unknown case \(name)\n".data(using: .utf8)!)

@@ -4,6 +4,7 @@ public enum MetricDirection: String, Sendable, CaseIterable {
     case higherIsBetter = "higher"
 
     /// Whether `value` is past `limit` (strictly: a value at the limit still meets it).
+    /// - Complexity: O(1).
     public func isPast(_ value: Double, limit: Double) -> Bool {
         self == .lowerIsBetter ? value > limit : value < limit
     }

@@ -29,7 +29,7 @@ extension ETSModel {
     /// - Complexity: O(n · E) for E likelihood evaluations (a few hundred; bounded by `maxEvaluations`).
     public static func fit(
         _ y: [Double], specification spec: ETSSpecification, bounds: ETSBounds = ETSBounds(),
-        maxEvaluations: Int = 2_000
+        start warm: ETSParameters? = nil, maxEvaluations: Int = 2_000
     ) throws(ForecastError) -> ETSModel {
         try validate(y, minimumCount: 4)
         let n = y.count
@@ -42,6 +42,7 @@ extension ETSModel {
         let lo = bounds.smoothingLower, hi = bounds.smoothingUpper
         let spread = initialSpread(y)
         let levelScale = spread, trendScale = spread / 10
+        let phiLo = bounds.phiLower, phiRange = bounds.phiUpper - bounds.phiLower
 
         func parameters(_ theta: [Double]) -> ETSParameters {
             let alpha = lo + (hi - lo) * logistic(theta[0])
@@ -51,7 +52,7 @@ extension ETSModel {
                 p.beta = lo + (min(alpha, hi) - lo) * logistic(theta[1])
                 i = 2
                 if spec.trend == .damped {
-                    p.phi = bounds.phiLower + (bounds.phiUpper - bounds.phiLower) * logistic(theta[2])
+                    p.phi = phiLo + phiRange * logistic(theta[2])
                     i = 3
                 }
             }
@@ -59,16 +60,21 @@ extension ETSModel {
             if spec.hasTrend { p.initialTrend = start.trend + trendScale * theta[i + 1] }
             return p
         }
+        func clampedLogit(_ f: Double) -> Double { logit(min(max(f, 1e-6), 1 - 1e-6)) }
 
-        var theta = [logit((0.2 - lo) / (hi - lo) * 1)]
+        // Starting point: the forecast package's heuristics, or a related model's estimates.
+        let alpha0 = warm?.alpha ?? 0.2
+        var theta = [clampedLogit((alpha0 - lo) / (hi - lo))]
         if spec.hasTrend {
-            theta.append(logit(0.1))
-            if spec.trend == .damped { theta.append(logit((0.978 - bounds.phiLower) / (bounds.phiUpper - bounds.phiLower))) }
+            let beta0 = warm.map { $0.beta } ?? (lo + 0.1 * (alpha0 - lo))
+            theta.append(clampedLogit((beta0 - lo) / (alpha0 - lo)))
+            if spec.trend == .damped { theta.append(clampedLogit(((warm?.phi ?? 0.978) - phiLo) / phiRange)) }
         }
-        theta.append(0)
-        if spec.hasTrend { theta.append(0) }
-        var steps = [Double](repeating: 1, count: theta.count)
-        for i in (theta.count - (spec.hasTrend ? 2 : 1))..<theta.count { steps[i] = 0.5 }
+        theta.append(warm.map { ($0.initialLevel - start.level) / levelScale } ?? 0)
+        if spec.hasTrend { theta.append(warm.map { ($0.initialTrend - start.trend) / trendScale } ?? 0) }
+        // A warm start needs a smaller simplex: it is already near the optimum.
+        var steps = [Double](repeating: warm == nil ? 1 : 0.5, count: theta.count)
+        for i in (theta.count - (spec.hasTrend ? 2 : 1))..<theta.count { steps[i] = warm == nil ? 0.5 : 0.25 }
 
         let nd = Double(n)
         let objective: ([Double]) -> Double = { theta in
@@ -77,14 +83,18 @@ extension ETSModel {
             guard let r, r.sumOfSquares > 0 else { return .infinity }
             return nd * log(r.sumOfSquares) + 2 * r.sumLogFitted
         }
-        guard objective(theta).isFinite else {
-            throw .invalidArgument("\(spec): the starting states give a non-positive forecast")
+        if !objective(theta).isFinite {
+            guard warm != nil else {
+                throw .invalidArgument("\(spec): the starting states give a non-positive forecast")
+            }
+            return try fit(y, specification: spec, bounds: bounds, start: nil, maxEvaluations: maxEvaluations)
         }
-        let optimizer = NelderMead(tolerance: 1e-8, maxEvaluations: maxEvaluations, restarts: 1)
+        let optimizer = NelderMead(tolerance: optimizerTolerance, maxEvaluations: maxEvaluations, restarts: optimizerRestarts)
         let best = optimizer.minimize(start: theta, steps: steps, objective)
-        guard let model = ETSModel(y, specification: spec, parameters: parameters(best.point)) else {
+        guard var model = ETSModel(y, specification: spec, parameters: parameters(best.point)) else {
             throw .invalidArgument("\(spec): the fitted recursion broke down")
         }
+        model.evaluations = best.evaluations
         return model
     }
 
@@ -119,6 +129,12 @@ extension ETSModel {
         return max(abs(y[0]) * 1e-3, 1e-8)
     }
 }
+
+/// Relative tolerance of the likelihood search. On M3 Other, 1e-7 without restarts reaches the
+/// same total log-likelihood as 1e-8 with one restart (within 0.02 over 174 × 6 fits) with 36%
+/// fewer evaluations (docs/forecasting.md).
+let optimizerTolerance = 1e-7
+let optimizerRestarts = 0
 
 @inline(__always) func logistic(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 @inline(__always) func logit(_ p: Double) -> Double { log(p / (1 - p)) }

@@ -33,11 +33,13 @@ public struct Forecast: Sendable, Equatable {
     public var horizon: Int { mean.count }
 
     /// The band at `level` percent, if it was computed.
+    /// - Complexity: O(levels).
     public func band(level: Double) -> Band? {
         bands.first { abs($0.level - level) < 1e-9 }
     }
 
     /// Whether every point and bound is finite (a forecast with a NaN is never reported as numbers).
+    /// - Complexity: O(h · levels).
     public var isFinite: Bool {
         mean.allSatisfy(\.isFinite) && bands.allSatisfy { $0.lower.allSatisfy(\.isFinite) && $0.upper.allSatisfy(\.isFinite) }
     }

@@ -94,12 +94,14 @@ public struct LinearTrend: Sendable {
     }
 
     /// Standard errors of (intercept, slope) in the original parametrisation.
+    /// - Complexity: O(1).
     public var standardErrors: (intercept: Double, slope: Double) {
         let varA = v00 - 2 * meanX * v01 + meanX * meanX * v11
         return (varA.squareRoot(), v11.squareRoot())
     }
 
     /// Covariance of (intercept, slope): [[Var a, Cov], [Cov, Var b]].
+    /// - Complexity: O(1).
     public var covariance: [[Double]] {
         let varA = v00 - 2 * meanX * v01 + meanX * meanX * v11
         let cov = v01 - meanX * v11
@@ -107,15 +109,18 @@ public struct LinearTrend: Sendable {
     }
 
     /// ŷ(x₀) = ā + b(x₀ − x̄).
+    /// - Complexity: O(1).
     public func predict(at x0: Double) -> Double { meanY + slope * (x0 - meanX) }
 
     /// Variance of the fitted mean at x₀.
+    /// - Complexity: O(1).
     public func meanVariance(at x0: Double) -> Double {
         let d = x0 - meanX
         return v00 + 2 * d * v01 + d * d * v11
     }
 
     /// Confidence interval for the mean at x₀, `level` in percent.
+    /// - Complexity: O(1).
     public func confidenceInterval(at x0: Double, level: Double = 95) -> (lower: Double, upper: Double) {
         let t = studentTQuantile(0.5 + level / 200, degreesOfFreedom: Double(count - 2))
         let half = t * meanVariance(at: x0).squareRoot()
@@ -123,6 +128,7 @@ public struct LinearTrend: Sendable {
     }
 
     /// Prediction interval for a new observation at x₀, `level` in percent.
+    /// - Complexity: O(1).
     public func predictionInterval(at x0: Double, level: Double = 95) -> (lower: Double, upper: Double) {
         let t = studentTQuantile(0.5 + level / 200, degreesOfFreedom: Double(count - 2))
         let half = t * (residualVariance + meanVariance(at: x0)).squareRoot()

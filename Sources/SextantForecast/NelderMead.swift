@@ -10,7 +10,7 @@
 ///
 /// Stopping: the relative spread of function values over the simplex falls below `tolerance`
 /// (as R's `optim`: `|f_max - f_min| <= tol·(|f_min| + tol)`), or `maxEvaluations` is reached.
-/// One restart from the best vertex with a fresh simplex guards against premature collapse
+/// Optional restarts from the best vertex with a fresh simplex guard against premature collapse
 /// (a known weakness of the method on flat valleys such as exponential smoothing likelihoods).
 ///
 /// - Complexity: O(k · d) time for k function evaluations in dimension d, plus the evaluations.

@@ -13,6 +13,7 @@ public struct FDistribution: ContinuousDistribution, Hashable {
     public var numeratorDegreesOfFreedom: Double
     public var denominatorDegreesOfFreedom: Double
 
+    /// - Complexity: O(1).
     public init(numeratorDegreesOfFreedom: Double, denominatorDegreesOfFreedom: Double) {
         self.numeratorDegreesOfFreedom = numeratorDegreesOfFreedom
         self.denominatorDegreesOfFreedom = denominatorDegreesOfFreedom

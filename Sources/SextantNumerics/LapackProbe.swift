@@ -11,6 +11,11 @@ enum LapackProbe {
         var fromLAPACKE: Bool
         var routine: String
         var error: LapackError?
+
+        /// The outcome as the library's throwing API surfaces it.
+        func get() throws {
+            if let error { throw error }
+        }
     }
 
     /// `dgeqrf` with M = −1: the Fortran routine itself calls `XERBLA('DGEQRF', 1)`.

@@ -99,76 +99,140 @@ public enum LinearRegression {
         if let w = weights, w.count != n { return .failure(.dimensionMismatch("design has \(n) rows but there are \(w.count) weights")) }
         guard p >= 1 else { return .failure(.dimensionMismatch("design has no columns")) }
         guard n > p else { return .failure(.tooFewObservations(observations: n, parameters: p)) }
-        if let k = x.firstNonFiniteIndex { return .failure(.nonFinite(row: k % n, column: k / n, value: x.storage[k])) }
         if let i = y.firstIndex(where: { !$0.isFinite }) { return .failure(.nonFinite(row: i, column: nil, value: y[i])) }
         if let w = weights, let i = w.firstIndex(where: { !($0.isFinite && $0 > 0) }) { return .failure(.invalidWeight(row: i, value: w[i])) }
         let sw = weights.map { $0.map { $0.squareRoot() } }
 
-        // Weighted, column-equilibrated design.
-        var a = x
-        if let sw {
-            for j in 0..<p { for i in 0..<n { a.storage[i + j * n] *= sw[i] } }
-        }
+        // Weighted, column-equilibrated copy of the design, built in one read of X per column for the
+        // norm (which also detects non-finite values: a NaN or infinity makes the sum of squares
+        // non-finite, and only then is the column searched) and one read-write for the copy.
+        var a = Matrix(rows: n, columns: p, columnMajor: [Double](unsafeUninitializedCapacity: n * p) { _, count in count = n * p })
         var scale = [Double](repeating: 0, count: p)
         var zeroColumns: [Int] = []
-        for j in 0..<p {
-            let c = euclideanNorm(a.storage[(j * n)..<((j + 1) * n)])
-            scale[j] = c
-            if c == 0 { zeroColumns.append(j); continue }
-            let inv = 1 / c
-            for i in 0..<n { a.storage[i + j * n] *= inv }
+        let failure: RegressionError? = x.storage.withUnsafeBufferPointer { xs in
+            a.storage.withUnsafeMutableBufferPointer { out in
+                for j in 0..<p {
+                    let base = j * n
+                    var ss = 0.0
+                    if let sw {
+                        for i in 0..<n { let v = xs[base + i] * sw[i]; out[base + i] = v; ss += v * v }
+                    } else {
+                        for i in 0..<n { let v = xs[base + i]; ss += v * v }
+                    }
+                    if ss.isFinite && ss >= 1e-280 {
+                        scale[j] = ss.squareRoot()
+                    } else {
+                        if let i = (0..<n).first(where: { !xs[base + $0].isFinite }) {
+                            return .nonFinite(row: i, column: j, value: xs[base + i])
+                        }
+                        // Sum of squares out of range: ‖v‖ = max|v| · ‖v / max|v|‖.
+                        var maxAbs = 0.0, t = 0.0
+                        for i in 0..<n { maxAbs = max(maxAbs, abs(sw == nil ? xs[base + i] : out[base + i])) }
+                        if maxAbs > 0 {
+                            for i in 0..<n { let v = (sw == nil ? xs[base + i] : out[base + i]) / maxAbs; t += v * v }
+                        }
+                        scale[j] = maxAbs * t.squareRoot()
+                    }
+                    let c = scale[j]
+                    if c == 0 || !c.isFinite { zeroColumns.append(j); continue }
+                    let inv = 1 / c
+                    if sw != nil {
+                        for i in 0..<n { out[base + i] *= inv }
+                    } else {
+                        for i in 0..<n { out[base + i] = xs[base + i] * inv }
+                    }
+                }
+                return nil
+            }
         }
+        if let failure { return .failure(failure) }
         if !zeroColumns.isEmpty { return .failure(.rankDeficient(columns: zeroColumns, rank: p - zeroColumns.count)) }
 
-        let qr: QRFactorization
-        switch QRFactorization.factor(a) {
-        case .success(let f): qr = f
+        // QR in place on the copy `f` (so that `a` stays available for Newey–West and no m × n array
+        // is copied again), then Qᵀ√W·y in place.
+        var f = a
+        if case .neweyWest = covariance {} else { a = Matrix(rows: 0, columns: 0) }
+        let tau: [Double]
+        switch QRFactorization.factorInPlace(&f, finiteChecked: true) {
+        case .success(let t): tau = t
         case .failure(let e): return .failure(.lapack(e))
         }
+        let r = QRFactorization.upperTriangle(f)
         let tolerance = Double(max(n, p)) * Double.ulpOfOne
         var dependent: [Int] = []
-        for k in 0..<p where abs(qr.factors[k, k]) <= tolerance { dependent.append(k) }
+        for k in 0..<p where abs(r[k, k]) <= tolerance { dependent.append(k) }
         if !dependent.isEmpty { return .failure(.rankDeficient(columns: dependent, rank: p - dependent.count)) }
 
         let wy = sw.map { s in zip(y, s).map { $0 * $1 } } ?? y
         let qty: [Double]
-        switch qr.applyQTransposeResult(wy) {
+        switch QRFactorization.applyQTranspose(factors: &f, tau: tau, wy) {
         case .success(let v): qty = v
         case .failure(let e): return .failure(.lapack(e))
         }
-        let scaledBeta: Matrix
-        switch qr.solveRResult(Matrix(rows: p, columns: 1, columnMajor: Array(qty[0..<p]))) {
+        let refine = n * p <= 1 << 20
+        if !refine { f = Matrix(rows: 0, columns: 0) }
+        var scaledBeta: Matrix
+        switch QRFactorization.solveUpper(r, Matrix(rows: p, columns: 1, columnMajor: Array(qty[0..<p]))) {
         case .success(let v): scaledBeta = v
         case .failure(let e): return .failure(.lapack(e))
         }
         let rinv: Matrix
-        switch qr.solveRResult(.identity(p)) {
+        switch QRFactorization.solveUpper(r, .identity(p)) {
         case .success(let v): rinv = v
         case .failure(let e): return .failure(.lapack(e))
         }
-        let beta = (0..<p).map { scaledBeta.storage[$0] / scale[$0] }
+        var beta = (0..<p).map { scaledBeta.storage[$0] / scale[$0] }
+        if refine {
+            // One step of iterative refinement (Björck 1967, "Iterative refinement of linear least
+            // squares solutions I", BIT 7): with the residual r = y − Xβ̂ computed in compensated
+            // arithmetic, solve min‖√W(r − Xδ)‖ with the same factors and set β̂ ← β̂ + δ. It recovers
+            // digits lost to rounding in Qᵀy and the back substitution on ill-conditioned designs
+            // (StRD Wampler, Filip). Applied when n·p ≤ 2²⁰, where it costs little.
+            var r0 = y
+            compensatedResiduals(x, y, beta, into: &r0)
+            if let sw { for i in 0..<n { r0[i] *= sw[i] } }
+            if case .success(let qtr) = QRFactorization.applyQTranspose(factors: &f, tau: tau, r0),
+               case .success(let delta) = QRFactorization.solveUpper(r, Matrix(rows: p, columns: 1, columnMajor: Array(qtr[0..<p]))) {
+                for j in 0..<p { beta[j] += delta.storage[j] / scale[j] }
+            }
+            f = Matrix(rows: 0, columns: 0)
+        }
 
-        // Residuals with compensated dot products.
-        var residuals = [Double](repeating: 0, count: n)
-        x.storage.withUnsafeBufferPointer { xs in
-            for i in 0..<n {
-                var s = y[i], c = 0.0
-                for j in 0..<p {
-                    let a = -xs[i + j * n], b = beta[j]
-                    let prod = a * b
-                    let perr = (-prod).addingProduct(a, b)  // exact error of the product (TwoProduct by FMA)
-                    let t = s + prod
-                    let z = t - s
-                    c += (s - (t - z)) + (prod - z) + perr
-                    s = t
+        // Residuals y − Xβ̂, column by column (vectorizable). When they are tiny relative to y (a near
+        // exact fit, where rounding in Xβ̂ would dominate them) they are recomputed with compensated dot
+        // products.
+        var residuals = [Double](unsafeUninitializedCapacity: n) { buffer, count in
+            x.storage.withUnsafeBufferPointer { xs in
+                y.withUnsafeBufferPointer { ys in
+                    if p == 3 {
+                        // The common trend/two-predictor case, unrolled: one pass over the three columns.
+                        let b0 = beta[0], b1 = beta[1], b2 = beta[2]
+                        for i in 0..<n { buffer[i] = ys[i] - xs[i] * b0 - xs[n + i] * b1 - xs[2 * n + i] * b2 }
+                    } else {
+                        for i in 0..<n { buffer[i] = ys[i] }
+                        for j in 0..<p {
+                            let b = beta[j], base = j * n
+                            for i in 0..<n { buffer[i] -= xs[base + i] * b }
+                        }
+                    }
                 }
-                residuals[i] = s + c
+            }
+            count = n
+        }
+        var rss = 0.0, yy = 0.0
+        if let weights {
+            for i in 0..<n { let e = residuals[i]; rss += weights[i] * e * e; yy += weights[i] * y[i] * y[i] }
+        } else {
+            residuals.withUnsafeBufferPointer { r in
+                y.withUnsafeBufferPointer { ys in
+                    for i in 0..<n { let e = r[i]; rss += e * e; yy += ys[i] * ys[i] }
+                }
             }
         }
-        var rss = 0.0
-        for i in 0..<n {
-            let e = residuals[i]
-            rss += (weights?[i] ?? 1) * e * e
+        if rss <= 1e-16 * yy {
+            compensatedResiduals(x, y, beta, into: &residuals)
+            rss = 0
+            for i in 0..<n { let e = residuals[i]; rss += (weights?[i] ?? 1) * e * e }
         }
         let df = n - p
         let s2 = rss / Double(df)
@@ -220,22 +284,34 @@ public enum LinearRegression {
         }
 
         // Intercept: a constant non-zero column.
-        let hasIntercept = (0..<p).contains { j in
-            let v = x[0, j]
-            return v != 0 && (0..<n).allSatisfy { x[$0, j] == v }
+        let hasIntercept = x.storage.withUnsafeBufferPointer { xs in
+            (0..<p).contains { j in
+                let v = xs[j * n]
+                if v == 0 { return false }
+                for i in 0..<n where xs[j * n + i] != v { return false }
+                return true
+            }
         }
         var tss = 0.0
-        if hasIntercept {
-            let wsum = weights.map { Descriptive.sum($0) } ?? Double(n)
+        if hasIntercept, weights == nil {
+            // Two-pass centred sum of squares with the mean's correction term (Chan, Golub & LeVeque 1983).
+            let m = Descriptive.mean(y)
+            var s1 = 0.0, s2 = 0.0
+            y.withUnsafeBufferPointer { ys in
+                for i in 0..<n { let d = ys[i] - m; s1 += d; s2 += d * d }
+            }
+            tss = s2 - s1 * s1 / Double(n)
+        } else if hasIntercept, let weights {
+            let wsum = Descriptive.sum(weights)
             var m = 0.0
-            for i in 0..<n { m += (weights?[i] ?? 1) * y[i] }
+            for i in 0..<n { m += weights[i] * y[i] }
             m /= wsum
             var corr = 0.0
-            for i in 0..<n { corr += (weights?[i] ?? 1) * (y[i] - m) }
+            for i in 0..<n { corr += weights[i] * (y[i] - m) }
             m += corr / wsum
-            for i in 0..<n { let d = y[i] - m; tss += (weights?[i] ?? 1) * d * d }
+            for i in 0..<n { let d = y[i] - m; tss += weights[i] * d * d }
         } else {
-            for i in 0..<n { tss += (weights?[i] ?? 1) * y[i] * y[i] }
+            tss = yy
         }
         let k0 = hasIntercept ? 1 : 0
         let r2 = 1 - rss / tss
@@ -252,6 +328,29 @@ public enum LinearRegression {
             residuals: residuals, residualStandardDeviation: s2.squareRoot(), rSquared: r2, adjustedRSquared: adj,
             fStatistic: fStat, fPValue: fP, observations: n, rank: p, residualDegreesOfFreedom: df,
             hasIntercept: hasIntercept, residualSumOfSquares: rss, totalSumOfSquares: tss, estimator: covariance))
+    }
+}
+
+/// r = y − Xβ with each row's dot product compensated (Ogita, Rump & Oishi 2005, Dot2): TwoProduct
+/// by FMA and TwoSum, so each residual is as accurate as if computed in twice the working precision.
+///
+/// - Complexity: O(n p).
+func compensatedResiduals(_ x: Matrix, _ y: [Double], _ beta: [Double], into residuals: inout [Double]) {
+    let n = x.rows, p = x.columns
+    x.storage.withUnsafeBufferPointer { xs in
+        for i in 0..<n {
+            var s = y[i], c = 0.0
+            for j in 0..<p {
+                let a = -xs[i + j * n], b = beta[j]
+                let prod = a * b
+                let perr = (-prod).addingProduct(a, b)  // exact error of the product
+                let t = s + prod
+                let z = t - s
+                c += (s - (t - z)) + (prod - z) + perr
+                s = t
+            }
+            residuals[i] = s + c
+        }
     }
 }
 
@@ -301,6 +400,8 @@ public struct RegressionFit: Sendable {
     public let estimator: CovarianceEstimator
 
     /// The number of parameters p.
+    ///
+    /// - Complexity: O(1).
     public var parameterCount: Int { coefficients.count }
 
     /// Two-sided confidence intervals β̂ ± t_{1−α/2, n−p}·SE at `level` (0.95 by default).

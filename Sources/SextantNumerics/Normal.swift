@@ -15,6 +15,7 @@ public struct Normal: ContinuousDistribution, Hashable {
     public var standardDeviation: Double
 
     /// The standard normal by default (mean 0, standard deviation 1).
+    /// - Complexity: O(1).
     public init(mean: Double = 0, standardDeviation: Double = 1) {
         self.mean = mean
         self.standardDeviation = standardDeviation

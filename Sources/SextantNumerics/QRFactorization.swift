@@ -54,39 +54,63 @@ public struct QRFactorization: Sendable {
     }
 
     static func factor(_ a: Matrix) -> Result<QRFactorization, LapackError> {
+        var f = a
+        return factorInPlace(&f).map { QRFactorization(factors: f, tau: $0) }
+    }
+
+    /// `dgeqrf` in place: `a` becomes the factors; returns τ.
+    static func factorInPlace(_ f: inout Matrix, finiteChecked: Bool = false) -> Result<[Double], LapackError> {
         let routine = "dgeqrf"
-        guard a.rows >= a.columns else {
-            return .failure(LapackError(.dimensionMismatch("needs rows >= columns, got \(a.rows) x \(a.columns)"), routine: routine))
+        guard f.rows >= f.columns else {
+            return .failure(LapackError(.dimensionMismatch("needs rows >= columns, got \(f.rows) x \(f.columns)"), routine: routine))
         }
-        if case .failure(let e) = checkFinite(a.storage, routine: routine) { return .failure(e) }
+        if !finiteChecked, case .failure(let e) = checkFinite(f.storage, routine: routine) { return .failure(e) }
         let m: Int32, n: Int32
-        switch (lapackInt(a.rows, "rows", routine: routine), lapackInt(a.columns, "columns", routine: routine)) {
+        switch (lapackInt(f.rows, "rows", routine: routine), lapackInt(f.columns, "columns", routine: routine)) {
         case (.success(let r), .success(let c)): m = r; n = c
         case (.failure(let e), _), (_, .failure(let e)): return .failure(e)
         }
-        var f = a
-        var tau = [Double](repeating: 0, count: max(a.columns, 1))
+        var tau = [Double](repeating: 0, count: max(f.columns, 1))
+        // The `_work` interface: no second NaN scan (finiteness was checked above) and an explicit
+        // workspace query (lwork = −1) instead of LAPACKE's hidden allocation.
         sextant_lapack_clear_report()
-        let info = f.storage.withUnsafeMutableBufferPointer { p in
+        var query = 0.0
+        var info = f.storage.withUnsafeMutableBufferPointer { p in
             tau.withUnsafeMutableBufferPointer { t in
-                LAPACKE_dgeqrf(colMajor, m, n, p.baseAddress, max(m, 1), t.baseAddress)
+                LAPACKE_dgeqrf_work(colMajor, m, n, p.baseAddress, max(m, 1), t.baseAddress, &query, -1)
             }
         }
-        return LapackError.check(info, routine: routine).map { QRFactorization(factors: f, tau: tau) }
+        if case .failure(let e) = LapackError.check(info, routine: routine) { return .failure(e) }
+        var work = [Double](repeating: 0, count: max(Int(query), 1))
+        let lwork = Int32(work.count)
+        sextant_lapack_clear_report()
+        info = f.storage.withUnsafeMutableBufferPointer { p in
+            tau.withUnsafeMutableBufferPointer { t in
+                work.withUnsafeMutableBufferPointer { w in
+                    LAPACKE_dgeqrf_work(colMajor, m, n, p.baseAddress, max(m, 1), t.baseAddress, w.baseAddress, lwork)
+                }
+            }
+        }
+        return LapackError.check(info, routine: routine).map { tau }
     }
 
-    /// The number of columns n.
-    public var columns: Int { factors.columns }
-
-    /// The n × n upper-triangular factor R.
-    ///
-    /// - Complexity: O(n²).
-    public var r: Matrix {
+    /// The upper triangle (first n rows) of dgeqrf factors.
+    static func upperTriangle(_ factors: Matrix) -> Matrix {
         let n = factors.columns
         var m = Matrix(rows: n, columns: n)
         for j in 0..<n { for i in 0...j { m[i, j] = factors[i, j] } }
         return m
     }
+
+    /// The number of columns n.
+    ///
+    /// - Complexity: O(1).
+    public var columns: Int { factors.columns }
+
+    /// The n × n upper-triangular factor R.
+    ///
+    /// - Complexity: O(n²).
+    public var r: Matrix { QRFactorization.upperTriangle(factors) }
 
     /// Qᵀ·b for a vector of length m.
     ///
@@ -98,19 +122,47 @@ public struct QRFactorization: Sendable {
     }
 
     func applyQTransposeResult(_ b: [Double]) -> Result<[Double], LapackError> {
+        var f = factors
+        return QRFactorization.applyQTranspose(factors: &f, tau: tau, b)
+    }
+
+    /// Qᵀb with the factors passed `inout`: `dormqr` needs write access to them (it restores what it
+    /// touches), and passing them in place avoids copying an m × n array.
+    static func applyQTranspose(factors: inout Matrix, tau: [Double], _ b: [Double]) -> Result<[Double], LapackError> {
         let routine = "dormqr"
         guard b.count == factors.rows else {
             return .failure(LapackError(.dimensionMismatch("vector has \(b.count) elements, Q has \(factors.rows) rows"), routine: routine))
         }
+        guard tau.count >= factors.columns else {
+            return .failure(LapackError(.dimensionMismatch("\(tau.count) reflector scalars for \(factors.columns) columns"), routine: routine))
+        }
         if case .failure(let e) = checkFinite(b, routine: routine) { return .failure(e) }
-        let m = Int32(factors.rows), k = Int32(factors.columns)
+        guard case .success(let m) = lapackInt(factors.rows, "rows", routine: routine) else {
+            return .failure(LapackError(.dimensionMismatch("rows = \(factors.rows) is outside LAPACK's integer range"), routine: routine))
+        }
+        let k = Int32(factors.columns)
         var c = b
-        var a = factors.storage
+        // The `_work` interface (no second NaN scan of the m × n factors); the workspace for one
+        // right-hand side is small (n · block size), queried first.
+        var query = 0.0
         sextant_lapack_clear_report()
-        let info = a.withUnsafeMutableBufferPointer { ap in
+        var info = factors.storage.withUnsafeMutableBufferPointer { ap in
             tau.withUnsafeBufferPointer { tp in
                 c.withUnsafeMutableBufferPointer { cp in
-                    LAPACKE_dormqr(colMajor, ch("L"), ch("T"), m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1))
+                    LAPACKE_dormqr_work(colMajor, ch("L"), ch("T"), m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1), &query, -1)
+                }
+            }
+        }
+        if case .failure(let e) = LapackError.check(info, routine: routine) { return .failure(e) }
+        var work = [Double](repeating: 0, count: max(Int(query), 1))
+        let lwork = Int32(work.count)
+        sextant_lapack_clear_report()
+        info = factors.storage.withUnsafeMutableBufferPointer { ap in
+            tau.withUnsafeBufferPointer { tp in
+                c.withUnsafeMutableBufferPointer { cp in
+                    work.withUnsafeMutableBufferPointer { w in
+                        LAPACKE_dormqr_work(colMajor, ch("L"), ch("T"), m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1), w.baseAddress, lwork)
+                    }
                 }
             }
         }
@@ -128,19 +180,26 @@ public struct QRFactorization: Sendable {
     }
 
     func solveRResult(_ b: Matrix) -> Result<Matrix, LapackError> {
+        QRFactorization.solveUpper(r, b)
+    }
+
+    /// Solves R·X = B for an n × n upper-triangular R (`dtrtrs`).
+    static func solveUpper(_ r: Matrix, _ b: Matrix) -> Result<Matrix, LapackError> {
         let routine = "dtrtrs"
-        let n = factors.columns
+        let n = r.columns
+        guard r.rows == n else {
+            return .failure(LapackError(.dimensionMismatch("triangular factor is \(r.rows) x \(n), not square"), routine: routine))
+        }
         guard b.rows == n else {
             return .failure(LapackError(.dimensionMismatch("right-hand side has \(b.rows) rows, R is \(n) x \(n)"), routine: routine))
         }
         if case .failure(let e) = checkFinite(b.storage, routine: routine) { return .failure(e) }
         var x = b
-        var a = factors.storage
-        let lda = Int32(max(factors.rows, 1))
+        var a = r.storage
         sextant_lapack_clear_report()
         let info = a.withUnsafeMutableBufferPointer { ap in
             x.storage.withUnsafeMutableBufferPointer { xp in
-                LAPACKE_dtrtrs(colMajor, ch("U"), ch("N"), ch("N"), Int32(n), Int32(b.columns), ap.baseAddress, lda, xp.baseAddress, Int32(max(n, 1)))
+                LAPACKE_dtrtrs(colMajor, ch("U"), ch("N"), ch("N"), Int32(n), Int32(b.columns), ap.baseAddress, Int32(max(n, 1)), xp.baseAddress, Int32(max(n, 1)))
             }
         }
         return LapackError.check(info, routine: routine).map { x }

@@ -8,6 +8,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     /// Seeds the generator; every seed (including 0) gives a valid, distinct stream.
+    ///
+    /// - Complexity: O(1).
     public init(seed: UInt64) {
         var x = seed
         func splitMix() -> UInt64 {

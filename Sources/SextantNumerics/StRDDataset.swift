@@ -32,7 +32,7 @@ public struct StRDDataset: Sendable {
     /// - Complexity: O(size of the text).
     public init(name: String, text: String) throws {
         self.name = name
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).replacingTabs() }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).map { String($0).replacingTabs() }
         var coefficients: [Int: (Double, Double)] = [:]
         var sd = Double.nan, r2 = Double.nan
         var modelLine = ""

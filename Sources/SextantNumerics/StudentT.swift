@@ -13,6 +13,7 @@ import Darwin
 public struct StudentT: ContinuousDistribution, Hashable {
     public var degreesOfFreedom: Double
 
+    /// - Complexity: O(1).
     public init(degreesOfFreedom: Double) {
         self.degreesOfFreedom = degreesOfFreedom
     }

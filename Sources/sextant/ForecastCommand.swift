@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SextantForecast
+import SextantHistory
 
 /// `sextant forecast`: forecasts one series with prediction intervals and, given an SLA limit,
 /// says when the trend is expected to cross it. Parsing and wiring only; the statistics live in
@@ -10,9 +11,11 @@ struct ForecastCommand: ParsableCommand {
         commandName: "forecast",
         abstract: "Forecast a series with prediction intervals and the time to an SLA breach.",
         discussion: """
-            Reads one series from --input (a text file with one value per line, or a CSV file with \
-            a header; pick the column with --column). Exit status: 0 forecast made, 1 the last \
-            value is already past --limit, 2 usage or input error.
+            Forecasts the series of the history store whose benchmark matches --benchmark (values \
+            in the store's normalised units: seconds, bytes, per second; --limit in the same unit), \
+            or one series from --input (a text file with one value per line, or a CSV file with a \
+            header; pick the column with --column). Exit status: 0 forecasts made, 1 a last value \
+            is already past --limit, 2 usage or input error (or no series could be forecast).
             """
     )
 
@@ -24,6 +27,17 @@ struct ForecastCommand: ParsableCommand {
 
     @Option(name: .long, help: "Benchmarks in the history store to forecast (glob).")
     var benchmark: String?
+
+    @Option(name: .long, help: "With --benchmark: only this metric (time, throughput, memory, ...).")
+    var metric: String?
+
+    @Option(name: .long, help: "With --benchmark: only runs on this branch.")
+    var branch: String?
+
+    @Option(name: .long, help: "With --benchmark: only runs on this machine.")
+    var machine: String?
+
+    @OptionGroup var storeOptions: StoreOptions
 
     @Option(name: .long, help: "Steps to forecast.")
     var horizon: Int = 10
@@ -37,8 +51,8 @@ struct ForecastCommand: ParsableCommand {
     @Option(name: .long, help: "SLA limit: report when the forecast crosses it.")
     var limit: Double?
 
-    @Option(name: .long, help: "Which way the metric is good: lower (time, memory) or higher (throughput).")
-    var direction: String = "lower"
+    @Option(name: .long, help: "Which way the metric is good: lower (time, memory) or higher (throughput); default: the series' own direction from the store, lower for --input.")
+    var direction: String?
 
     @Option(name: .long, help: "First point (1-based) of the current segment, e.g. after the last change point.")
     var start: Int = 1
@@ -51,48 +65,80 @@ struct ForecastCommand: ParsableCommand {
         guard ForecastMethod(rawValue: model) != nil else {
             throw ValidationError("unknown --model '\(model)' (auto, ets, theta, drift, linear, theil-sen)")
         }
-        guard MetricDirection(rawValue: direction) != nil else {
+        if let direction, MetricDirection(rawValue: direction) == nil {
             throw ValidationError("unknown --direction '\(direction)' (lower, higher)")
         }
         guard ["table", "json", "csv", "md"].contains(format) else {
             throw ValidationError("unknown --format '\(format)' (table, json, csv, md)")
         }
         guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1") }
+        guard start >= 1 else { throw ValidationError("--start is 1-based: the first point is 1, got \(start)") }
         _ = try parseLevels(level)
         if let limit, !limit.isFinite { throw ValidationError("--limit must be a finite number") }
-        if input == nil && benchmark == nil { throw ValidationError("give --input FILE (or --benchmark GLOB with a history store)") }
-        if benchmark != nil && input == nil {
-            throw ValidationError("--benchmark needs the history store, which this build does not include yet; use --input FILE")
-        }
+        if input == nil && benchmark == nil { throw ValidationError("give --input FILE or --benchmark GLOB") }
+        if input != nil && benchmark != nil { throw ValidationError("give either --input or --benchmark, not both") }
+        if input == nil && column != nil { throw ValidationError("--column applies to --input only") }
     }
 
     func run() throws {
         do { try checkOptions() } catch let error as ValidationError { fail(error.message) }
         let levels = try parseLevels(level)
         let method = ForecastMethod(rawValue: model)!
-        let name = input!
-        let values: [Double]
-        switch Result(catching: { () throws(SeriesFileReader.ReadError) -> [Double] in
-            try SeriesFileReader.read(path: name, column: column)
-        }) {
-        case let .success(v): values = v
-        case let .failure(error): fail(error.description)
+        var entries: [ForecastRendering.Entry] = []
+        if let name = input {
+            let values: [Double]
+            switch Result(catching: { () throws(SeriesFileReader.ReadError) -> [Double] in
+                try SeriesFileReader.read(path: name, column: column)
+            }) {
+            case let .success(v): values = v
+            case let .failure(error): fail(error.description)
+            }
+            let entry = forecastEntry(values, label: nil, unit: nil, direction: .lowerIsBetter, method: method, levels: levels)
+            if case let .failure(message) = entry.result { fail("\(name): \(message)") }
+            entries.append(entry)
+        } else {
+            let store = try storeOptions.open()
+            let all: [Series]
+            do {
+                all = try store.series(benchmark: benchmark ?? "*", metric: metric, branch: branch, machine: machine, includeSamples: false)
+            } catch { throw inputError(error) }
+            if all.isEmpty { fail("no series matches --benchmark '\(benchmark ?? "*")'\(metric.map { " --metric '\($0)'" } ?? "")") }
+            for series in all {
+                let entry = forecastEntry(
+                    series.points.map(\.value), label: (series.benchmark, series.metric), unit: series.unit,
+                    direction: series.direction == .higherIsBetter ? .higherIsBetter : .lowerIsBetter,
+                    method: method, levels: levels)
+                if case let .failure(message) = entry.result {
+                    FileHandle.standardError.write(Data("sextant forecast: \(series.benchmark) \(series.metric): \(message)\n".utf8))
+                }
+                entries.append(entry)
+            }
         }
-        let forecast: Forecast
-        switch Result(catching: { () throws(ForecastError) -> Forecast in
+        print(ForecastRendering.render(entries, format: format), terminator: "")
+        if entries.allSatisfy({ if case .failure = $0.result { true } else { false } }) { throw ExitCode(2) }
+        if entries.contains(where: { $0.breach?.status == .alreadyPast }) { throw ExitCode(1) }
+    }
+
+    /// Forecasts one series; a forecasting error becomes the entry's message, never numbers.
+    private func forecastEntry(
+        _ values: [Double], label: (benchmark: String, metric: String)?, unit: String?,
+        direction seriesDirection: MetricDirection, method: ForecastMethod, levels: [Double]
+    ) -> ForecastRendering.Entry {
+        guard start <= values.count else {
+            return ForecastRendering.Entry(
+                benchmark: label?.benchmark, metric: label?.metric, unit: unit,
+                result: .failure(.invalidArgument("--start \(start) is past the last point (\(values.count) points)")), breach: nil)
+        }
+        let result = Result(catching: { () throws(ForecastError) -> Forecast in
             try Forecaster.forecast(values, method: method, horizon: horizon, levels: levels, start: start - 1)
-        }) {
-        case let .success(f): forecast = f
-        case let .failure(error): fail("\(name): \(error)")
+        })
+        var entry = ForecastRendering.Entry(benchmark: label?.benchmark, metric: label?.metric, unit: unit,
+                                            result: result, breach: nil)
+        if let limit, case let .success(forecast) = result, let last = values.last {
+            let dir = direction.flatMap(MetricDirection.init(rawValue:)) ?? seriesDirection
+            entry.breach = BreachForecast(forecast: forecast, lastObservation: last, limit: limit, direction: dir)
         }
-        var breach: BreachForecast?
-        if let limit {
-            breach = BreachForecast(
-                forecast: forecast, lastObservation: values[values.count - 1], limit: limit,
-                direction: MetricDirection(rawValue: direction)!)
-        }
-        print(ForecastRendering.render(forecast, breach: breach, format: format), terminator: "")
-        if breach?.status == .alreadyPast { throw ExitCode(1) }
+        return entry
     }
 
     private func fail(_ message: String) -> Never {
@@ -132,7 +178,8 @@ enum SeriesFileReader {
             text = String(decoding: data, as: UTF8.self)
         }
         var rows: [(line: Int, fields: [String])] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split on any line break: "\r\n" is one Character in Swift, so splitting on "\n" alone misses it.
+        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             rows.append((i + 1, splitCSV(line)))
@@ -179,14 +226,35 @@ enum SeriesFileReader {
     }
 }
 
-/// Text renderings of a forecast: table, Markdown, CSV, JSON.
+/// Text renderings of forecasts: table, Markdown, CSV, JSON.
 enum ForecastRendering {
-    static func render(_ f: Forecast, breach: BreachForecast?, format: String) -> String {
+    /// One forecast series: from the store (benchmark, metric, unit) or from --input (all nil).
+    struct Entry {
+        var benchmark: String?
+        var metric: String?
+        var unit: String?
+        var result: Result<Forecast, ForecastError>
+        var breach: BreachForecast?
+    }
+
+    static func render(_ entries: [Entry], format: String) -> String {
         switch format {
-        case "json": return json(f, breach: breach)
-        case "csv": return csv(f)
-        case "md": return markdown(f, breach: breach)
-        default: return table(f, breach: breach)
+        case "json":
+            let objects = entries.map(json)
+            return (objects.count == 1 && entries[0].benchmark == nil ? objects[0] : "[" + objects.joined(separator: ",\n") + "]") + "\n"
+        case "csv":
+            return csv(entries)
+        default:
+            return entries.map { e -> String in
+                var head = ""
+                if let b = e.benchmark {
+                    head = format == "md" ? "### \(b) \(e.metric ?? "") (\(e.unit ?? ""))\n\n" : "\(b) \(e.metric ?? "") (\(e.unit ?? ""))\n"
+                }
+                switch e.result {
+                case let .failure(message): return head + message.description + "\n"
+                case let .success(f): return head + (format == "md" ? markdown(f, breach: e.breach) : table(f, breach: e.breach))
+                }
+            }.joined(separator: "\n")
         }
     }
 
@@ -201,8 +269,17 @@ enum ForecastRendering {
 
     static func short(_ x: Double) -> String { String(format: "%.6g", x) }
 
-    static func json(_ f: Forecast, breach: BreachForecast?) -> String {
-        var out = "{\"model\": \(quote(f.model)), \"forecasts\": ["
+    static func json(_ e: Entry) -> String {
+        var out = "{"
+        if let b = e.benchmark {
+            out += "\"benchmark\": \(quote(b)), \"metric\": \(quote(e.metric ?? "")), \"unit\": \(quote(e.unit ?? "")), "
+        }
+        let f: Forecast
+        switch e.result {
+        case let .failure(message): return out + "\"error\": \(quote(message.description))}"
+        case let .success(value): f = value
+        }
+        out += "\"model\": \(quote(f.model)), \"forecasts\": ["
         out += (0..<f.horizon).map { h in
             let intervals = f.bands.map {
                 "{\"level\": \(levelName($0.level)), \"lower\": \(number($0.lower[h])), \"upper\": \(number($0.upper[h]))}"
@@ -210,7 +287,7 @@ enum ForecastRendering {
             return "{\"step\": \(h + 1), \"point\": \(number(f.mean[h])), \"intervals\": [\(intervals)]}"
         }.joined(separator: ", ")
         out += "]"
-        if let b = breach {
+        if let b = e.breach {
             let status = switch b.status {
             case .alreadyPast: "already past the limit"
             case .noBreachWithinHorizon: "no breach within the horizon"
@@ -222,23 +299,49 @@ enum ForecastRendering {
             out += ", \"breach\": {\"limit\": \(number(b.limit)), \"direction\": \(quote(b.direction.rawValue)), "
             out += "\"status\": \(quote(status)), \"point_step\": \(b.pointStep.map(String.init) ?? "null"), \"bands\": [\(bands)]}"
         }
-        return out + "}\n"
+        return out + "}"
     }
 
     static func quote(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
     }
 
-    static func csv(_ f: Forecast) -> String {
-        var header = ["step", "point"]
-        for b in f.bands { header += ["lower_\(levelName(b.level))", "upper_\(levelName(b.level))"] }
-        var lines = [header.joined(separator: ",")]
-        for h in 0..<f.horizon {
-            var row = [String(h + 1), "\(f.mean[h])"]
-            for b in f.bands { row += ["\(b.lower[h])", "\(b.upper[h])"] }
-            lines.append(row.joined(separator: ","))
+    /// CSV: one row per step; with store series, leading benchmark and metric columns. Series that
+    /// could not be forecast are left out (their error went to standard error).
+    static func csv(_ entries: [Entry]) -> String {
+        let store = entries.contains { $0.benchmark != nil }
+        var lines: [String] = []
+        for e in entries {
+            guard case let .success(f) = e.result else { continue }
+            if lines.isEmpty {
+                var header = store ? ["benchmark", "metric", "step", "point"] : ["step", "point"]
+                for b in f.bands { header += ["lower_\(levelName(b.level))", "upper_\(levelName(b.level))"] }
+                lines.append(header.joined(separator: ","))
+            }
+            for h in 0..<f.horizon {
+                var row = store ? [csvField(e.benchmark ?? ""), csvField(e.metric ?? "")] : []
+                row += [String(h + 1), "\(f.mean[h])"]
+                for b in f.bands { row += ["\(b.lower[h])", "\(b.upper[h])"] }
+                lines.append(row.joined(separator: ","))
+            }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     static func rows(_ f: Forecast) -> (header: [String], rows: [[String]]) {

@@ -20,6 +20,7 @@ struct SextantCommand: AsyncParsableCommand {
             ForecastCommand.self,
             GateCommand.self,
             AnalyzeCommand.self,
+            FitCommand.self,
         ]
     )
 }

@@ -105,8 +105,59 @@ struct ForecastCommandTests {
         #expect(badLevel.status == 2 && badLevel.stderr.contains("--level"))
         let noFile = try runTool("sextant", ["forecast", "--input", "/nonexistent/x.txt"])
         #expect(noFile.status == 2 && noFile.stderr.contains("cannot read"))
+        let start0 = try runTool("sextant", ["forecast", "--input", path, "--start", "0"])
+        #expect(start0.status == 2 && start0.stderr.contains("1-based"))
+        let startPast = try runTool("sextant", ["forecast", "--input", path, "--start", "9"])
+        #expect(startPast.status == 2 && startPast.stderr.contains("past the last point"))
+        // Windows line ends and a header.
+        let crlf = try runTool("sextant", ["forecast", "--input", try file("crlf.csv", "v\r\n1\r\n2\r\n3.5\r\n2.5\r\n4\r\n"), "--horizon", "2"])
+        #expect(crlf.status == 0, "\(crlf.stderr)")
         // Four points are enough: the drift fallback gives finite intervals.
         let four = try runTool("sextant", ["forecast", "--input", try file("four.txt", "1\n2\n4\n3\n"), "--format", "json"])
         #expect(four.status == 0 && !four.stdout.lowercased().contains("nan"), "\(four.stderr)")
+    }
+
+    @Test("--benchmark forecasts the store's series in their units and directions")
+    func store() throws {
+        let dir = try temporaryDirectory()
+        var rows = ["run,timestamp,benchmark,metric,unit,direction,value"]
+        for i in 0..<30 {
+            let ts = String(format: "2024-05-%02dT10:00:00Z", i + 1)
+            let noise = [0.3, -0.2, 0.1, -0.25, 0.15][i % 5]
+            rows.append("\(i + 1),\(ts),parse,time,ms,lower,\(10 + 0.2 * Double(i) + noise)")
+            rows.append("\(i + 1),\(ts),render,throughput,1/s,higher,\(1000 - 5 * Double(i) + 10 * noise)")
+            if i < 3 { rows.append("\(i + 1),\(ts),tiny,time,ms,lower,\(5 + i)") }
+        }
+        let csv = dir.appendingPathComponent("h.csv")
+        try (rows.joined(separator: "\n") + "\n").write(to: csv, atomically: true, encoding: .utf8)
+        let store = dir.appendingPathComponent("s.sqlite").path
+        let ingest = try runTool("sextant", ["ingest", "--store", store, csv.path])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+
+        // One series: times are stored in seconds, so the limit is too; 16.5 ms is crossed soon.
+        let one = try runTool("sextant", ["forecast", "--store", store, "--benchmark", "parse", "--horizon", "12",
+                                          "--limit", "0.0175", "--format", "json"])
+        #expect(one.status == 0, "\(one.stderr)")
+        let list = try #require(try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [[String: Any]])
+        #expect(list.count == 1 && list[0]["benchmark"] as? String == "parse" && list[0]["unit"] as? String == "s")
+        let breach = try #require(list[0]["breach"] as? [String: Any])
+        #expect(breach["direction"] as? String == "lower" && breach["status"] as? String == "breach within the horizon")
+
+        // Throughput keeps its "higher is better" direction from the store: falling below 900/s is the breach.
+        let tp = try runTool("sextant", ["forecast", "--store", store, "--benchmark", "render", "--limit", "900", "--horizon", "5"])
+        #expect(tp.status == 1 && tp.stdout.contains("higher is better") && tp.stdout.contains("already past the limit"))
+
+        // Every series: the short one is reported as such, the others forecast.
+        let all = try runTool("sextant", ["forecast", "--store", store, "--benchmark", "*", "--format", "json", "--horizon", "2"])
+        #expect(all.status == 0)
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])
+        #expect(entries.count == 3)
+        #expect(entries.first { $0["benchmark"] as? String == "tiny" }?["error"] as? String == "insufficient data: 3 points, at least 4 needed")
+        #expect(all.stderr.contains("tiny time: insufficient data"))
+
+        let none = try runTool("sextant", ["forecast", "--store", store, "--benchmark", "nomatch"])
+        #expect(none.status == 2 && none.stderr.contains("no series matches"))
+        let missing = try runTool("sextant", ["forecast", "--store", dir.appendingPathComponent("no.sqlite").path, "--benchmark", "x"])
+        #expect(missing.status == 2)
     }
 }

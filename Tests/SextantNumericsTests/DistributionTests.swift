@@ -70,6 +70,22 @@ struct DistributionTests {
         }
     }
 
+    @Test("quantile inverts cdf and inverseSurvival inverts survival across parameters and tails (1e-12)")
+    func roundTrip() {
+        var g = SeededGenerator(seed: 99)
+        for _ in 0..<300 {
+            let a = 0.5 + 200 * g.nextUniform(), b = 0.5 + 200 * g.nextUniform()
+            let dists: [any ContinuousDistribution] = [StudentT(degreesOfFreedom: a), ChiSquared(degreesOfFreedom: a),
+                                                       FDistribution(numeratorDegreesOfFreedom: a, denominatorDegreesOfFreedom: b), Normal()]
+            let p = pow(10, -250 * g.nextUniform() * g.nextUniform())  // many tiny, many moderate
+            for d in dists {
+                let q = d.quantile(p), s = d.inverseSurvival(p)
+                if q.isFinite && q != 0 { #expect(relativeError(d.cdf(q), p) <= 1e-12, "\(d) cdf(quantile(\(p)))") }
+                if s.isFinite { #expect(relativeError(d.survival(s), p) <= 1e-12, "\(d) survival(inverseSurvival(\(p)))") }
+            }
+        }
+    }
+
     @Test("domain edges give NaN or the limits, never a trap")
     func edges() {
         #expect(StudentT(degreesOfFreedom: 5).quantile(-0.1).isNaN)

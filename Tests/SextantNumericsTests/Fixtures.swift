@@ -26,6 +26,8 @@ enum JSON: Decodable {
     }
     var double: Double {
         if case .number(let d) = self { return d }
+        if case .string(let s) = self, s == "Infinity" { return .infinity }
+        if case .string(let s) = self, s == "-Infinity" { return -.infinity }
         return .nan
     }
     var doubles: [Double] { array.map(\.double) }

@@ -119,6 +119,7 @@ struct LapackErrorTests {
         #expect(o.intercepted, "xerbla_ override was not called (the library's own xerbla ran)")
         #expect(o.routine.uppercased() == "DGEQRF")
         #expect(o.error == LapackError(.illegalArgument(position: 1), routine: "dgeqrf"))
+        #expect(throws: LapackError(.illegalArgument(position: 1), routine: "dgeqrf")) { try o.get() }
         print("xerbla probe: Fortran dgeqrf M=-1 -> info \(o.info), intercepted \(o.intercepted), routine \(o.routine)")
     }
 
@@ -127,7 +128,7 @@ struct LapackErrorTests {
         let o = LapackProbe.lapackeIllegalArgument()
         #expect(o.info == -1)
         #expect(o.intercepted && o.fromLAPACKE, "LAPACKE_xerbla override was not called")
-        #expect(o.error != nil)
+        #expect(throws: LapackError.self) { try o.get() }
         print("xerbla probe: LAPACKE layout=0 -> info \(o.info), intercepted \(o.intercepted), routine \(o.routine)")
     }
 }
