@@ -95,6 +95,13 @@ else
   skip "'sextant dashboard' is not available in this build"
 fi
 
+step "numerics: an NIST StRD fit"
+if has fit; then
+  "$SEXTANT" fit --strd datasets/strd/Longley.dat
+else
+  skip "'sextant fit' is not available in this build"
+fi
+
 step "outputs (in $OUT)"
 echo "new runs:   $OUT/runs/run-1..$RUNS.json"
 if [ -f "$STORE" ]; then echo "store:      $STORE (bundled history + new runs)"; fi

@@ -35,7 +35,7 @@ enum GateBenchError: Error, CustomStringConvertible {
 
 /// One run as plain data: per (benchmark, metric) its raw samples (or value), its summary value and unit.
 struct LoadedRun {
-    struct Entry { var samples: [Double]; var value: Double; var unit: String; var direction: MetricDirection }
+    struct Entry { var samples: [Double]; var value: Double; var unit: String; var direction: GateDirection }
     var entries: [String: Entry] // key "benchmark\u{1F}metric"
 }
 
@@ -250,7 +250,7 @@ enum GateCalibration {
                                           format: .githubActionBenchmark)
             // Series per (benchmark, metric) in run order; a "suite" = the set of benchmarks of one run entry.
             var series: [String: [(run: Int, value: Double)]] = [:]
-            var units: [String: (String, MetricDirection)] = [:]
+            var units: [String: (String, GateDirection)] = [:]
             for (r, run) in file.runs.enumerated() {
                 for m in run.measurements {
                     let k = key(m.benchmark, m.metric)

@@ -162,43 +162,51 @@ public enum PELT {
                 }
                 let xs = scratch, xe = scratch + scratchCapacity
                 let oldCount = count
-                var w = 0
-                for i in 0..<count {
-                    let a = Double(fresh - tau[i])
-                    let d1 = b1 - p1[i], d2 = b2 - p2[i]
-                    // (2): a mu^2 - 2 d1 mu + d2 < F(fresh) - F(tau) + log(m) - log(t - tau)
-                    let bound = fs - fv[i] + (lengthTerm ? logFresh - lg[t - tau[i]] : 0) - slack
-                    let discE = d1 * d1 - a * (d2 - bound)
-                    if discE > 0 {
-                        let r = discE.squareRoot()
-                        xs[i] = (d1 - r) / a; xe[i] = (d1 + r) / a
-                    } else {
-                        xs[i] = 0; xe[i] = 0
-                    }
-                    // (1): a mu^2 - 2 d1 mu + d2 + F(tau) - F(fresh) <= 0
-                    let disc = d1 * d1 - a * (d2 + fv[i] - fs - slack)
-                    if disc >= 0 {
-                        let r = disc.squareRoot()
-                        let l = max(lo[i], (d1 - r) / a), h = min(hi[i], (d1 + r) / a)
-                        if l <= h && !(exA[i] < l && h < exB[i]) {
-                            tau[w] = tau[i]; fv[w] = fv[i]; p1[w] = p1[i]; p2[w] = p2[i]
-                            lo[w] = l; hi[w] = h; exA[w] = exA[i]; exB[w] = exB[i]
-                            w += 1
-                        }
-                    }
-                }
                 // `fresh` keeps one exclusion interval: the connected part of the union that contains
-                // the current segment's mean (where its future competitors will be), else the widest.
+                // the current segment's mean `muStar` (where its future competitors will be), else the
+                // widest; pass 1 collects the intervals that contain `muStar`.
                 let lastStart = last[t - 1]
                 let muStar = t - 1 > lastStart ? (s1[t - 1] - s1[lastStart]) / Double(t - 1 - lastStart) : 0
                 var ea = Double.infinity, eb = -Double.infinity
-                for i in 0..<oldCount where xs[i] < muStar && muStar < xe[i] {
-                    ea = min(ea, xs[i]); eb = max(eb, xe[i])
+                // Pass 1, branch-free (the sqrt/div chains of successive candidates overlap):
+                // the new intervals of (1) go to lo/hi in place (empty: lo = +inf, hi = -inf), the
+                // exclusion intervals of (2) to xs/xe.
+                for i in 0..<count {
+                    let ti = tau[i]
+                    let a = Double(fresh - ti), ia = 1 / a
+                    let d1 = b1 - p1[i], d2 = b2 - p2[i]
+                    let c = d1 * ia, base = d1 * d1 - a * d2
+                    let discE = base + a * (fs - fv[i] + (logFresh - lg[t - ti]) - slack)
+                    let rE = Swift.max(discE, 0).squareRoot() * ia
+                    let hasE = discE > 0
+                    let xsi = hasE ? c - rE : 0, xei = hasE ? c + rE : 0
+                    xs[i] = xsi
+                    xe[i] = xei
+                    let inside = xsi < muStar && muStar < xei
+                    ea = Swift.min(ea, inside ? xsi : .infinity)
+                    eb = Swift.max(eb, inside ? xei : -.infinity)
+                    let disc = base - a * (fv[i] - fs - slack)
+                    let r = Swift.max(disc, 0).squareRoot() * ia
+                    let l = Swift.max(lo[i], c - r), h = Swift.min(hi[i], c + r)
+                    let keep = disc >= 0 && l <= h && !(exA[i] < l && h < exB[i])
+                    lo[i] = keep ? l : .infinity
+                    hi[i] = keep ? h : -.infinity
+                }
+                // Pass 2: compact the survivors in place.
+                var w = 0
+                for i in 0..<count where lo[i] <= hi[i] {
+                    if w != i {
+                        tau[w] = tau[i]; fv[w] = fv[i]; p1[w] = p1[i]; p2[w] = p2[i]
+                        lo[w] = lo[i]; hi[w] = hi[i]; exA[w] = exA[i]; exB[w] = exB[i]
+                    }
+                    w += 1
                 }
                 if ea < eb {
                     for _ in 0..<2 {
-                        for i in 0..<oldCount where xs[i] < xe[i] && xs[i] < eb && ea < xe[i] {
-                            ea = min(ea, xs[i]); eb = max(eb, xe[i])
+                        for i in 0..<oldCount {
+                            let touches = xs[i] < xe[i] && xs[i] < eb && ea < xe[i]
+                            ea = Swift.min(ea, touches ? xs[i] : .infinity)
+                            eb = Swift.max(eb, touches ? xe[i] : -.infinity)
                         }
                     }
                 } else {

@@ -69,8 +69,15 @@ public enum LevelShifts {
     /// so that a steady trend (which a mean-shift detector would chop into steps) stays one segment.
     /// - Complexity: as ``changePoints(_:minimumSegment:)``.
     public static func currentTrendSegment(_ values: [Double]) -> [Double] {
-        guard values.count >= 6, let fit = LinearTrend(values, confidence: 0.95) else { return values }
-        let residuals = values.enumerated().map { $0.element - (fit.intercept + fit.slope * Double($0.offset)) }
+        let n = values.count
+        guard n >= 6 else { return values }
+        // Least-squares line (no inference needed here).
+        let tbar = Double(n - 1) / 2
+        let ybar = values.reduce(0, +) / Double(n)
+        var sxy = 0.0, sxx = 0.0
+        for (i, v) in values.enumerated() { let dt = Double(i) - tbar; sxy += dt * (v - ybar); sxx += dt * dt }
+        let slope = sxy / sxx, intercept = ybar - slope * tbar
+        let residuals = values.enumerated().map { $0.element - (intercept + slope * Double($0.offset)) }
         let start = changePoints(residuals).last ?? 0
         return Array(values[start...])
     }
