@@ -121,8 +121,31 @@ public enum OtavaEDivisive {
     struct Window {
         var p: [Double]  // p[a * w + b] = sum_{i < a} d[i][b]
         var x: [Double] = []
+        /// The coefficients of `Q` by part sizes, computed with the same operations as the formula
+        /// (so the results are bit-identical) and only once: `twoOverTotal[nx + ny] = 2 / (nx + ny)`,
+        /// `withinX[nx * stride + ny] = 2 ny / ((nx + ny)(nx - 1))` (0 if `nx = 1`) and
+        /// `withinY[...] = 2 nx / ((nx + ny)(ny - 1))` (0 if `ny = 1`).
+        var twoOverTotal: [Double] = []
+        var withinX: [Double] = []
+        var withinY: [Double] = []
+        var stride = 0
         init(capacity: Int) {
             p = [Double](repeating: 0, count: (capacity + 1) * capacity)
+            coefficients(capacity)
+        }
+
+        mutating func coefficients(_ w: Int) {
+            stride = w + 1
+            twoOverTotal = (0...(2 * w)).map { $0 == 0 ? 0 : 2 / Double($0) }
+            withinX = [Double](repeating: 0, count: stride * stride)
+            withinY = [Double](repeating: 0, count: stride * stride)
+            for a in 1...w {
+                for b in 1...w {
+                    let nx = Double(a), ny = Double(b), tot = nx + ny
+                    withinX[a * stride + b] = a > 1 ? 2 * ny / (tot * (nx - 1)) : 0
+                    withinY[a * stride + b] = b > 1 ? 2 * nx / (tot * (ny - 1)) : 0
+                }
+            }
         }
 
         /// Local indices of the accepted change points, sorted.
@@ -142,23 +165,29 @@ public enum OtavaEDivisive {
                     }
                 }
             }
+            if stride < w + 1 { coefficients(w) }
+            // The best split of each current interval is cached (it depends only on the interval):
+            // accepting a split recomputes only the two new intervals.
             var cps: [Int] = []
-            var bounds: [Int] = []
-            while true {
-                bounds.removeAll(keepingCapacity: true)
-                bounds.append(0)
-                bounds.append(contentsOf: cps)
-                bounds.append(w)
-                var best: (tau: Int, q: Double, lo: Int, hi: Int)?
-                for k in 0..<(bounds.count - 1) where bounds[k + 1] - bounds[k] > 1 {
-                    let c = candidate(bounds[k], bounds[k + 1], w)
-                    if best == nil || c.q > best!.q { best = (c.tau, c.q, bounds[k], bounds[k + 1]) }
-                }
-                guard let b = best else { break }
+            var intervals: [(lo: Int, hi: Int, tau: Int, q: Double)] = []
+            func add(_ lo: Int, _ hi: Int, at k: Int) {
+                guard hi - lo > 1 else { return }
+                let c = candidate(lo, hi, w)
+                intervals.insert((lo, hi, c.tau, c.q), at: k)
+            }
+            add(0, w, at: 0)
+            while !intervals.isEmpty {
+                // First maximum in the order of the intervals (sorted by position), as before.
+                var top = 0
+                for k in 1..<intervals.count where intervals[k].q > intervals[top].q { top = k }
+                let b = intervals[top]
                 let s = OtavaEDivisive.stats(x, b.tau, b.lo, b.hi)
                 guard s.pValue <= maxPValue else { break }
                 cps.append(b.tau)
                 cps.sort()
+                intervals.remove(at: top)
+                add(b.tau, b.hi, at: top)
+                add(b.lo, b.tau, at: top)
             }
             return cps
         }
@@ -168,30 +197,33 @@ public enum OtavaEDivisive {
         /// and whose other entries are 0.
         func candidate(_ s: Int, _ e: Int, _ w: Int) -> (tau: Int, q: Double) {
             p.withUnsafeBufferPointer { p in
+            twoOverTotal.withUnsafeBufferPointer { twoOverTotal in
+            withinX.withUnsafeBufferPointer { withinX in
+            withinY.withUnsafeBufferPointer { withinY in
+                let stride = self.stride
                 let size = e - s - 1
                 var bestQ = -Double.infinity, bestTau = s + 1
                 var wx = 0.0  // sum of pairs within [s, tau)
                 for i in 0..<size {
                     let tau = s + i + 1
                     wx += p[tau * w + (tau - 1)] - p[s * w + (tau - 1)]
-                    let nx = Double(tau - s)
                     // Entries (i, j) with j < i are 0 and come first in the row.
                     if i > 0 && 0 > bestQ { bestQ = 0; bestTau = tau }
                     var cross = 0.0, wy = 0.0
                     let rowTau = tau * w, rowS = s * w
+                    let a = tau - s, coefRow = a * stride
                     for kappa in (tau + 1)...e {
                         let col = kappa - 1
                         cross += p[rowTau + col] - p[rowS + col]
                         wy += p[col * w + col] - p[rowTau + col]
-                        let ny = Double(kappa - tau), tot = nx + ny
-                        var q = 2 / tot * cross
-                        if nx > 1 { q -= 2 * ny / (tot * (nx - 1)) * wx }
-                        if ny > 1 { q -= 2 * nx / (tot * (ny - 1)) * wy }
+                        let b = kappa - tau
+                        // Q = 2/(nx+ny) cross - 2 ny/((nx+ny)(nx-1)) wx - 2 nx/((nx+ny)(ny-1)) wy.
+                        let q = twoOverTotal[a + b] * cross - withinX[coefRow + b] * wx - withinY[coefRow + b] * wy
                         if q > bestQ { bestQ = q; bestTau = tau }
                     }
                 }
                 return (bestTau, bestQ)
-            }
+            } } } }
         }
     }
 }

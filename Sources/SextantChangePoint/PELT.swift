@@ -202,12 +202,12 @@ public enum PELT {
                     w += 1
                 }
                 if ea < eb {
-                    for _ in 0..<2 {
-                        for i in 0..<oldCount {
-                            let touches = xs[i] < xe[i] && xs[i] < eb && ea < xe[i]
-                            ea = Swift.min(ea, touches ? xs[i] : .infinity)
-                            eb = Swift.max(eb, touches ? xe[i] : -.infinity)
-                        }
+                    // One widening pass over the intervals that overlap it (a subset of the connected
+                    // component, so pruning stays exact; a second pass changed almost nothing).
+                    for i in 0..<oldCount {
+                        let touches = xs[i] < xe[i] && xs[i] < eb && ea < xe[i]
+                        ea = Swift.min(ea, touches ? xs[i] : .infinity)
+                        eb = Swift.max(eb, touches ? xe[i] : -.infinity)
                     }
                 } else {
                     ea = 0; eb = 0
