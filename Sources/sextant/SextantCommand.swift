@@ -21,6 +21,7 @@ struct SextantCommand: AsyncParsableCommand {
             FitCommand.self,
             GateCommand.self,
             AnalyzeCommand.self,
+            DashboardCommand.self,
         ]
     )
 }
