@@ -36,7 +36,7 @@ public enum Dashboard {
         o += "<section id=\"panels\" class=\"grid\">\n"
         for (k, p) in ordered.enumerated() { o += figure(p, id: k) }
         o += "</section>\n"
-        o += "<footer><p>Change points: binary segmentation of the log run values (the analysis of <code>sextant analyze</code>). Level: mean of the current segment with its \(Format.percent(confidence)) t interval. Trend: least-squares slope over the current trend segment; the fan is its 80% and 95% prediction interval. SLA status judges the level interval against the limit: violation when even the favourable bound is past it. Axes leave out extreme runs (drawn as triangles on the edge).</p></footer>\n"
+        o += "<footer><p>Change points: binary segmentation of the log run values (the analysis of <code>sextant analyze</code>). Level: mean of the current segment with its \(Format.percent(confidence)) t interval. Trend: least-squares slope over the current trend segment; the fan is its 80% and 95% prediction interval. SLA status judges the level interval against the limit: violation when even the favourable bound is past it. A series whose runs span more than a factor of 4 gets a log axis; linear axes leave out extreme runs (drawn as triangles on the edge).</p></footer>\n"
         o += "</body>\n</html>\n"
         return o
     }
@@ -194,6 +194,7 @@ public enum Dashboard {
     svg .grid line { stroke: #e8ebef; }
     svg .axis text { fill: #5b6370; }
     svg .axis.y text { text-anchor: end; }
+    svg .axis.y text.note { text-anchor: start; font-style: italic; }
     svg .axis.x text { text-anchor: middle; }
     svg .axis.x text.title { text-anchor: start; }
     svg .axis.x text.fc { fill: #1565c0; }

@@ -1,23 +1,43 @@
 import Foundation
 import SextantGate
 
-/// A linear map from a data interval onto a pixel interval.
+/// A linear (or base-10 logarithmic) map from a data interval onto a pixel interval.
 struct LinearScale: Sendable, Equatable {
     var domain: (lower: Double, upper: Double)
     var range: (lower: Double, upper: Double)
+    /// Map log10 of the values (the domain must then be positive).
+    var log = false
 
     static func == (a: Self, b: Self) -> Bool {
-        a.domain == b.domain && a.range == b.range
+        a.domain == b.domain && a.range == b.range && a.log == b.log
+    }
+
+    func transform(_ x: Double) -> Double {
+        log ? log10(max(x, domain.lower * 1e-6, .leastNormalMagnitude)) : x
     }
 
     func callAsFunction(_ x: Double) -> Double {
-        let d = domain.upper - domain.lower
-        guard d != 0 else { return (range.lower + range.upper) / 2 }
-        return range.lower + (x - domain.lower) / d * (range.upper - range.lower)
+        let a = transform(domain.lower), b = transform(domain.upper)
+        guard b != a else { return (range.lower + range.upper) / 2 }
+        return range.lower + (transform(x) - a) / (b - a) * (range.upper - range.lower)
     }
 
-    /// Tick values at a 1-2-5 step giving about `count` ticks inside the domain.
+    /// Tick values: on a log scale 1, 2, 5 times powers of ten inside the domain (thinned to at most
+    /// `count + 2`), else a 1-2-5 step giving about `count` ticks.
     func ticks(_ count: Int) -> [Double] {
+        if log, domain.lower > 0 {
+            var out: [Double] = []
+            let k0 = Int(floor(log10(domain.lower))), k1 = Int(ceil(log10(domain.upper)))
+            for k in k0...max(k0, k1) {
+                for m in [1.0, 2, 5] {
+                    let t = m * pow(10, Double(k))
+                    if t >= domain.lower * (1 - 1e-12), t <= domain.upper * (1 + 1e-12) { out.append(t) }
+                }
+            }
+            if out.count > count + 2 { out = out.filter { abs(log10($0) - log10($0).rounded()) < 1e-9 } }
+            if out.count >= 2 { return out }
+            return LinearScale(domain: domain, range: range).ticks(count)
+        }
         let step = LinearScale.niceStep((domain.upper - domain.lower) / Double(max(count, 1)))
         guard step > 0, step.isFinite else { return [] }
         var t = (domain.lower / step).rounded(.up) * step
@@ -97,7 +117,8 @@ func px(_ x: Double) -> String {
 /// current level's interval, change-point markers labelled with commit and relative change, the trend and
 /// its 80% / 95% forecast fan, SLA limit lines and the expected breach.
 ///
-/// The y axis is robust: it spans the 2nd to 98th percentiles of the values widened by half their spread
+/// A positive series whose runs span more than a factor ``logRatio`` (heavy-tailed timings of a loaded
+/// machine) gets a log axis over all its runs. Otherwise the y axis is linear and robust: it spans the 2nd to 98th percentiles of the values widened by half their spread
 /// (never beyond the extremes), so that one preempted run does not flatten the picture; values outside
 /// are drawn as triangles on the edge. SLA limits far outside that range are named in a note instead of
 /// squashing the data.
@@ -105,6 +126,8 @@ struct SVGChart {
     static let width = 640.0
     static let height = 270.0
     static let margin = (left: 74.0, right: 16.0, top: 12.0, bottom: 34.0)
+    /// Above this max / min ratio of a positive series the y axis is logarithmic.
+    static let logRatio = 4.0
 
     let panel: DashboardPanel
     /// Unique id (used for the clip path).
@@ -124,6 +147,21 @@ struct SVGChart {
         let m = SVGChart.margin
         let sorted = panel.values.sorted()
         var lo: Double, hi: Double
+        if let first = sorted.first, let last = sorted.last, first > 0, last / first > SVGChart.logRatio {
+            // Heavy-tailed timings: a log axis shows the typical runs and the slow ones together.
+            lo = first; hi = last
+            for f in panel.forecast {
+                lo = min(lo, f.lower95 > 0 ? max(f.lower95, first / 1.5) : first / 1.5)
+                hi = max(hi, min(f.upper95, last * 1.5))
+            }
+            var onScale: [DashboardLimit] = [], offScale: [DashboardLimit] = []
+            for l in panel.limits {
+                if l.value >= lo / 5, l.value <= hi * 5 { onScale.append(l) } else { offScale.append(l) }
+            }
+            for l in onScale { lo = min(lo, l.value); hi = max(hi, l.value) }
+            let pad = pow(hi / lo, 0.05)
+            return (LinearScale(domain: (lo / pad, hi * pad), range: (SVGChart.height - m.bottom, m.top), log: true), onScale, offScale)
+        }
         if sorted.isEmpty {
             lo = 0; hi = 1
         } else {
@@ -183,7 +221,7 @@ struct SVGChart {
 
         // Y grid and tick labels in a readable unit.
         let yTicks = y.ticks(4)
-        let step = yTicks.count >= 2 ? yTicks[1] - yTicks[0] : max(abs(y.domain.upper), 1e-300)
+        let linearStep = yTicks.count >= 2 ? yTicks[1] - yTicks[0] : max(abs(y.domain.upper), 1e-300)
         let scale = DisplayScale(unit: unit, magnitude: max(abs(y.domain.lower), abs(y.domain.upper)))
         o += "<g class=\"grid\">"
         for t in yTicks {
@@ -191,8 +229,11 @@ struct SVGChart {
         }
         o += "</g>\n<g class=\"axis y\">"
         for t in yTicks {
-            o += "<text x=\"\(px(left - 6))\" y=\"\(px(y(t) + 4))\">\(Format.xml(scale.label(t, step: step)))</text>"
+            // A log axis spans decades: each tick gets its own readable unit (50 ns, 200 ns, 1 µs).
+            let text = y.log ? DisplayScale(unit: unit, magnitude: t).label(t, step: t) : scale.label(t, step: linearStep)
+            o += "<text x=\"\(px(left - 6))\" y=\"\(px(y(t) + 4))\">\(Format.xml(text))</text>"
         }
+        if y.log { o += "<text class=\"note\" x=\"4\" y=\"\(px(h - 4))\">log scale</text>" }
         o += "</g>\n"
 
         // X ticks: run numbers (1-based) at a 1-2-5 step; the forecast region is labelled by its horizon.
@@ -267,11 +308,17 @@ struct SVGChart {
             o += "<line class=\"limit \(l.check.status.rawValue)\" x1=\"\(px(left))\" x2=\"\(px(right))\" y1=\"\(px(ly))\" y2=\"\(px(ly))\"/>\n"
         }
         o += "</g>\n"
-        for (k, l) in limits.enumerated() {
+        // One label per line: limits that coincide (maxAvgTimeMs and the time implied by minThroughput) share it.
+        var drawn: [(y: Double, text: String)] = []
+        for l in limits {
             let ly = y(l.value)
-            let above = ly - 4 > top + 10
-            let text = "SLA \(l.check.key) \(Format.slaQuantity(l.check.limit, unit: l.check.unit))"
-            o += "<text class=\"limit-label\" x=\"\(px(right - 4 - Double(k) * 0))\" y=\"\(px(above ? ly - 4 : ly + 12))\">\(Format.xml(text))</text>\n"
+            let text = "\(l.check.key) \(Format.slaQuantity(l.check.limit, unit: l.check.unit))"
+            if let k = drawn.firstIndex(where: { abs($0.y - ly) < 11 }) { drawn[k].text += ", " + text } else { drawn.append((ly, text)) }
+        }
+        var labels = ""
+        for d in drawn {
+            let above = d.y - 4 > top + 10
+            labels += "<text class=\"limit-label\" x=\"\(px(right - 4))\" y=\"\(px(above ? d.y - 4 : d.y + 12))\">\(Format.xml("SLA " + d.text))</text>\n"
         }
         // Expected breach: a marker on the limit line at the forecast step.
         for b in panel.status.breaches {
@@ -297,6 +344,8 @@ struct SVGChart {
             o += "<title>\(Format.xml(tip))</title></g>"
         }
         o += "</g>\n"
+        // Limit labels over the change-point markers (their halo keeps them legible).
+        o += labels
         // Limits too far from the data to draw without flattening it.
         for (k, l) in offScale.enumerated() {
             let dir = l.value > y.domain.upper ? "↑ above" : "↓ below"
