@@ -32,9 +32,12 @@ public struct DashboardSegment: Sendable, Equatable {
 public struct DashboardForecastStep: Sendable, Equatable {
     /// Runs after the last run (0 is the fitted value at the last run).
     public var step: Int
+    /// The point forecast (the fitted trend extended `step` runs).
     public var estimate: Double
+    /// Bounds of the 80% prediction interval for a new run at `step`.
     public var lower80: Double
     public var upper80: Double
+    /// Bounds of the 95% prediction interval for a new run at `step`.
     public var lower95: Double
     public var upper95: Double
 }
@@ -64,6 +67,7 @@ public enum DashboardAttention: Int, Sendable, Equatable, Comparable, CaseIterab
     /// Nothing to report.
     case ok = 5
 
+    /// More urgent first.
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 
     /// A short label for badges (`SLA violation`, `breach forecast`, `regression`, ...).

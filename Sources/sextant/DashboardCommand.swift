@@ -54,7 +54,10 @@ struct DashboardCommand: ParsableCommand {
             throw inputError(error)
         }
         guard !series.isEmpty else {
-            throw inputError(ValidationError("no series in \(store.path)\(benchmark == "*" ? "" : " matching \(benchmark)")"))
+            let filtered = benchmark != "*" || metric != nil || branch != nil || machine != nil
+            throw inputError(ValidationError("no series in \(store.path)" + (filtered
+                ? " matching the filters (--benchmark \(benchmark)\(metric.map { " --metric \($0)" } ?? "")\(branch.map { " --branch \($0)" } ?? "")\(machine.map { " --machine \($0)" } ?? ""))"
+                : ": the store is empty (run `sextant ingest` first)")))
         }
         let inputs = series.map { s in
             AnalysisInput(benchmark: s.benchmark, metric: s.metric, unit: s.unit, direction: s.direction, values: s.values,

@@ -132,6 +132,12 @@ private struct DashboardFixture {
         #expect(r.status == 2)
         #expect(r.stderr.contains("error"))
         #expect(!FileManager.default.fileExists(atPath: f.path("d.html")))
+        // An empty store (a zero-byte file).
+        FileManager.default.createFile(atPath: f.path("empty.sqlite"), contents: Data())
+        r = try runTool("sextant", ["dashboard", "--store", f.path("empty.sqlite")])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("the store is empty"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
         // No series matching the filter.
         r = try runTool("sextant", ["dashboard", "--store", f.store, "--benchmark", "nothing*"])
         #expect(r.status == 2)

@@ -202,6 +202,33 @@ final class ElementCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
         #expect(LinearScale(domain: (0.9, 2.1), range: (0, 1)).ticks(4) == [1.0, 1.5, 2.0])
     }
 
+    @Test func heavyTailedSeriesGetALogAxis() throws {
+        // 3 ns typical runs with a few 50 ns runs of a loaded machine: a factor of 17.
+        let values = DashboardFixture.series(80, seed: 7, sd: 0.02) { $0 % 20 == 7 ? 5e-8 : 3e-9 }
+        let input = AnalysisInput(benchmark: "lens_get", metric: "time", unit: "s", direction: .lowerIsBetter, values: values)
+        let panel = try #require(DashboardPanel.panels(for: [input], policy: GatePolicy()).first)
+        let chart = SVGChart(panel: panel, id: "log")
+        let (scale, _, _) = chart.yDomain()
+        #expect(scale.log)
+        // Every run is on the axis (none drawn as a clipped triangle).
+        #expect(scale.domain.lower <= values.min()! && scale.domain.upper >= values.max()!)
+        let svg = chart.render()
+        #expect(!svg.contains("class=\"clipped\""))
+        #expect(svg.contains(">log scale</text>"))
+        // Ticks at 1, 2, 5 times powers of ten, each in its own readable unit, equally spaced per decade.
+        let ticks = scale.ticks(4)
+        #expect(ticks.contains(1e-8))
+        for t in ticks {
+            let m = t / pow(10, floor(log10(t) + 1e-9))
+            #expect([1.0, 2, 5].contains { abs(m - $0) < 1e-9 })
+        }
+        #expect(svg.contains(">10 ns</text>"))
+        #expect(abs((scale(1e-8) - scale(1e-9)) - (scale(1e-7) - scale(1e-8))) < 1e-9)
+        // A series within a factor of 4 keeps a linear axis.
+        let flat = try #require(DashboardFixture.panels().first { $0.status.benchmark == "lens.get" })
+        #expect(!SVGChart(panel: flat, id: "lin").yDomain().scale.log)
+    }
+
     @Test func emptyAndTinySeriesDoNotCrash() {
         let inputs = [
             AnalysisInput(benchmark: "one", metric: "time", unit: "s", direction: .lowerIsBetter, values: [1e-6]),
