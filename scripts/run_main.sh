@@ -90,7 +90,7 @@ fi
 
 step "dashboard"
 if has ingest && has dashboard; then
-  "$SEXTANT" dashboard --store "$STORE" --output "$OUT/dashboard.html"
+  "$SEXTANT" dashboard --store "$STORE" --policy "$POLICY" --output "$OUT/dashboard.html"
 else
   skip "'sextant dashboard' is not available in this build"
 fi

@@ -103,7 +103,7 @@ else
   skip "'sextant analyze' is not available in this build (issue 7)"
 fi
 if has dashboard; then
-  "$SEXTANT" dashboard --store "$STORE" --output "$OUT/dashboard.html" ||
+  "$SEXTANT" dashboard --store "$STORE" --policy "$POLICY" --output "$OUT/dashboard.html" ||
     echo "warning: sextant dashboard failed" >&2
 else
   skip "'sextant dashboard' is not available in this build (report issue)"

@@ -22,6 +22,7 @@ struct SextantCommand: AsyncParsableCommand {
             FitCommand.self,
             GateCommand.self,
             AnalyzeCommand.self,
+            DashboardCommand.self,
         ]
     )
 

@@ -1,0 +1,227 @@
+import Foundation
+import SextantGate
+
+/// The performance dashboard (`sextant dashboard`): one self-contained static HTML page.
+///
+/// A summary table (series, status, last change, current level with its interval, trend, forecast,
+/// SLA status, time to breach), then one small-multiples panel per series (``SVGChart``). Regressions
+/// and SLA problems come first (``DashboardAttention``), then by benchmark and metric.
+///
+/// The page has no scripts, external fonts, images or links: inline CSS and SVG only, so that it
+/// works offline and as a CI artifact. It is written as well-formed XML (every element closed, every
+/// attribute quoted, text escaped), so any XML parser can check it. The output depends only on the
+/// panels and the arguments (no clock, no locale, no hashing order): the same input gives the same
+/// bytes.
+public enum Dashboard {
+    /// Renders the page.
+    /// - Parameters:
+    ///   - panels: one per series, from ``DashboardPanel/panels(for:policy:)``.
+    ///   - title: the page title.
+    ///   - context: lines describing the source (store, filters, history span), shown under the title.
+    ///   - confidence: the confidence of the level, trend and forecast intervals in the table (the policy's).
+    /// - Complexity: O(total number of points).
+    public static func render(_ panels: [DashboardPanel], title: String = "Sextant performance dashboard",
+                              context: [String] = [], confidence: Double = 0.95) -> String {
+        let ordered = order(panels)
+        var o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+        o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+        o += "<meta name=\"generator\" content=\"sextant dashboard\"/>\n"
+        o += "<title>\(Format.xml(title))</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
+        o += "<header>\n<h1>\(Format.xml(title))</h1>\n"
+        for line in context { o += "<p class=\"context\">\(Format.xml(line))</p>\n" }
+        o += counts(ordered)
+        o += "</header>\n"
+        o += summary(ordered, confidence: confidence)
+        o += legend
+        o += "<section id=\"panels\" class=\"grid\">\n"
+        for (k, p) in ordered.enumerated() { o += figure(p, id: k) }
+        o += "</section>\n"
+        o += "<footer><p>Change points: binary segmentation of the log run values (the analysis of <code>sextant analyze</code>). Level: mean of the current segment with its \(Format.percent(confidence)) t interval. Trend: least-squares slope over the current trend segment; the fan is its 80% and 95% prediction interval. SLA status judges the level interval against the limit: violation when even the favourable bound is past it. A series whose runs span more than a factor of 4 gets a log axis; linear axes leave out extreme runs (drawn as triangles on the edge).</p></footer>\n"
+        o += "</body>\n</html>\n"
+        return o
+    }
+
+    /// Most urgent first, then by benchmark and metric (a total order: the page is deterministic).
+    static func order(_ panels: [DashboardPanel]) -> [DashboardPanel] {
+        panels.sorted {
+            ($0.attention.rawValue, $0.status.benchmark, $0.status.metric, $0.status.unit)
+                < ($1.attention.rawValue, $1.status.benchmark, $1.status.metric, $1.status.unit)
+        }
+    }
+
+    static func badge(_ a: DashboardAttention) -> String {
+        "<span class=\"badge a\(a.rawValue)\">\(Format.xml(a.label))</span>"
+    }
+
+    static func counts(_ panels: [DashboardPanel]) -> String {
+        var o = "<p class=\"counts\">\(panels.count) series"
+        for a in DashboardAttention.allCases where a != .ok {
+            let c = panels.filter { $0.attention == a }.count
+            if c > 0 { o += " · \(c) \(badge(a))" }
+        }
+        let ok = panels.filter { $0.attention == .ok }.count
+        o += " · \(ok) \(badge(.ok))</p>\n"
+        return o
+    }
+
+    static func lastChange(_ p: DashboardPanel) -> String {
+        guard let c = p.changePoints.last else { return "none" }
+        let name = c.label.flatMap { $0.isEmpty ? nil : $0 } ?? "run \(c.index + 1)"
+        let change = c.relativeChange.map { Format.change(1 + $0) } ?? "?"
+        let cls = (c.relativeChange.map(p.isWorse) ?? false) ? "worse" : "better"
+        return "\(Format.xml(name)) <span class=\"\(cls)\">\(Format.xml(change))</span>"
+    }
+
+    static func level(_ s: SeriesStatus) -> String {
+        guard s.level.isFinite else { return "-" }
+        let half = (s.levelUpper - s.levelLower) / 2
+        var rel = ""
+        if s.level != 0 {
+            let r = abs(half / s.level) * 100
+            rel = r >= 10 ? String(format: " (±%.0f%%)", r) : String(format: " (±%.1f%%)", r)
+        }
+        return Format.xml("\(Format.quantity(s.level, unit: s.unit)) ± \(Format.quantity(half, unit: s.unit))\(rel)")
+    }
+
+    static func trend(_ s: SeriesStatus) -> String {
+        guard let slope = s.slopePerRun, s.level != 0, s.level.isFinite else { return "-" }
+        let r = String(format: "%+.2f%%/run", slope / abs(s.level) * 100)
+        let cls = s.trend == "worsening" ? "worse" : (s.trend == "improving" ? "better" : "flat")
+        return "<span class=\"\(cls)\">\(Format.xml(s.trend))</span> \(Format.xml(r))"
+    }
+
+    static func forecast(_ s: SeriesStatus) -> String {
+        guard let f = s.forecast, let lo = s.forecastLower, let hi = s.forecastUpper else { return "-" }
+        return Format.xml("\(Format.quantity(f, unit: s.unit)) [\(Format.quantity(lo, unit: s.unit)), \(Format.quantity(hi, unit: s.unit))]")
+    }
+
+    static func sla(_ s: SeriesStatus) -> String {
+        guard !s.slaChecks.isEmpty else { return "<span class=\"muted\">no limit</span>" }
+        return s.slaChecks.map { c in
+            let tip = "\(c.key): \(Format.slaQuantity(c.estimate, unit: c.unit)) \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) vs limit \(Format.slaQuantity(c.limit, unit: c.unit))"
+            return "<span class=\"sla \(c.status.rawValue)\" title=\"\(Format.xml(tip))\">\(Format.xml("\(c.status.rawValue) \(c.key)"))</span>"
+        }.joined(separator: " ")
+    }
+
+    static func breach(_ s: SeriesStatus) -> String {
+        guard let b = s.breaches.min(by: { ($0.runsToBreach, $0.key) < ($1.runsToBreach, $1.key) }) else {
+            return s.slaChecks.isEmpty ? "-" : "<span class=\"muted\">none within \(s.horizon) runs</span>"
+        }
+        let range = "\(b.earliest.map(String.init) ?? "?")–\(b.latest.map(String.init) ?? ">\(b.horizon)")"
+        return "<span class=\"worse\">\(Format.xml("~\(b.runsToBreach) runs (\(range)) \(b.key)"))</span>"
+    }
+
+    static func summary(_ panels: [DashboardPanel], confidence: Double) -> String {
+        let c = Format.percent(confidence)
+        let horizon = panels.first?.status.horizon ?? 0
+        var o = "<section id=\"summary\">\n<table>\n<thead><tr>"
+        for h in ["Series", "Status", "Runs", "Last change", "Current level (± \(c) CI)", "Trend",
+                  "Forecast +\(horizon) (\(c) PI)", "SLA", "Time to breach"] {
+            o += "<th>\(Format.xml(h))</th>"
+        }
+        o += "</tr></thead>\n<tbody>\n"
+        for (k, p) in panels.enumerated() {
+            let s = p.status
+            o += "<tr class=\"a\(p.attention.rawValue)\">"
+            o += "<td><a href=\"#series-\(k)\">\(Format.xml(s.benchmark))</a> <span class=\"metric\">\(Format.xml(s.metric))</span></td>"
+            o += "<td>\(badge(p.attention))</td><td class=\"num\">\(s.runs)</td><td>\(lastChange(p))</td>"
+            o += "<td class=\"num\">\(level(s))</td><td>\(trend(s))</td><td class=\"num\">\(forecast(s))</td>"
+            o += "<td>\(sla(s))</td><td>\(breach(s))</td></tr>\n"
+        }
+        o += "</tbody>\n</table>\n</section>\n"
+        return o
+    }
+
+    static func figure(_ p: DashboardPanel, id: Int) -> String {
+        let s = p.status
+        var o = "<figure class=\"panel a\(p.attention.rawValue)\" id=\"series-\(id)\" data-benchmark=\"\(Format.xml(s.benchmark))\" data-metric=\"\(Format.xml(s.metric))\">\n"
+        o += "<figcaption><span class=\"name\">\(Format.xml(s.benchmark))</span> <span class=\"metric\">\(Format.xml(s.metric)) · \(Format.xml(Format.direction(s.direction)))</span> \(badge(p.attention))</figcaption>\n"
+        o += SVGChart(panel: p, id: String(id)).render() + "\n"
+        o += "<p class=\"facts\">level \(level(s)) · trend \(trend(s)) · last change \(lastChange(p)) · \(p.changePoints.count) change point\(p.changePoints.count == 1 ? "" : "s") in \(s.runs) runs</p>\n"
+        o += "</figure>\n"
+        return o
+    }
+
+    static let legend = """
+    <section id="legend"><svg viewBox="0 0 900 24" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="legend">\
+    <circle class="pt" cx="10" cy="12" r="3"/><text x="18" y="16">run</text>\
+    <path class="steps" d="M60 12H90"/><text x="96" y="16">segment mean</text>\
+    <rect class="level" x="190" y="6" width="24" height="12"/><text x="220" y="16">current level CI</text>\
+    <line class="cpw" x1="330" x2="330" y1="2" y2="22"/><line class="cpb" x1="336" x2="336" y1="2" y2="22"/><text x="344" y="16">change point (worse / better)</text>\
+    <line class="trend" x1="530" x2="556" y1="12" y2="12"/><text x="562" y="16">trend</text>\
+    <rect class="fan95" x="608" y="4" width="24" height="16"/><rect class="fan80" x="612" y="8" width="16" height="8"/><text x="638" y="16">forecast 80% / 95%</text>\
+    <line class="limit" x1="770" x2="800" y1="12" y2="12"/><text x="806" y="16">SLA limit</text>\
+    </svg></section>
+
+    """
+
+    static let css = """
+    body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; margin: 16px 24px; color: #1d2330; background: #f6f7f9; }
+    h1 { font-size: 22px; margin: 0 0 4px 0; }
+    p.context { margin: 2px 0; color: #555; font-size: 13px; }
+    p.counts { margin: 8px 0 12px 0; font-size: 14px; }
+    code { font-size: 12px; }
+    table { border-collapse: collapse; background: #fff; font-size: 12.5px; width: 100%; }
+    th, td { border-bottom: 1px solid #e3e5e9; padding: 4px 8px; text-align: left; vertical-align: top; }
+    th { background: #eceef2; font-weight: 600; white-space: nowrap; }
+    td.num { font-variant-numeric: tabular-nums; white-space: nowrap; }
+    td a { color: #1a4fa0; text-decoration: none; font-weight: 600; }
+    tr.a0 td:first-child, tr.a1 td:first-child, tr.a2 td:first-child { border-left: 4px solid #c62828; }
+    tr.a3 td:first-child, tr.a4 td:first-child { border-left: 4px solid #ef8f00; }
+    tr.a5 td:first-child { border-left: 4px solid #9aa3ae; }
+    .metric, .muted { color: #6b7380; font-weight: normal; }
+    .worse { color: #c62828; font-weight: 600; }
+    .better { color: #2e7d32; }
+    .flat { color: #555; }
+    .badge { display: inline-block; border-radius: 9px; padding: 0 7px; font-size: 11px; font-weight: 600; color: #fff; white-space: nowrap; }
+    .badge.a0, .badge.a1, .badge.a2 { background: #c62828; }
+    .badge.a3, .badge.a4 { background: #ef8f00; }
+    .badge.a5 { background: #7c8794; }
+    .sla { white-space: nowrap; font-size: 11.5px; }
+    .sla.violation { color: #c62828; font-weight: 600; }
+    .sla.inconclusive { color: #b26a00; }
+    .sla.pass { color: #2e7d32; }
+    #legend svg { width: 900px; max-width: 100%; height: 24px; margin: 10px 0 2px 0; font-size: 12px; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 12px; }
+    figure.panel { margin: 0; background: #fff; border: 1px solid #dfe2e7; border-radius: 6px; padding: 8px 10px 4px 10px; }
+    figure.panel.a0, figure.panel.a1, figure.panel.a2 { border-top: 4px solid #c62828; }
+    figure.panel.a3, figure.panel.a4 { border-top: 4px solid #ef8f00; }
+    figcaption { font-size: 13.5px; margin-bottom: 2px; }
+    figcaption .name { font-weight: 600; word-break: break-all; }
+    p.facts { font-size: 11.5px; color: #555; margin: 2px 0 4px 0; }
+    svg.chart { width: 100%; height: auto; display: block; font-size: 10.5px; }
+    svg .plot { fill: #fcfcfd; stroke: #d5d9df; }
+    svg .grid line { stroke: #e8ebef; }
+    svg .axis text { fill: #5b6370; }
+    svg .axis.y text { text-anchor: end; }
+    svg .axis.y text.note { text-anchor: start; font-style: italic; }
+    svg .axis.x text { text-anchor: middle; }
+    svg .axis.x text.title { text-anchor: start; }
+    svg .axis.x text.fc { fill: #1565c0; }
+    svg .axis line { stroke: #9aa3ae; }
+    svg circle, #legend .pt { fill: #5c7085; fill-opacity: 0.75; }
+    svg path.clipped { fill: #8a4b9a; }
+    svg .steps { fill: none; stroke: #e65100; stroke-width: 2.2; }
+    svg .level { fill: #ff9800; fill-opacity: 0.22; stroke: none; }
+    svg .fan95 { fill: #90caf9; fill-opacity: 0.35; stroke: none; }
+    svg .fan80 { fill: #42a5f5; fill-opacity: 0.35; stroke: none; }
+    svg .forecast { fill: none; stroke: #1565c0; stroke-width: 1.5; stroke-dasharray: 4 3; }
+    svg .trend { stroke: #1565c0; stroke-width: 1.6; }
+    svg .now { stroke: #9aa3ae; stroke-dasharray: 2 3; }
+    svg .limit { stroke: #d32f2f; stroke-width: 1.5; stroke-dasharray: 7 4; }
+    svg .limit-label { fill: #d32f2f; text-anchor: end; font-weight: 600; }
+    svg .offscale, svg .limit-label { paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+    svg .offscale { fill: #8d2a2a; text-anchor: end; font-style: italic; }
+    svg .offscale.violation { fill: #d32f2f; font-weight: 600; font-style: normal; }
+    svg .cp line { stroke-width: 1.4; stroke-dasharray: 5 3; }
+    svg .cp.worse line, #legend .cpw { stroke: #c62828; stroke-width: 1.4; stroke-dasharray: 5 3; }
+    svg .cp.better line, #legend .cpb { stroke: #2e7d32; stroke-width: 1.4; stroke-dasharray: 5 3; }
+    svg .cp text { font-size: 10px; paint-order: stroke; stroke: #fff; stroke-width: 3px; stroke-linejoin: round; }
+    svg .cp.worse text { fill: #b71c1c; }
+    svg .cp.better text { fill: #1b5e20; }
+    svg .breach { fill: #fff; stroke: #d32f2f; stroke-width: 2.5; }
+    #legend text { fill: #444; }
+    footer { margin-top: 16px; font-size: 12px; color: #666; max-width: 1100px; }
+
+    """
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import SextantGate
+import SextantHistory
+import SextantReport
+
+/// `sextant dashboard`: the static HTML dashboard of the history store. Wiring only: store -> series ->
+/// SextantReport's DashboardPanel (SextantGate's Analysis and its details) -> Dashboard page.
+struct DashboardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard",
+        abstract: "Write a self-contained HTML dashboard: one chart per series with change points, level, trend, forecast and SLA limits.",
+        discussion: """
+            The page has no scripts or external resources (inline SVG and CSS), so it works offline and as a \
+            CI artifact; the same store gives the same bytes. Exit code 0, or 2 on a missing or empty store, \
+            a bad policy or an unwritable output.
+            """)
+
+    @Option(help: "Policy file (SLA limits, confidence, forecastHorizon; comments allowed).")
+    var policy: String?
+
+    @Option(help: "Write the page to this file (default: standard output).")
+    var output: String?
+
+    @Option(help: "Only benchmarks matching this glob.")
+    var benchmark: String = "*"
+
+    @Option(help: "Only this metric.")
+    var metric: String?
+
+    @Option(help: "Runs from this branch only.")
+    var branch: String?
+
+    @Option(help: "Runs from this machine only.")
+    var machine: String?
+
+    @Option(help: "The page title.")
+    var title: String = "Sextant performance dashboard"
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let policy: GatePolicy
+        do {
+            policy = try self.policy.map { try GatePolicy.load(contentsOf: $0) } ?? GatePolicy()
+        } catch {
+            throw inputError(ValidationError("\(error)"))
+        }
+        let store = try storeOptions.open(create: false)
+        let series: [Series]
+        do {
+            series = try store.series(benchmark: benchmark, metric: metric, branch: branch, machine: machine, includeSamples: false)
+        } catch {
+            throw inputError(error)
+        }
+        guard !series.isEmpty else {
+            let filtered = benchmark != "*" || metric != nil || branch != nil || machine != nil
+            throw inputError(ValidationError("no series in \(store.path)" + (filtered
+                ? " matching the filters (--benchmark \(benchmark)\(metric.map { " --metric \($0)" } ?? "")\(branch.map { " --branch \($0)" } ?? "")\(machine.map { " --machine \($0)" } ?? ""))"
+                : ": the store is empty (run `sextant ingest` first)")))
+        }
+        let inputs = series.map { s in
+            AnalysisInput(benchmark: s.benchmark, metric: s.metric, unit: s.unit, direction: s.direction, values: s.values,
+                          labels: s.points.map { $0.commit ?? "run \($0.runID)" }, iterations: s.points.last?.iterations)
+        }
+        let panels = DashboardPanel.panels(for: inputs, policy: policy)
+        let stamps = series.flatMap { $0.points.map(\.timestamp) }
+        var context = ["store: \(store.path)"]
+        if let first = stamps.min(), let last = stamps.max() {
+            context.append("runs from \(Timestamps.format(first)) to \(Timestamps.format(last))")
+        }
+        var filters: [String] = []
+        if benchmark != "*" { filters.append("benchmark \(benchmark)") }
+        if let metric { filters.append("metric \(metric)") }
+        if let branch { filters.append("branch \(branch)") }
+        if let machine { filters.append("machine \(machine)") }
+        filters.append(self.policy.map { "policy \($0)" } ?? "default policy (no SLA limits)")
+        filters.append("forecast horizon \(policy.forecastHorizon) runs")
+        context.append(filters.joined(separator: " · "))
+        let html = Dashboard.render(panels, title: title, context: context, confidence: policy.confidence)
+        if let output {
+            do {
+                try Data(html.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw inputError(ValidationError("cannot write \(output): \(error.localizedDescription)"))
+            }
+            FileHandle.standardError.write(Data("sextant dashboard: \(panels.count) series -> \(output)\n".utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(html.utf8))
+        }
+    }
+}
