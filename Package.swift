@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "SextantNumericsTests", dependencies: ["SextantNumerics"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "SextantChangePointTests",
-            dependencies: ["SextantChangePoint", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["SextantChangePoint", "SextantNumerics", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast"], swiftSettings: strict),

@@ -1,8 +1,8 @@
 import Foundation
+import SextantNumerics
 
-// Minimal private statistics for this module. SextantNumerics (issue 2) was being written
-// concurrently; these few functions keep SextantChangePoint self-contained and are checked against
-// scipy reference values in the tests.
+// Small slice-based helpers for the hot paths of this module (no copies into arrays); the
+// distributions come from SextantNumerics.
 
 enum Stat {
     static func mean(_ x: ArraySlice<Double>) -> Double {
@@ -34,57 +34,18 @@ enum Stat {
         return 1.482602218505602 * median(ArraySlice(x.map { abs($0 - med) }))
     }
 
-    /// Regularised incomplete beta `I_x(a, b)` by the continued fraction of DLMF 8.17.22 (modified
-    /// Lentz), using the symmetry `I_x(a, b) = 1 - I_{1-x}(b, a)` for convergence.
-    static func incompleteBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
-        if x <= 0 { return 0 }
-        if x >= 1 { return 1 }
-        if x > (a + 1) / (a + b + 2) { return 1 - incompleteBeta(1 - x, b, a) }
-        let lbeta = lgamma(a + b) - lgamma(a) - lgamma(b)
-        let front = exp(lbeta + a * log(x) + b * log1p(-x)) / a
-        let tiny = 1e-300
-        var f = 1.0, c = 1.0, d = 0.0
-        for i in 0...400 {
-            let m = Double(i / 2)
-            let num: Double
-            if i == 0 {
-                num = 1
-            } else if i % 2 == 0 {
-                num = (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m))
-            } else {
-                num = -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1))
-            }
-            d = 1 + num * d
-            if abs(d) < tiny { d = tiny }
-            d = 1 / d
-            c = 1 + num / c
-            if abs(c) < tiny { c = tiny }
-            let cd = c * d
-            f *= cd
-            if abs(1 - cd) < 1e-15 { break }
-        }
-        return front * (f - 1)
-    }
-
-    /// Two-sided tail probability `P(|T| >= |t|)` of Student's t with `df` degrees of freedom.
+    /// Two-sided tail probability `P(|T| >= |t|)` of Student's t with `df` degrees of freedom
+    /// (SextantNumerics' `StudentT`, accurate far into the tails).
     static func studentTTwoSided(_ t: Double, df: Double) -> Double {
         if t.isNaN || df.isNaN || df <= 0 { return .nan }
         if t.isInfinite { return 0 }
-        return incompleteBeta(df / (df + t * t), df / 2, 0.5)
+        return min(1, 2 * StudentT(degreesOfFreedom: df).survival(abs(t)))
     }
 
-    /// Quantile of Student's t: the `t > 0` with `P(T > t) = q` for `0 < q < 0.5`, by bisection on
-    /// the tail function (60 halvings: below 1e-12 relative error for the ranges used here).
+    /// Quantile of Student's t: the `t > 0` with `P(T > t) = q` for `0 < q < 0.5`.
     static func studentTUpperQuantile(_ q: Double, df: Double) -> Double {
         guard q > 0, q < 0.5, df > 0 else { return .nan }
-        var lo = 0.0, hi = 1.0
-        while studentTTwoSided(hi, df: df) / 2 > q { hi *= 2; if hi > 1e12 { break } }
-        for _ in 0..<200 {
-            let mid = 0.5 * (lo + hi)
-            if studentTTwoSided(mid, df: df) / 2 > q { lo = mid } else { hi = mid }
-            if hi - lo <= 1e-13 * hi { break }
-        }
-        return 0.5 * (lo + hi)
+        return StudentT(degreesOfFreedom: df).inverseSurvival(q)
     }
 
     /// Welch's two-sample t-test: two-sided p-value, standard error of the difference of means and
