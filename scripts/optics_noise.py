@@ -12,7 +12,9 @@ slowdown:
 - the between-run coefficient of variation: the CV across runs of the per-run value, for the
   seed's `avgTimeMs` (one value per run) and for the per-run median sample, plus a robust
   version (1.4826 * MAD / median) of the latter, which ignores the occasional run disturbed
-  by another process on this shared machine.
+  by another process on this shared machine;
+- how many runs' medians lie more than 10% and 20% above the median run: whole runs that were
+  slowed (the heavy tail of the run-to-run noise).
 
 It also reports, for each stretch of the main history with an injected slowdown, the shift
 measured against the uninjected runs just before it (median of per-run medians), to show
@@ -66,8 +68,9 @@ def noise_table(rows, title):
     names = list(clean[0][2].keys())
     out = [f"### {title}: {len(clean)} runs without injection", "",
            "| operation | ns/iter (median) | within-run CV (median, p90) | robust within-run CV (median) | "
-           "between-run CV of avgTimeMs | between-run CV of run medians | robust between-run CV |",
-           "|---|---:|---:|---:|---:|---:|---:|"]
+           "between-run CV of avgTimeMs | between-run CV of run medians | robust between-run CV | "
+           "runs >10% / >20% above the median run |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for name in names:
         per_run = [r[2][name] for r in clean if name in r[2]]
         medians = [st.median(m["samplesMs"]) for m in per_run]
@@ -77,7 +80,8 @@ def noise_table(rows, title):
         out.append(
             f"| {name} | {st.median(medians) * 1e6:.2f} | {st.median(within) * 100:.1f}% "
             f"({quantile(within, 0.9) * 100:.1f}%) | {st.median(within_robust) * 100:.1f}% | {cv(avgs) * 100:.1f}% | {cv(medians) * 100:.1f}% | "
-            f"{robust_cv(medians) * 100:.1f}% |")
+            f"{robust_cv(medians) * 100:.1f}% | {sum(x > 1.1 * st.median(medians) for x in medians)} / "
+            f"{sum(x > 1.2 * st.median(medians) for x in medians)} |")
     return "\n".join(out)
 
 

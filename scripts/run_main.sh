@@ -36,44 +36,37 @@ for ((i = 1; i <= RUNS; i++)); do
   "$BENCH" -q --commit "$commit" --output "$f"
   echo "run $i -> $f"
 done
+if command -v python3 >/dev/null; then
 echo "per-iteration medians of the last run (ns):"
 python3 - "$OUT/runs/run-$RUNS.json" <<'EOF'
 import json, statistics, sys
 for m in json.load(open(sys.argv[1])):
     print(f"  {m['testName']:<28} {statistics.median(m['samplesMs']) * 1e6:10.2f}")
 EOF
+fi
 
-# The newest run is the gate's candidate; everything before it is history.
-CANDIDATE="$OUT/runs/run-$RUNS.json"
-step "ingest: bundled history ($HISTORY, $(ls "$HISTORY"/run-*.json | wc -l) runs) + $((RUNS - 1)) new runs into $STORE"
+# The new runs are the gate's candidates (pooled: several runs average out run-to-run noise);
+# the bundled history is the baseline. They are ingested after the gate, before the analysis.
+CANDIDATES=("$OUT"/runs/run-*.json)
+step "ingest: bundled history ($HISTORY, $(ls "$HISTORY"/run-*.json | wc -l) runs) into $STORE"
 if has ingest; then
   "$SEXTANT" ingest "$HISTORY"/run-*.json --store "$STORE" >"$OUT/ingest.log"
-  for ((i = 1; i < RUNS; i++)); do "$SEXTANT" ingest "$OUT/runs/run-$i.json" --store "$STORE" >>"$OUT/ingest.log"; done
-  if has runs; then "$SEXTANT" runs --store "$STORE" | tail -n 5; fi
+  echo "$(wc -l <"$OUT/ingest.log") files ingested (log: $OUT/ingest.log)"
 else
   skip "'sextant ingest' is not available in this build (history store, issue 3)"
 fi
 
-step "analysis: change points, trend, forecast and SLA status of every series"
-if has ingest && has analyze; then
-  "$SEXTANT" analyze --store "$STORE" --policy "$POLICY" --format md --output "$OUT/analysis.md"
-  "$SEXTANT" analyze --store "$STORE" --policy "$POLICY" --format json --output "$OUT/analysis.json"
-  head -n 40 "$OUT/analysis.md"
-else
-  skip "'sextant analyze' is not available in this build (issue 7)"
-fi
-
-step "gate: the newest run ($CANDIDATE) against the last 20 stored runs with $POLICY"
+step "gate: the $RUNS new runs against the last 20 bundled runs with $POLICY"
 gate_status=-
 if has ingest && has gate; then
   set +e
-  "$SEXTANT" gate "$CANDIDATE" --baseline window:20 --store "$STORE" --policy "$POLICY" \
+  "$SEXTANT" gate "${CANDIDATES[@]}" --baseline window:20 --store "$STORE" --policy "$POLICY" \
     --format md --output "$OUT/gate.md"
   gate_status=$?
   set -e
-  "$SEXTANT" gate "$CANDIDATE" --baseline window:20 --store "$STORE" --policy "$POLICY" \
+  "$SEXTANT" gate "${CANDIDATES[@]}" --baseline window:20 --store "$STORE" --policy "$POLICY" \
     --format junit --output "$OUT/gate.junit.xml" >/dev/null 2>&1 || true
-  [ -f "$OUT/gate.md" ] && cat "$OUT/gate.md"
+  if [ -f "$OUT/gate.md" ]; then head -n 30 "$OUT/gate.md"; fi
   if [ "$gate_status" -ge 4 ] || [ "$gate_status" -eq 2 ]; then
     echo "error: sextant gate failed with exit $gate_status" >&2; exit "$gate_status"
   fi
@@ -81,11 +74,32 @@ else
   skip "'sextant gate' is not available in this build (issue 7)"
 fi
 
+if has ingest; then
+  "$SEXTANT" ingest "${CANDIDATES[@]}" --store "$STORE" >>"$OUT/ingest.log"
+  if has runs; then echo; echo "newest stored runs:"; "$SEXTANT" runs --store "$STORE" | tail -n "$RUNS"; fi
+fi
+
+step "analysis: change points, trend, forecast and SLA status of every series"
+if has ingest && has analyze; then
+  "$SEXTANT" analyze --store "$STORE" --policy "$POLICY" --format md --output "$OUT/analysis.md"
+  "$SEXTANT" analyze --store "$STORE" --policy "$POLICY" --format json --output "$OUT/analysis.json"
+  head -n 30 "$OUT/analysis.md" | cut -c1-220
+else
+  skip "'sextant analyze' is not available in this build (issue 7)"
+fi
+
 step "dashboard"
 if has ingest && has dashboard; then
   "$SEXTANT" dashboard --store "$STORE" --policy "$POLICY" --output "$OUT/dashboard.html"
 else
   skip "'sextant dashboard' is not available in this build"
+fi
+
+step "numerics: an NIST StRD fit"
+if has fit; then
+  "$SEXTANT" fit --strd datasets/strd/Longley.dat
+else
+  skip "'sextant fit' is not available in this build"
 fi
 
 step "outputs (in $OUT)"

@@ -11,6 +11,8 @@ if "%SEXTANT_STORE%"=="" set "SEXTANT_STORE=.sextant\history.sqlite"
 if "%OUT%"=="" set "OUT=out\performance"
 if "%POLICY%"=="" set "POLICY=sla_thresholds.json"
 if "%BASELINE%"=="" set "BASELINE=optics"
+rem The first run creates a rolling-window baseline of the last N runs; BASELINE_WINDOW=0 pins one run instead.
+if "%BASELINE_WINDOW%"=="" set "BASELINE_WINDOW=20"
 set "BIN=.build\release"
 set "SEXTANT=%BIN%\sextant.exe"
 set "BENCH=%BIN%\optics-bench.exe"
@@ -67,9 +69,14 @@ if not !HAS!==1 (
 )
 "%SEXTANT%" ingest "%RESULT%" --store "%SEXTANT_STORE%" || exit /b 2
 if !FIRST!==1 (
-  "%SEXTANT%" baseline set "%BASELINE%" latest --if-absent --store "%SEXTANT_STORE%" || exit /b 2
+  if not "%BASELINE_WINDOW%"=="0" (
+    "%SEXTANT%" baseline set "%BASELINE%" --window %BASELINE_WINDOW% --store "%SEXTANT_STORE%" || exit /b 2
+  ) else (
+    "%SEXTANT%" baseline set "%BASELINE%" latest --if-absent --store "%SEXTANT_STORE%" || exit /b 2
+  )
   goto report
 )
+if not "%BASELINE_WINDOW%"=="0" goto report
 call :has gate
 if !HAS!==1 if !STATUS!==0 (
   "%SEXTANT%" baseline set "%BASELINE%" latest --store "%SEXTANT_STORE%"

@@ -9,6 +9,9 @@ guard let name = arguments.first else {
 }
 // Each area registers its cases in a file of its own (NumericsBench.swift, ...), one line here.
 let registry: [String: ([String]) throws -> Void] = [
+    "gate": gateBench,
+    "changepoint": ChangePointBench.run,
+    "forecast-m3-other": ForecastBench.m3Other, "forecast-eval": ForecastBench.evaluate,
     "ols": NumericsBench.ols,
     "changepoint": ChangePointBench.run,
     "forecast-m3-other": ForecastBench.m3Other, "forecast-eval": ForecastBench.evaluate,

@@ -21,25 +21,37 @@ public enum BinarySegmentation {
             let lengthTerm = cost.segmentLengthTerm
             var logTable = [Double](repeating: 0, count: lengthTerm ? n + 1 : 1)
             if lengthTerm { for i in 1...n { logTable[i] = log(Double(i)) } }
+            var inverse = [Double](repeating: 0, count: n + 1)
+            for i in 1...n { inverse[i] = 1 / Double(i) }
             return cost.s1.withUnsafeBufferPointer { p1 in
-                cost.s2.withUnsafeBufferPointer { p2 in logTable.withUnsafeBufferPointer { lg in
+                cost.s2.withUnsafeBufferPointer { p2 in logTable.withUnsafeBufferPointer { lg in inverse.withUnsafeBufferPointer { inv in
                     // Univariate mean: the split scan reads the prefix sums directly.
                     greedy(n: n, m: m, penalty: penalty, maximumChangePoints: maximumChangePoints, whole: cost.cost(0, n)) { s, t in
                         guard t - s >= 2 * m else { return nil }
                         let a1 = p1[s], a2 = p2[s], b1 = p1[t], b2 = p2[t]
                         let whole = b2 - a2 - (b1 - a1) * (b1 - a1) / Double(t - s)
+                        // RSS(s, tau) + RSS(tau, t) = (b2 - a2) - l1^2/nl - r1^2/nr, so the gain is
+                        // whole - (b2 - a2) + [l1^2/nl + r1^2/nr (- log nl - log nr + log(t - s))]: the
+                        // scan maximises the bracket (loop-invariant terms and the MBIC branch hoisted).
                         var g = -Double.infinity, arg = -1
-                        for tau in (s + m)...(t - m) {
-                            let l1 = p1[tau] - a1, r1 = b1 - p1[tau]
-                            // RSS(s, tau) + RSS(tau, t) = (sum of squares) - l1^2/nl - r1^2/nr.
-                            let split = (b2 - a2) - l1 * l1 / Double(tau - s) - r1 * r1 / Double(t - tau)
-                            var v = whole - split
-                            if lengthTerm { v += lg[t - s] - lg[tau - s] - lg[t - tau] }
-                            if v > g { g = v; arg = tau }
+                        if lengthTerm {
+                            for tau in (s + m)...(t - m) {
+                                let l1 = p1[tau] - a1, r1 = b1 - p1[tau]
+                                let v = l1 * l1 * inv[tau - s] + r1 * r1 * inv[t - tau] - (lg[tau - s] + lg[t - tau])
+                                if v > g { g = v; arg = tau }
+                            }
+                            g += lg[t - s]
+                        } else {
+                            for tau in (s + m)...(t - m) {
+                                let l1 = p1[tau] - a1, r1 = b1 - p1[tau]
+                                let v = l1 * l1 * inv[tau - s] + r1 * r1 * inv[t - tau]
+                                if v > g { g = v; arg = tau }
+                            }
                         }
+                        g += whole - (b2 - a2)
                         return arg < 0 ? nil : Split(s: s, t: t, tau: arg, gain: g)
                     }
-                } }
+                } } }
             }
         }
         return cost.withKernel { c in

@@ -145,17 +145,23 @@ public struct ChangePointDetector: Sendable {
         }
         var prepared: [[Double]] = []
         var scale: Double?
+        var usable = 0
         for (k, c) in columns.enumerated() {
             if cfg.robust {
                 if let r = RobustStandardisation(c, halfWidth: m - 1) {
                     prepared.append(r.standardised)
                     if k == 0 { scale = r.scale }
+                    usable += 1
                 } else {
                     prepared.append([Double](repeating: 0, count: n))  // a constant dimension carries no change
                 }
             } else {
                 prepared.append(c)
+                usable += 1
             }
+        }
+        if usable == 0 {
+            return ChangePointResult(changePoints: [], note: "no finite noise scale (values too large or too few distinct)")
         }
         switch cfg.method {
         case .pelt, .binseg:

@@ -119,11 +119,9 @@ public enum OtavaEDivisive {
 
     /// E-divisive inside one window with the t-test as significance test.
     struct Window {
-        var d: [Double]
         var p: [Double]  // p[a * w + b] = sum_{i < a} d[i][b]
         var x: [Double] = []
         init(capacity: Int) {
-            d = [Double](repeating: 0, count: capacity * capacity)
             p = [Double](repeating: 0, count: (capacity + 1) * capacity)
         }
 
@@ -133,23 +131,14 @@ public enum OtavaEDivisive {
             x.append(contentsOf: slice)
             let w = x.count
             guard w >= 2 else { return [] }
-            if d.count < w * w { d = [Double](repeating: 0, count: w * w) }
             if p.count < (w + 1) * w { p = [Double](repeating: 0, count: (w + 1) * w) }
             x.withUnsafeBufferPointer { xs in
-                d.withUnsafeMutableBufferPointer { dd in
-                    p.withUnsafeMutableBufferPointer { pp in
-                        for i in 0..<w {
-                            dd[i * w + i] = 0
-                            for j in (i + 1)..<max(i + 1, w) {
-                                let v = abs(xs[i] - xs[j])
-                                dd[i * w + j] = v
-                                dd[j * w + i] = v
-                            }
-                        }
-                        for b in 0..<w { pp[b] = 0 }
-                        for a in 0..<w {
-                            for b in 0..<w { pp[(a + 1) * w + b] = pp[a * w + b] + dd[a * w + b] }
-                        }
+                p.withUnsafeMutableBufferPointer { pp in
+                    // p[(a + 1) w + b] = p[a w + b] + |x_a - x_b|: column prefix sums of the distances.
+                    for b in 0..<w { pp[b] = 0 }
+                    for a in 0..<w {
+                        let xa = xs[a], row = a * w, next = row + w
+                        for b in 0..<w { pp[next + b] = pp[row + b] + abs(xa - xs[b]) }
                     }
                 }
             }

@@ -92,98 +92,145 @@ public enum PELT {
 
     /// The univariate change in mean with functional (interval) pruning; the candidates' `F(tau)`,
     /// prefix sums and intervals are held contiguously (structure of arrays), `log(n_j)` comes from a
-    /// table.
+    /// table. Raw buffers and no captured variables keep the loop free of exclusivity checks.
     static func meanKernel(_ cost: NormalSegmentCost, _ penalty: Double, _ m: Int) -> Segmentation {
-        let n = cost.count
-        let lengthTerm = cost.segmentLengthTerm
-        var logTable = [Double](repeating: 0, count: lengthTerm ? n + 1 : 1)
-        if lengthTerm { for i in 1...n { logTable[i] = log(Double(i)) } }
-        var f = [Double](repeating: .infinity, count: n + 1)
-        var last = [Int](repeating: 0, count: n + 1)
-        f[0] = -penalty
-        // Candidate arrays (structure of arrays), grown by doubling.
-        var capacity = 64
-        var cTau = [Int](repeating: 0, count: capacity)
-        var cF = [Double](repeating: 0, count: capacity)
-        var cS1 = [Double](repeating: 0, count: capacity)
-        var cS2 = [Double](repeating: 0, count: capacity)
-        var cLo = [Double](repeating: 0, count: capacity)
-        var cHi = [Double](repeating: 0, count: capacity)
-        var count = 0
         cost.s1.withUnsafeBufferPointer { s1 in
             cost.s2.withUnsafeBufferPointer { s2 in
-                logTable.withUnsafeBufferPointer { lg in
-                    for t in m...n {
-                        let fresh = t - m
-                        if fresh == 0 || fresh >= m {
-                            if count == capacity {
-                                capacity *= 2
-                                cTau += [Int](repeating: 0, count: capacity - cTau.count)
-                                cF += [Double](repeating: 0, count: capacity - cF.count)
-                                cS1 += [Double](repeating: 0, count: capacity - cS1.count)
-                                cS2 += [Double](repeating: 0, count: capacity - cS2.count)
-                                cLo += [Double](repeating: 0, count: capacity - cLo.count)
-                                cHi += [Double](repeating: 0, count: capacity - cHi.count)
-                            }
-                            let fs = f[fresh], b1 = s1[fresh], b2 = s2[fresh]
-                            // Tolerance for rounding in the prefix sums: never prune on a near-tie.
-                            let slack = 1e-9 * (1 + abs(fs) + b2 - s2[0])
-                            cTau.withUnsafeMutableBufferPointer { tau in
-                            cF.withUnsafeMutableBufferPointer { fv in
-                            cS1.withUnsafeMutableBufferPointer { p1 in
-                            cS2.withUnsafeMutableBufferPointer { p2 in
-                            cLo.withUnsafeMutableBufferPointer { lo in
-                            cHi.withUnsafeMutableBufferPointer { hi in
-                                // The new candidate `fresh` is now feasible: intersect every older
-                                // candidate's interval with {mu : q_tau(mu) <= q_fresh(mu)}.
-                                var w = 0
-                                for i in 0..<count {
-                                    let a = Double(fresh - tau[i])
-                                    let d1 = b1 - p1[i], d2 = b2 - p2[i]
-                                    // a mu^2 - 2 d1 mu + d2 + F(tau) - F(fresh) <= 0
-                                    let disc = d1 * d1 - a * (d2 + fv[i] - fs - slack)
-                                    var keep = disc >= 0
-                                    if keep {
-                                        let r = disc.squareRoot()
-                                        let l = max(lo[i], (d1 - r) / a), h = min(hi[i], (d1 + r) / a)
-                                        keep = l <= h
-                                        lo[i] = l; hi[i] = h
-                                    }
-                                    if keep {
-                                        tau[w] = tau[i]; fv[w] = fv[i]; p1[w] = p1[i]; p2[w] = p2[i]
-                                        lo[w] = lo[i]; hi[w] = hi[i]
-                                        w += 1
-                                    }
-                                }
-                                count = w
-                                tau[count] = fresh; fv[count] = fs; p1[count] = b1; p2[count] = b2
-                                lo[count] = -.infinity; hi[count] = .infinity
-                                count += 1
-                            } } } } } }
-                        }
-                        let a1 = s1[t], a2 = s2[t]
-                        var best = Double.infinity
-                        var arg = 0
-                        cTau.withUnsafeBufferPointer { tau in
-                            cF.withUnsafeBufferPointer { fv in
-                                cS1.withUnsafeBufferPointer { p1 in
-                                    cS2.withUnsafeBufferPointer { p2 in
-                                        for i in 0..<count {
-                                            let len = t - tau[i]
-                                            let d1 = a1 - p1[i]
-                                            var v = fv[i] + max(a2 - p2[i] - d1 * d1 / Double(len), 0)
-                                            if lengthTerm { v += lg[len] }
-                                            if v < best { best = v; arg = tau[i] }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        f[t] = best + penalty
-                        last[t] = arg
-                    }
-                }
+                meanKernel(s1.baseAddress!, s2.baseAddress!, cost.count, m, penalty, cost.segmentLengthTerm)
             }
+        }
+    }
+
+    /// Candidate storage: seven parallel arrays in one allocation, grown by doubling.
+    struct CandidateBuffer {
+        var capacity: Int
+        var tau: UnsafeMutablePointer<Int>
+        var block: UnsafeMutablePointer<Double>  // f, s1, s2, lo, hi, exA, exB: 7 * capacity
+        init(capacity: Int) {
+            self.capacity = capacity
+            tau = .allocate(capacity: capacity)
+            block = .allocate(capacity: 7 * capacity)
+        }
+        func free() { tau.deallocate(); block.deallocate() }
+        mutating func grow(keeping count: Int) {
+            let bigger = CandidateBuffer(capacity: capacity * 2)
+            bigger.tau.update(from: tau, count: count)
+            for k in 0..<7 { (bigger.block + k * bigger.capacity).update(from: block + k * capacity, count: count) }
+            free()
+            self = bigger
+        }
+    }
+
+    static func meanKernel(
+        _ s1: UnsafePointer<Double>, _ s2: UnsafePointer<Double>, _ n: Int, _ m: Int, _ penalty: Double, _ lengthTerm: Bool
+    ) -> Segmentation {
+        let lg = UnsafeMutablePointer<Double>.allocate(capacity: n + 1)
+        defer { lg.deallocate() }
+        lg[0] = 0
+        if lengthTerm { for i in 1...n { lg[i] = log(Double(i)) } } else { for i in 1...n { lg[i] = 0 } }
+        let f = UnsafeMutablePointer<Double>.allocate(capacity: n + 1)
+        defer { f.deallocate() }
+        f.initialize(repeating: .infinity, count: n + 1)
+        var last = [Int](repeating: 0, count: n + 1)
+        f[0] = -penalty
+        var buffer = CandidateBuffer(capacity: 256)
+        defer { buffer.free() }
+        var scratchCapacity = 256
+        var scratch = UnsafeMutablePointer<Double>.allocate(capacity: 2 * scratchCapacity)
+        defer { scratch.deallocate() }
+        var count = 0
+        let logFresh = lengthTerm ? lg[m] : 0
+        for t in m...n {
+            let fresh = t - m
+            if fresh == 0 || fresh >= m {
+                if count + 1 >= buffer.capacity { buffer.grow(keeping: count) }
+                let cap = buffer.capacity
+                let tau = buffer.tau, fv = buffer.block, p1 = fv + cap, p2 = fv + 2 * cap
+                let lo = fv + 3 * cap, hi = fv + 4 * cap, exA = fv + 5 * cap, exB = fv + 6 * cap
+                let fs = f[fresh], b1 = s1[fresh], b2 = s2[fresh]
+                // Tolerance for rounding in the prefix sums: never prune on a near-tie.
+                let slack = 1e-9 * (1 + abs(fs) + abs(b2 - s2[0]))
+                // The new candidate `fresh` is now feasible.
+                // (1) Every older candidate's interval is intersected with {mu : q_tau(mu) <= q_fresh(mu)}.
+                // (2) `fresh` can only be best outside the means where an older candidate beats it now
+                //     (its MBIC advantage log(T - r) - log(T - fresh) only shrinks later).
+                // Scratch for the exclusion intervals of (2), indexed like the candidates before compaction.
+                if scratchCapacity < count {
+                    scratch.deallocate()
+                    scratchCapacity = buffer.capacity
+                    scratch = .allocate(capacity: 2 * scratchCapacity)
+                }
+                let xs = scratch, xe = scratch + scratchCapacity
+                let oldCount = count
+                // `fresh` keeps one exclusion interval: the connected part of the union that contains
+                // the current segment's mean `muStar` (where its future competitors will be), else the
+                // widest; pass 1 collects the intervals that contain `muStar`.
+                let lastStart = last[t - 1]
+                let muStar = t - 1 > lastStart ? (s1[t - 1] - s1[lastStart]) / Double(t - 1 - lastStart) : 0
+                var ea = Double.infinity, eb = -Double.infinity
+                // Pass 1, branch-free (the sqrt/div chains of successive candidates overlap):
+                // the new intervals of (1) go to lo/hi in place (empty: lo = +inf, hi = -inf), the
+                // exclusion intervals of (2) to xs/xe.
+                for i in 0..<count {
+                    let ti = tau[i]
+                    let a = Double(fresh - ti), ia = 1 / a
+                    let d1 = b1 - p1[i], d2 = b2 - p2[i]
+                    let c = d1 * ia, base = d1 * d1 - a * d2
+                    let discE = base + a * (fs - fv[i] + (logFresh - lg[t - ti]) - slack)
+                    let rE = Swift.max(discE, 0).squareRoot() * ia
+                    let hasE = discE > 0
+                    let xsi = hasE ? c - rE : 0, xei = hasE ? c + rE : 0
+                    xs[i] = xsi
+                    xe[i] = xei
+                    let inside = xsi < muStar && muStar < xei
+                    ea = Swift.min(ea, inside ? xsi : .infinity)
+                    eb = Swift.max(eb, inside ? xei : -.infinity)
+                    let disc = base - a * (fv[i] - fs - slack)
+                    let r = Swift.max(disc, 0).squareRoot() * ia
+                    let l = Swift.max(lo[i], c - r), h = Swift.min(hi[i], c + r)
+                    let keep = disc >= 0 && l <= h && !(exA[i] < l && h < exB[i])
+                    lo[i] = keep ? l : .infinity
+                    hi[i] = keep ? h : -.infinity
+                }
+                // Pass 2: compact the survivors in place.
+                var w = 0
+                for i in 0..<count where lo[i] <= hi[i] {
+                    if w != i {
+                        tau[w] = tau[i]; fv[w] = fv[i]; p1[w] = p1[i]; p2[w] = p2[i]
+                        lo[w] = lo[i]; hi[w] = hi[i]; exA[w] = exA[i]; exB[w] = exB[i]
+                    }
+                    w += 1
+                }
+                if ea < eb {
+                    for _ in 0..<2 {
+                        for i in 0..<oldCount {
+                            let touches = xs[i] < xe[i] && xs[i] < eb && ea < xe[i]
+                            ea = Swift.min(ea, touches ? xs[i] : .infinity)
+                            eb = Swift.max(eb, touches ? xe[i] : -.infinity)
+                        }
+                    }
+                } else {
+                    ea = 0; eb = 0
+                    for i in 0..<oldCount where xe[i] - xs[i] > eb - ea { ea = xs[i]; eb = xe[i] }
+                }
+                count = w
+                tau[count] = fresh; fv[count] = fs; p1[count] = b1; p2[count] = b2
+                lo[count] = -.infinity; hi[count] = .infinity; exA[count] = ea; exB[count] = eb
+                count += 1
+            }
+            let cap = buffer.capacity
+            let tau = buffer.tau, fv = buffer.block, p1 = fv + cap, p2 = fv + 2 * cap
+            let a1 = s1[t], a2 = s2[t]
+            var best = Double.infinity
+            var arg = 0
+            for i in 0..<count {
+                let len = t - tau[i]
+                let d1 = a1 - p1[i]
+                let v = fv[i] + max(a2 - p2[i] - d1 * d1 / Double(len), 0) + lg[len]
+                if v < best { best = v; arg = tau[i] }
+            }
+            f[t] = best + penalty
+            last[t] = arg
         }
         return Segmentation(changePoints: backtrack(last, n), objective: f[n])
     }

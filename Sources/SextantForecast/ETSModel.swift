@@ -1,4 +1,5 @@
 import Foundation
+import SextantNumerics
 
 /// A non-seasonal ETS model with its parameters, evaluated on a series: residuals, likelihood,
 /// information criteria and the final states from which it forecasts.
@@ -55,7 +56,7 @@ public struct ETSModel: Sendable {
     public func innovationVariance(_ estimator: VarianceEstimator = .unbiased) -> Double {
         switch estimator {
         case .maximumLikelihood: return sumOfSquares / Double(count)
-        case .unbiased: return sumOfSquares / Double(max(count - parameterCount, 1))
+        case .unbiased: return sumOfSquares / Double(max(count - specification.estimatedParameterCount, 1))
         }
     }
 
@@ -160,7 +161,7 @@ public struct ETSModel: Sendable {
     /// `paths` simulated futures, stored step-major: `result[h]` holds every path's value at step h+1.
     func simulatePaths(horizon: Int, paths: Int, seed: UInt64, variance estimator: VarianceEstimator) -> [[Double]] {
         let sigma = innovationVariance(estimator).squareRoot()
-        var rng = SplitMix64(seed: seed)
+        var rng = GaussianStream(seed: seed)
         var out = [[Double]](repeating: [Double](repeating: 0, count: paths), count: horizon)
         let p = parameters
         for path in 0..<paths {
@@ -168,7 +169,7 @@ public struct ETSModel: Sendable {
             let phi = specification.trend == .damped ? p.phi : 1
             for h in 0..<horizon {
                 let yhat = l + phi * b
-                let e = sigma * rng.nextGaussian()
+                let e = sigma * rng.next()
                 let err = specification.error == .additive ? e : yhat * e
                 out[h][path] = yhat + err
                 l = yhat + p.alpha * err
@@ -231,14 +232,37 @@ func etsRecursion(
                 residuals[t] = e
             }
         } else {
+            // The same update as a 2×2 linear filter, (ℓ, b)_t = A (ℓ, b)_{t−1} + g y_t, which
+            // shortens the loop-carried dependency chain (one multiply-add per state, not three).
+            let a11 = 1 - alpha, a12 = (1 - alpha) * phi, a21 = -beta, a22 = (1 - beta) * phi
             for t in 0..<n {
-                let yhat = l + phi * b
-                let e = y[t] - yhat
-                l = yhat + alpha * e
-                b = phi * b + beta * e
+                let yt = y[t]
+                let e = yt - (l + phi * b)
+                let nextL = a11 * l + (a12 * b + alpha * yt)
+                b = a21 * l + (a22 * b + beta * yt)
+                l = nextL
                 sse += e * e
             }
         }
+    } else if residuals == nil {
+        let a11 = 1 - alpha, a12 = (1 - alpha) * phi, a21 = -beta, a22 = (1 - beta) * phi
+        var product = 1.0
+        for t in 0..<n {
+            let yt = y[t]
+            let yhat = l + phi * b
+            guard yhat > 0 && yhat < 1e150 else { return nil }
+            let e = (yt - yhat) / yhat
+            let nextL = a11 * l + (a12 * b + alpha * yt)
+            b = a21 * l + (a22 * b + beta * yt)
+            l = nextL
+            sse += e * e
+            product *= yhat
+            if product > 1e150 || product < 1e-150 {
+                sumLog += log(product)
+                product = 1
+            }
+        }
+        sumLog += log(product)
     } else {
         var product = 1.0
         for t in 0..<n {
@@ -262,24 +286,18 @@ func etsRecursion(
     return (sse, sumLog, l, b)
 }
 
-/// SplitMix64 (Steele, Lea and Flood 2014, "Fast splittable pseudorandom number generators",
-/// OOPSLA): a small seedable generator, with Box-Muller Gaussians.
-struct SplitMix64 {
-    var state: UInt64
+/// Standard normal draws by the Box-Muller transform (Box and Muller 1958, "A note on the
+/// generation of random normal deviates", Ann. Math. Stat. 29(2)) from
+/// `SextantNumerics.SeededGenerator` (xoshiro256**): reproducible for a given seed.
+struct GaussianStream {
+    var generator: SeededGenerator
     var spare: Double?
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform on (0, 1).
-    mutating func nextUniform() -> Double { (Double(next() >> 11) + 0.5) * 0x1.0p-53 }
-    mutating func nextGaussian() -> Double {
+    init(seed: UInt64) { generator = SeededGenerator(seed: seed) }
+    /// - Complexity: O(1).
+    mutating func next() -> Double {
         if let s = spare { spare = nil; return s }
-        let u1 = nextUniform(), u2 = nextUniform()
+        let u1 = 1 - generator.nextUniform()  // (0, 1]: log stays finite
+        let u2 = generator.nextUniform()
         let r = (-2 * log(u1)).squareRoot()
         spare = r * sin(2 * .pi * u2)
         return r * cos(2 * .pi * u2)

@@ -66,8 +66,13 @@ public struct ETSSelection: Sendable {
 }
 
 extension Forecast {
-    /// The weighted combination of forecasts: points and each band's bounds are weighted means
-    /// (the bound-averaging rule for interval combination; see docs/forecasting.md).
+    /// The weighted combination of forecasts: points and each band's bounds are weighted means.
+    ///
+    /// Averaging quantiles rather than mixing distributions: Lichtendahl, Grushka-Cockayne and
+    /// Winkler (2013), "Is it better to average probabilities or quantiles?", Management Science
+    /// 59(7), 1594-1611, show that quantile averaging keeps the combined interval sharper than the
+    /// mixture's while its coverage stays near nominal when the members agree in location; on M3
+    /// Other it gives 0.812 / 0.940 coverage at 80% / 95% (docs/forecasting.md).
     /// - Complexity: O(forecasts · h · levels).
     static func combination(_ forecasts: [Forecast], weights: [Double]? = nil, model: String) -> Forecast {
         let w = weights ?? [Double](repeating: 1 / Double(forecasts.count), count: forecasts.count)

@@ -87,8 +87,8 @@ public struct ETSParameters: Sendable, Equatable {
 
 /// How the innovation variance σ² behind the prediction intervals is estimated.
 public enum VarianceEstimator: Sendable, Hashable {
-    /// Σε²/(n − k), k the number of estimated parameters including σ² itself, as R's
-    /// `forecast::ets`. The default: the plain mean of squares makes intervals too narrow on short
+    /// Σε²/(n − p), p the number of estimated smoothing parameters and initial states (σ² not
+    /// counted), exactly as R's `forecast::ets` (checked against it on the Nile series). The default: the plain mean of squares makes intervals too narrow on short
     /// series, where k is a sizeable fraction of n.
     case unbiased
     /// Σε²/n, the maximum-likelihood estimate, as statsmodels' `ETSModel`.

@@ -39,8 +39,32 @@ public enum Forecaster {
             throw .invalidArgument("segment start \(start) is outside the series (\(y.count) points)")
         }
         if let index = y.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(index: index) }
-        let segment = Array(y[start...])
+        var segment = Array(y[start...])
         try validate(segment, minimumCount: minimumCount)
+        // Extreme magnitudes (|y| ~ 1e300 or 1e-300) would overflow or underflow sums of squares:
+        // forecast y / 2^k and scale back. A power of two keeps every value exact, and every
+        // method is scale-equivariant.
+        let magnitude = segment.reduce(0) { max($0, abs($1)) }
+        var scale = 1.0
+        if magnitude > 1e100 || magnitude < 1e-100 {
+            scale = Double(sign: .plus, exponent: magnitude.exponent, significand: 1)
+            segment = segment.map { $0 / scale }
+        }
+        var result = try run(segment, method: method, horizon: horizon, levels: levels)
+        if scale != 1 {
+            result.mean = result.mean.map { $0 * scale }
+            for b in result.bands.indices {
+                result.bands[b].lower = result.bands[b].lower.map { $0 * scale }
+                result.bands[b].upper = result.bands[b].upper.map { $0 * scale }
+            }
+        }
+        guard result.isFinite else { throw .invalidArgument("\(result.model): the forecast is not finite") }
+        return result
+    }
+
+    private static func run(
+        _ segment: [Double], method: ForecastMethod, horizon: Int, levels: [Double]
+    ) throws(ForecastError) -> Forecast {
         let result: Forecast
         switch method {
         case .auto, .ets:
@@ -69,7 +93,6 @@ public enum Forecaster {
         case .theilSen:
             result = try TheilSenTrend(segment).forecast(horizon: horizon, levels: levels)
         }
-        guard result.isFinite else { throw .invalidArgument("\(result.model): the forecast is not finite") }
         return result
     }
 }

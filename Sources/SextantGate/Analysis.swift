@@ -6,14 +6,14 @@ public struct AnalysisInput: Sendable {
     public var benchmark: String
     public var metric: String
     public var unit: String
-    public var direction: MetricDirection
+    public var direction: GateDirection
     public var values: [Double]
     /// One label per value (e.g. the run id or commit); may be empty.
     public var labels: [String]
     /// Iterations of the latest run, for the total-time limit.
     public var iterations: Int?
 
-    public init(benchmark: String, metric: String, unit: String, direction: MetricDirection, values: [Double],
+    public init(benchmark: String, metric: String, unit: String, direction: GateDirection, values: [Double],
                 labels: [String] = [], iterations: Int? = nil) {
         self.benchmark = benchmark; self.metric = metric; self.unit = unit; self.direction = direction
         self.values = values; self.labels = labels; self.iterations = iterations
@@ -25,7 +25,7 @@ public struct SeriesStatus: Sendable, Codable, Equatable {
     public var benchmark: String
     public var metric: String
     public var unit: String
-    public var direction: MetricDirection
+    public var direction: GateDirection
     public var runs: Int
     /// Index (0-based, in the series) where the current segment starts; nil when no shift was found.
     public var lastChangeIndex: Int?

@@ -2,7 +2,7 @@ import Foundation
 import SextantHistory
 
 /// Which way a metric improves: the history's `Direction` (`lower` / `higher`).
-public typealias MetricDirection = Direction
+public typealias GateDirection = Direction
 
 /// Absolute service-level limits, in the units of the seed's `sla_thresholds.json`
 /// (milliseconds, operations per second, bytes). `nil` means "not checked".
@@ -80,12 +80,12 @@ public struct GatePolicy: Sendable, Equatable {
     /// The most recent runs considered as the baseline window (cut further at the last change point).
     public var baselineWindow: Int
     /// Direction per metric name; metrics not listed use the importer's direction.
-    public var directions: [String: MetricDirection]
+    public var directions: [String: GateDirection]
     public var overrides: [PolicyOverride]
 
     public init(limits: SLALimits = SLALimits(), regressionThreshold: Double = 0.10, minimumEffect: Double? = nil,
                 confidence: Double = 0.95, falseDiscoveryRate: Double = 0.05, forecastHorizon: Int = 20,
-                baselineWindow: Int = 30, directions: [String: MetricDirection] = [:],
+                baselineWindow: Int = 30, directions: [String: GateDirection] = [:],
                 overrides: [PolicyOverride] = []) {
         self.limits = limits
         self.regressionThreshold = regressionThreshold
@@ -119,7 +119,7 @@ public struct GatePolicy: Sendable, Equatable {
     }
 
     /// The direction of `metric`, from the policy when listed, else `fallback`.
-    public func direction(of metric: String, fallback: MetricDirection) -> MetricDirection {
+    public func direction(of metric: String, fallback: GateDirection) -> GateDirection {
         directions[metric] ?? fallback
     }
 
@@ -200,7 +200,7 @@ public struct GatePolicy: Sendable, Equatable {
                     throw PolicyError(file: file, line: m.line, message: "\"directions\" must be an object of metric: \"lower\"|\"higher\"")
                 }
                 for d in dirs {
-                    guard case .string(let s) = d.value.kind, let dir = MetricDirection(rawValue: s) else {
+                    guard case .string(let s) = d.value.kind, let dir = GateDirection(rawValue: s) else {
                         throw PolicyError(file: file, line: d.line, message: "direction of \"\(d.key)\" must be \"lower\" or \"higher\"")
                     }
                     policy.directions[d.key] = dir

@@ -7,7 +7,7 @@ public struct GateInput: Sendable {
     public var metric: String
     /// The unit of every value (`s`, `ms`, `ns`, `1/s`, `ops/s`, `B`, ...).
     public var unit: String
-    public var direction: MetricDirection
+    public var direction: GateDirection
     /// Candidate runs (one or more runs of the same code): each run's raw samples, or its one value.
     /// Several runs average out run-to-run noise: the comparison then uses their mean on the log scale.
     public var candidateRuns: [[Double]]
@@ -22,14 +22,14 @@ public struct GateInput: Sendable {
     public var history: [Double]
 
     /// One candidate run.
-    public init(benchmark: String, metric: String, unit: String, direction: MetricDirection,
+    public init(benchmark: String, metric: String, unit: String, direction: GateDirection,
                 candidate: [Double], baselineRuns: [[Double]], iterations: Int? = nil, history: [Double] = []) {
         self.init(benchmark: benchmark, metric: metric, unit: unit, direction: direction,
                   candidateRuns: [candidate], baselineRuns: baselineRuns, iterations: iterations, history: history)
     }
 
     /// Several candidate runs.
-    public init(benchmark: String, metric: String, unit: String, direction: MetricDirection,
+    public init(benchmark: String, metric: String, unit: String, direction: GateDirection,
                 candidateRuns: [[Double]], baselineRuns: [[Double]], iterations: Int? = nil, history: [Double] = []) {
         self.benchmark = benchmark; self.metric = metric; self.unit = unit; self.direction = direction
         self.candidateRuns = candidateRuns.filter { !$0.isEmpty }; self.baselineRuns = baselineRuns
@@ -55,6 +55,8 @@ public enum ComparisonMethod: String, Sendable, Codable, Equatable {
     case bootstrapMedianRatio = "bootstrap-median-ratio"
     /// One value per run: the prediction interval of the baseline window (log scale, Student t).
     case predictionInterval = "prediction-interval"
+    /// Several runs per side: Mann-Whitney on run summaries with the Hodges-Lehmann interval.
+    case runRanks = "run-ranks"
     /// Not enough data for either.
     case insufficientData = "insufficient-data"
 }
@@ -103,7 +105,7 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
     public var benchmark: String
     public var metric: String
     public var unit: String
-    public var direction: MetricDirection
+    public var direction: GateDirection
     public var method: ComparisonMethod
     /// Baseline runs used after cutting at the last level shift.
     public var baselineRuns: Int

@@ -80,6 +80,8 @@ public enum RatioBootstrap {
         let maxN = max(a.count, b.count)
         if workspace.counts.count < maxN { workspace.counts = [Int32](repeating: 0, count: maxN) }
         if workspace.logRatios.count < resamples { workspace.logRatios = [Double](repeating: 0, count: resamples) }
+        let alpha = 1 - confidence
+        var lo = 0.0, hi = 0.0
         workspace.counts.withUnsafeMutableBufferPointer { counts in
             workspace.logRatios.withUnsafeMutableBufferPointer { out in
                 a.withUnsafeBufferPointer { pa in
@@ -87,17 +89,52 @@ public enum RatioBootstrap {
                         for r in 0..<resamples {
                             let ma = resampledMedian(pa, counts, &rng)
                             let mb = resampledMedian(pb, counts, &rng)
-                            out[r] = log(mb / ma)
+                            // The ratio itself: its percentiles are exp of the log ratio's (monotone map).
+                            out[r] = mb / ma
                         }
                     }
                 }
+                let buffer = UnsafeMutableBufferPointer(rebasing: out[0..<resamples])
+                lo = percentile(selecting: buffer, alpha / 2)
+                hi = percentile(selecting: buffer, 1 - alpha / 2)
             }
         }
-        var sorted = Array(workspace.logRatios[0..<resamples])
-        sorted.sort()
-        let alpha = 1 - confidence
-        let lo = percentile(sorted, alpha / 2), hi = percentile(sorted, 1 - alpha / 2)
-        return RatioInterval(estimate: estimate, lower: exp(lo), upper: exp(hi), confidence: confidence)
+        return RatioInterval(estimate: estimate, lower: lo, upper: hi, confidence: confidence)
+    }
+
+    /// Type-7 percentile by selection (Hoare's quickselect, median-of-three pivots), reordering `x`.
+    /// - Complexity: O(n) expected.
+    static func percentile(selecting x: UnsafeMutableBufferPointer<Double>, _ p: Double) -> Double {
+        let n = x.count
+        let h = Double(n - 1) * p
+        let i = Int(h.rounded(.down))
+        let v = select(x, i)
+        if i >= n - 1 { return v }
+        // The next order statistic is the minimum of the part right of i after selection.
+        var next = Double.infinity
+        for j in (i + 1)..<n where x[j] < next { next = x[j] }
+        return v + (h - Double(i)) * (next - v)
+    }
+
+    /// Puts the k-th smallest element at index k (elements left are <=, right are >=) and returns it.
+    static func select(_ x: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
+        var left = 0, right = x.count - 1
+        while right > left {
+            let mid = left + (right - left) / 2
+            // Median of three to the middle, then Hoare partition around it.
+            if x[mid] < x[left] { x.swapAt(mid, left) }
+            if x[right] < x[left] { x.swapAt(right, left) }
+            if x[right] < x[mid] { x.swapAt(right, mid) }
+            let pivot = x[mid]
+            var i = left, j = right
+            while i <= j {
+                while x[i] < pivot { i += 1 }
+                while x[j] > pivot { j -= 1 }
+                if i <= j { x.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { right = j } else if k >= i { left = i } else { break }
+        }
+        return x[k]
     }
 
     /// Median of one multinomial resample of a sorted sample, read from the counts.
@@ -107,11 +144,20 @@ public enum RatioBootstrap {
         let n = x.count
         if n == 1 { return x[0] }
         for i in 0..<n { counts[i] = 0 }
-        for _ in 0..<n { counts[rng.index(below: n)] += 1 }
+        // Two 32-bit indices per 64-bit draw (Lemire's multiply-shift; bias below n / 2^32).
+        let m = UInt64(n)
+        var i = 0
+        while i + 1 < n {
+            let r = rng.next()
+            counts[Int(truncatingIfNeeded: ((r & 0xFFFF_FFFF) &* m) >> 32)] += 1
+            counts[Int(truncatingIfNeeded: ((r >> 32) &* m) >> 32)] += 1
+            i += 2
+        }
+        if i < n { counts[rng.index(below: n)] += 1 }
         // 0-based order statistics k1 <= k2 whose mean is the median.
         let k2 = n / 2, k1 = (n - 1) / 2
         var cumulative = 0
-        var i = 0
+        i = 0
         var low = 0.0
         var haveLow = false
         while i < n {
@@ -178,6 +224,9 @@ public enum MannWhitney {
             if t > 1 { tieTerm += t * t * t - t }
         }
         let u = rankSumCandidate - n1 * (n1 + 1) / 2
+        if tieTerm == 0, let exact = exactTwoSided(u: u, m: b.count, n: a.count) {
+            return Result(u: u, pValue: exact, probabilityOfSuperiority: u / (n1 * n2))
+        }
         let mean = n1 * n2 / 2
         let n = n1 + n2
         let variance = n1 * n2 / 12 * ((n + 1) - tieTerm / (n * (n - 1)))
@@ -189,5 +238,40 @@ public enum MannWhitney {
             p = z <= 0 ? 1 : min(1, 2 * GateDistributions.normalSF(z))
         }
         return Result(u: u, pValue: p, probabilityOfSuperiority: u / (n1 * n2))
+    }
+
+    /// The exact two-sided p-value 2 min(P(U <= u), P(U >= u)) (capped at 1) under the null of no ties,
+    /// from the frequencies of U: f(m, n, u) = f(m - 1, n, u - n) + f(m, n - 1, u) (Mann & Whitney 1947).
+    /// Used when there are no ties and m n <= 2500, where the normal approximation is too coarse in the
+    /// tails (3 runs against 20: exact minimum 0.0011, normal approximation 0.007).
+    /// - Complexity: O(m n (m n)) time, O(n m n) memory.
+    static func exactTwoSided(u: Double, m: Int, n: Int) -> Double? {
+        guard m >= 1, n >= 1, m * n <= 2500 else { return nil }
+        let maxU = m * n
+        // prev[j] = frequencies for (i - 1, j), cur[j] for (i, j); each a vector over u in 0...maxU.
+        var prev = [[Double]](repeating: [Double](repeating: 0, count: maxU + 1), count: n + 1)
+        for j in 0...n { prev[j][0] = 1 } // i = 0: one way, U = 0
+        for i in 1...m {
+            var cur = [[Double]](repeating: [Double](repeating: 0, count: maxU + 1), count: n + 1)
+            cur[0][0] = 1
+            for j in 1...n {
+                let limit = i * j
+                for v in 0...limit {
+                    var f = cur[j - 1][v]
+                    if v >= j { f += prev[j][v - j] }
+                    cur[j][v] = f
+                }
+            }
+            prev = cur
+        }
+        let freq = prev[n]
+        let total = freq.reduce(0, +)
+        let k = Int(u.rounded())
+        var lower = 0.0, upper = 0.0
+        for v in 0...maxU {
+            if v <= k { lower += freq[v] }
+            if v >= k { upper += freq[v] }
+        }
+        return min(1, 2 * min(lower, upper) / total)
     }
 }

@@ -60,12 +60,52 @@ public enum RunToRun {
             noise = s
         } else {
             level = mean
+            if mean == 0 && ss == 0 && d == 0 {
+                // Constant zero (e.g. an unmeasured memory metric): identical, not incomparable.
+                return Result(effect: RatioInterval(estimate: 1, lower: 1, upper: 1, confidence: confidence),
+                              pValue: 1, baselineLevel: 0, relativeNoise: 0, runs: n)
+            }
             guard mean != 0 else { return nil }
             let lo = (d - tcrit * se) / abs(mean), hi = (d + tcrit * se) / abs(mean)
             effect = RatioInterval(estimate: 1 + d / abs(mean), lower: 1 + lo, upper: 1 + hi, confidence: confidence)
             noise = s / abs(mean)
         }
         return Result(effect: effect, pValue: p, baselineLevel: level, relativeNoise: noise, runs: n)
+    }
+}
+
+/// Several runs per side: a rank comparison of run summaries, free of any noise distribution.
+///
+/// Benchmark noise on a shared machine is heavy-tailed (whole runs slowed by load), which breaks the
+/// normal model of ``RunToRun``. With k >= 3 candidate runs, the p-value is the Mann-Whitney U test of
+/// the k candidate run summaries against the n window summaries (exchangeable under "no change"), and
+/// the effect is the Hodges-Lehmann estimate exp(median_{i,j}(log y_j - log x_i)) with the
+/// distribution-free interval of Moses (Hollander & Wolfe 1999, sec. 4.3): the order statistics
+/// C and nk + 1 - C of the nk pairwise differences, C = floor(nk/2 - z sqrt(nk(n+k+1)/12)) (normal
+/// approximation of the U distribution); when C < 1 the interval is the range of the differences.
+public enum RunRanks {
+    /// - Complexity: O(nk log(nk)).
+    public static func compare(baseline: [Double], candidates: [Double], confidence: Double) -> RunToRun.Result? {
+        let n = baseline.count, k = candidates.count
+        guard n >= 2, k >= 1, baseline.allSatisfy({ $0 > 0 && $0.isFinite }), candidates.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            return nil
+        }
+        let xs = baseline.map { log($0) }.sorted(), ys = candidates.map { log($0) }.sorted()
+        let mw = MannWhitney.test(sortedBaseline: xs, sortedCandidate: ys)
+        var diffs: [Double] = []
+        diffs.reserveCapacity(n * k)
+        for y in ys { for x in xs { diffs.append(y - x) } }
+        diffs.sort()
+        let m = diffs.count
+        let hl = m % 2 == 1 ? diffs[m / 2] : 0.5 * (diffs[m / 2 - 1] + diffs[m / 2])
+        let z = GateDistributions.normalQuantile(0.5 + confidence / 2)
+        let c = Int((Double(m) / 2 - z * (Double(m) * Double(n + k + 1) / 12).squareRoot()).rounded(.down))
+        let lo = c >= 1 ? diffs[c - 1] : diffs[0]
+        let hi = c >= 1 ? diffs[m - c] : diffs[m - 1]
+        let centre = RatioBootstrap.sortedMedian(xs)
+        let spread = 1.4826 * RatioBootstrap.sortedMedian(xs.map { abs($0 - centre) }.sorted())
+        return RunToRun.Result(effect: RatioInterval(estimate: exp(hl), lower: exp(lo), upper: exp(hi), confidence: confidence),
+                               pValue: mw.pValue, baselineLevel: exp(centre), relativeNoise: spread, runs: n)
     }
 }
 

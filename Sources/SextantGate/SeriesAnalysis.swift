@@ -6,9 +6,10 @@ import Foundation
 /// was written): binary segmentation (Scott & Knott 1974; Vostrikova 1981) of the log values for mean
 /// shifts, with the noise scale estimated robustly from first differences,
 /// sigma = MAD(diff) / (0.6745 sqrt 2), which a level shift barely affects, and a split accepted when
-/// its reduction of the Gaussian cost, n1 n2 / n (mean1 - mean2)^2 / sigma^2, exceeds 3 log n
-/// (a BIC-type penalty, deliberately conservative: a missed shift widens the baseline noise,
-/// a false one only shortens the window).
+/// its reduction of the Gaussian cost, n1 n2 / n (mean1 - mean2)^2 / sigma^2, exceeds 4 log n
+/// (twice a BIC-type penalty, deliberately conservative: a missed shift widens the baseline noise,
+/// a false one shortens the window). The series is first winsorised at median +- 2.5 robust SD, so that
+/// the isolated slow runs of a loaded machine do not pass for shifts.
 ///
 /// - Complexity: O(n log n) typical with prefix sums (O(n^2) worst case of binary segmentation).
 public enum LevelShifts {
@@ -16,7 +17,13 @@ public enum LevelShifts {
     public static func changePoints(_ values: [Double], minimumSegment: Int = 3) -> [Int] {
         let n = values.count
         guard n >= 2 * minimumSegment else { return [] }
-        let x = values.allSatisfy { $0 > 0 } ? values.map { log($0) } : values
+        let raw = values.allSatisfy { $0 > 0 } ? values.map { log($0) } : values
+        // Winsorise at median +- 2.5 robust SD (1.4826 MAD): benchmark noise is heavy-tailed (whole runs slowed
+        // by a loaded machine), and isolated slow runs must not look like level shifts. A real shift is
+        // consistent over many runs and survives the clipping.
+        let centre = median(raw)
+        let spread = 1.4826 * median(raw.map { abs($0 - centre) })
+        let x = spread > 0 ? raw.map { min(max($0, centre - 2.5 * spread), centre + 2.5 * spread) } : raw
         var diffs = [Double](); diffs.reserveCapacity(n - 1)
         for i in 1..<n { diffs.append(abs(x[i] - x[i - 1])) }
         let medianDiff = median(diffs)
@@ -29,7 +36,7 @@ public enum LevelShifts {
         }
         var prefix = [Double](repeating: 0, count: n + 1)
         for i in 0..<n { prefix[i + 1] = prefix[i] + x[i] }
-        let penalty = 3 * log(Double(n))
+        let penalty = 4 * log(Double(n))
         var result: [Int] = []
         var stack = [(0, n)]
         while let (s, e) = stack.popLast() {
@@ -54,16 +61,23 @@ public enum LevelShifts {
     }
 
     /// The start of the current segment (0 when no shift was found).
-    public static func currentSegmentStart(_ values: [Double]) -> Int {
-        changePoints(values).last ?? 0
+    public static func currentSegmentStart(_ values: [Double], minimumSegment: Int = 3) -> Int {
+        changePoints(values, minimumSegment: minimumSegment).last ?? 0
     }
 
     /// The part of `values` after the last abrupt shift, judged on the residuals of a straight-line fit
     /// so that a steady trend (which a mean-shift detector would chop into steps) stays one segment.
     /// - Complexity: as ``changePoints(_:minimumSegment:)``.
     public static func currentTrendSegment(_ values: [Double]) -> [Double] {
-        guard values.count >= 6, let fit = LinearTrend(values, confidence: 0.95) else { return values }
-        let residuals = values.enumerated().map { $0.element - (fit.intercept + fit.slope * Double($0.offset)) }
+        let n = values.count
+        guard n >= 6 else { return values }
+        // Least-squares line (no inference needed here).
+        let tbar = Double(n - 1) / 2
+        let ybar = values.reduce(0, +) / Double(n)
+        var sxy = 0.0, sxx = 0.0
+        for (i, v) in values.enumerated() { let dt = Double(i) - tbar; sxy += dt * (v - ybar); sxx += dt * dt }
+        let slope = sxy / sxx, intercept = ybar - slope * tbar
+        let residuals = values.enumerated().map { $0.element - (intercept + slope * Double($0.offset)) }
         let start = changePoints(residuals).last ?? 0
         return Array(values[start...])
     }

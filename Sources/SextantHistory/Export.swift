@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The formats `HistoryStore.export` writes.
 public enum ExportFormat: String, CaseIterable, Sendable {
@@ -89,15 +90,30 @@ extension HistoryStore {
                 pending.removeAll(keepingCapacity: true)
             }
             let samplesColumn = format == .jsonl ? "samples" : "NULL"
-            let cursor = try Row.fetchCursor(db, sql: "SELECT series_id, run_id, value, iterations, \(samplesColumn) FROM measurement ORDER BY series_id, run_id")
-            while let row = try cursor.next() {
-                let sid: Int64 = row[0]
-                if sid != currentSeries { flush(); currentSeries = sid }
-                guard series[sid] != nil else { continue }
-                let rid: Int64 = row[1]
+            // The hot loop reads columns through the C API: GRDB's Row decoding costs more than the query.
+            let statement = try db.makeStatement(sql: "SELECT series_id, run_id, value, iterations, \(samplesColumn) FROM measurement ORDER BY series_id, run_id")
+            let h = statement.sqliteStatement
+            sqlite3_reset(h)
+            var wanted = true
+            while true {
+                let rc = sqlite3_step(h)
+                if rc == SQLITE_DONE { break }
+                guard rc == SQLITE_ROW else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+                let sid = sqlite3_column_int64(h, 0)
+                if sid != currentSeries { flush(); currentSeries = sid; wanted = series[sid] != nil }
+                guard wanted else { continue }
+                let rid = sqlite3_column_int64(h, 1)
                 guard let r = runs[rid] else { continue }
-                pending.append((r.rank, rid, row[2], row[3], row[4]))
+                let iterations: Int64? = sqlite3_column_type(h, 3) == SQLITE_NULL ? nil : sqlite3_column_int64(h, 3)
+                var blob: Data? = nil
+                if format == .jsonl, sqlite3_column_type(h, 4) == SQLITE_BLOB, let p = sqlite3_column_blob(h, 4) {
+                    blob = Data(bytes: p, count: Int(sqlite3_column_bytes(h, 4)))
+                }
+                pending.append((r.rank, rid, sqlite3_column_double(h, 2), iterations, blob))
             }
+            sqlite3_reset(h)
             flush()
             try out.flush()
             return written

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The history store: an embedded SQLite file holding runs, measurements and baselines.
 ///
@@ -43,7 +44,9 @@ public final class HistoryStore: Sendable {
         }
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
-        config.foreignKeysEnabled = true
+        // The store writes runs, series and measurements itself, in one transaction, and never
+        // deletes runs: foreign-key checks would only double the index lookups of every insert.
+        config.foreignKeysEnabled = false
         config.prepareDatabase { db in
             // WAL makes NORMAL durable against application crashes; only an OS crash may lose the
             // last commits, never corrupt the file.
@@ -195,14 +198,27 @@ public final class HistoryStore: Sendable {
                     }
                     seriesIDs[key] = sid
                 }
-                insertMeasurement.setUncheckedArguments([sid, runID, m.value, m.iterations,
-                                                         m.samples.map(HistoryStore.encodeSamples)])
-                do {
-                    try insertMeasurement.execute()
-                } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
-                    // the primary key (series, run): one benchmark and metric twice in one run
-                    throw HistoryError.invalidInput(file: source ?? "input", line: nil,
-                        message: "benchmark \"\(m.benchmark)\" metric \(m.metric) appears twice in one run")
+                // The hot loop binds through the C API: GRDB's StatementArguments allocate per row.
+                let h = insertMeasurement.sqliteStatement
+                sqlite3_bind_int64(h, 1, sid)
+                sqlite3_bind_int64(h, 2, runID)
+                sqlite3_bind_double(h, 3, m.value)
+                if let it = m.iterations { sqlite3_bind_int64(h, 4, Int64(it)) } else { sqlite3_bind_null(h, 4) }
+                if let samples = m.samples {
+                    let blob = HistoryStore.encodeSamples(samples)
+                    _ = blob.withUnsafeBytes { sqlite3_bind_blob(h, 5, $0.baseAddress, Int32($0.count), HistoryStore.transient) }
+                } else {
+                    sqlite3_bind_null(h, 5)
+                }
+                let rc = sqlite3_step(h)
+                sqlite3_reset(h)
+                if rc != SQLITE_DONE {
+                    if rc & 0xff == SQLITE_CONSTRAINT {
+                        // the primary key (series, run): one benchmark and metric twice in one run
+                        throw HistoryError.invalidInput(file: source ?? "input", line: nil,
+                            message: "benchmark \"\(m.benchmark)\" metric \(m.metric) appears twice in one run")
+                    }
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
                 result.measurements += 1
             }
@@ -233,6 +249,9 @@ public final class HistoryStore: Sendable {
         }
         return h.finalize()
     }
+
+    /// SQLite's `SQLITE_TRANSIENT`: the blob is copied before the bind returns.
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     static func encodeSamples(_ samples: [Double]) -> Data {
         var data = Data(count: samples.count * 8)

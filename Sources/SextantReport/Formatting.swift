@@ -86,7 +86,7 @@ enum Format {
         }
     }
 
-    static func direction(_ d: MetricDirection) -> String { d == .lowerIsBetter ? "lower is better" : "higher is better" }
+    static func direction(_ d: GateDirection) -> String { d == .lowerIsBetter ? "lower is better" : "higher is better" }
 
     /// Pads columns to a plain-text table.
     static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {

@@ -27,8 +27,8 @@ struct ChangePointOptions: ParsableArguments {
     @Option(name: .customLong("min-magnitude"), help: "Otava mode: minimum relative change.")
     var minMagnitude: Double = 0
 
-    @Option(help: "Metric direction: lower (lower is better, default) or higher.")
-    var direction: String = "lower"
+    @Option(help: "Metric direction: lower (lower is better) or higher. Default: the series' own direction from the store, else lower.")
+    var direction: String?
 
     func configuration() throws -> ChangePointConfiguration {
         var c = ChangePointConfiguration()
@@ -46,8 +46,8 @@ struct ChangePointOptions: ParsableArguments {
         c.model = cm
         c.robust = !noRobust
         switch direction {
-        case "lower", "lowerIsBetter": c.direction = .lowerIsBetter
-        case "higher", "higherIsBetter": c.direction = .higherIsBetter
+        case nil, "lower", "lowerIsBetter": c.direction = SextantChangePoint.Direction.lowerIsBetter
+        case "higher", "higherIsBetter": c.direction = SextantChangePoint.Direction.higherIsBetter
         default: throw ValidationError("--direction must be lower or higher")
         }
         if let alpha {

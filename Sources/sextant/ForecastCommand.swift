@@ -72,6 +72,7 @@ struct ForecastCommand: ParsableCommand {
             throw ValidationError("unknown --format '\(format)' (table, json, csv, md)")
         }
         guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1") }
+        guard start >= 1 else { throw ValidationError("--start is 1-based: the first point is 1, got \(start)") }
         _ = try parseLevels(level)
         if let limit, !limit.isFinite { throw ValidationError("--limit must be a finite number") }
         if input == nil && benchmark == nil { throw ValidationError("give --input FILE or --benchmark GLOB") }
@@ -123,6 +124,11 @@ struct ForecastCommand: ParsableCommand {
         _ values: [Double], label: (benchmark: String, metric: String)?, unit: String?,
         direction seriesDirection: MetricDirection, method: ForecastMethod, levels: [Double]
     ) -> ForecastRendering.Entry {
+        guard start <= values.count else {
+            return ForecastRendering.Entry(
+                benchmark: label?.benchmark, metric: label?.metric, unit: unit,
+                result: .failure(.invalidArgument("--start \(start) is past the last point (\(values.count) points)")), breach: nil)
+        }
         let result = Result(catching: { () throws(ForecastError) -> Forecast in
             try Forecaster.forecast(values, method: method, horizon: horizon, levels: levels, start: start - 1)
         })
@@ -172,7 +178,8 @@ enum SeriesFileReader {
             text = String(decoding: data, as: UTF8.self)
         }
         var rows: [(line: Int, fields: [String])] = []
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Split on any line break: "\r\n" is one Character in Swift, so splitting on "\n" alone misses it.
+        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             rows.append((i + 1, splitCSV(line)))

@@ -45,6 +45,9 @@ struct GateCommand: ParsableCommand {
     @Option(help: "Only benchmarks matching this glob.")
     var benchmark: String = "*"
 
+    @Option(help: "Only this metric (e.g. time: the medians of raw samples, the calibrated family).")
+    var metric: String?
+
     @Option(help: "Baseline runs from this branch only (window baselines).")
     var branch: String?
 
@@ -115,7 +118,7 @@ struct GateCommand: ParsableCommand {
         var order: [Key] = []
         for (_, file) in files {
             for run in file.runs {
-                for m in run.measurements where Glob.matches(benchmark, m.benchmark) {
+                for m in run.measurements where Glob.matches(benchmark, m.benchmark) && (metric == nil || m.metric == metric) {
                     let key = Key(benchmark: m.benchmark, metric: m.metric)
                     let values = m.samples.flatMap { $0.isEmpty ? nil : $0 } ?? [m.value]
                     if let existing = candidate[key] {

@@ -105,6 +105,13 @@ struct ForecastCommandTests {
         #expect(badLevel.status == 2 && badLevel.stderr.contains("--level"))
         let noFile = try runTool("sextant", ["forecast", "--input", "/nonexistent/x.txt"])
         #expect(noFile.status == 2 && noFile.stderr.contains("cannot read"))
+        let start0 = try runTool("sextant", ["forecast", "--input", path, "--start", "0"])
+        #expect(start0.status == 2 && start0.stderr.contains("1-based"))
+        let startPast = try runTool("sextant", ["forecast", "--input", path, "--start", "9"])
+        #expect(startPast.status == 2 && startPast.stderr.contains("past the last point"))
+        // Windows line ends and a header.
+        let crlf = try runTool("sextant", ["forecast", "--input", try file("crlf.csv", "v\r\n1\r\n2\r\n3.5\r\n2.5\r\n4\r\n"), "--horizon", "2"])
+        #expect(crlf.status == 0, "\(crlf.stderr)")
         // Four points are enough: the drift fallback gives finite intervals.
         let four = try runTool("sextant", ["forecast", "--input", try file("four.txt", "1\n2\n4\n3\n"), "--format", "json"])
         #expect(four.status == 0 && !four.stdout.lowercased().contains("nan"), "\(four.stderr)")

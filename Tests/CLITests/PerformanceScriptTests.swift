@@ -43,12 +43,15 @@ struct PerformanceScriptTests {
         let store = dir.appendingPathComponent("store/history.sqlite")
         let first = try Self.runScript(out: out, store: store)
         #expect(first.status == 0, "stdout: \(first.stdout)\nstderr: \(first.stderr)")
-        #expect(first.stdout.contains("this run will create it") && first.stdout.contains("baseline optics: run"), "\(first.stdout)")
+        #expect(first.stdout.contains("this run will create it") && first.stdout.contains("baseline optics: last 20 runs"), "\(first.stdout)")
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("performance_results.json").path))
         #expect(FileManager.default.fileExists(atPath: store.path))
         let second = try Self.runScript(out: out, store: store)
         #expect(second.status == 0 || second.status == 1 || second.status == 3, "stderr: \(second.stderr)")
         #expect(!second.stdout.contains("this run will create it"), "\(second.stdout)")
+        // The baseline is the rolling window created by the first run.
+        let show = try runTool("sextant", ["baseline", "show", "optics", "--store", store.path, "--format", "json"])
+        #expect(show.status == 0 && show.stdout.contains("window"), "\(show.stdout) \(show.stderr)")
         // Two runs are in the store.
         let runs = try runTool("sextant", ["runs", "--store", store.path, "--format", "json"])
         let list = try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [Any]

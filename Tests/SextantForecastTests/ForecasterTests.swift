@@ -63,4 +63,17 @@ struct ForecasterTests {
         let low = BreachForecast(forecast: fc, lastObservation: 9.5, limit: 10.2, direction: .lowerIsBetter)
         #expect(low.bands[0].latest == 4 && low.bands[1].latest == nil && low.pointStep == 2)
     }
+
+    @Test("extreme magnitudes are forecast like ordinary ones, scaled", arguments: [0x1p1000, 0x1p-1000])
+    func extremeMagnitudes(scale: Double) throws {
+        let y = [10.0, 11, 10.5, 12, 11.8, 12.9, 12.5, 13.6, 13.1, 14.2, 14.0, 15.1]
+        let plain = try Forecaster.forecast(y, horizon: 4)
+        let scaled = try Forecaster.forecast(y.map { $0 * scale }, horizon: 4)
+        #expect(scaled.isFinite)
+        // The likelihood differs by a constant under scaling, so the optimiser's relative stopping
+        // rule ends at a slightly different point of the flat optimum: agreement to 1e-4, not 1e-15.
+        #expect(maxRelativeError(scaled.mean.map { $0 / scale }, plain.mean) < 1e-4)
+        #expect(maxRelativeError(scaled.bands[1].upper.map { $0 / scale }, plain.bands[1].upper) < 1e-4)
+        #expect(maxRelativeError(scaled.bands[1].lower.map { $0 / scale }, plain.bands[1].lower) < 1e-4)
+    }
 }

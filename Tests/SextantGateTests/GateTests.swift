@@ -143,6 +143,30 @@ import Testing
         #expect(Gate.evaluate([flat], policy: policy).results[0].forecastWarnings.isEmpty)
     }
 
+    @Test func severalCandidateRunsAreComparedByRanksAndResistSlowRuns() {
+        // A window with heavy-tailed run noise: most runs at 100 +- 1%, every fifth run 30% slow.
+        var rng = GateRandom(seed: 12)
+        let window: [[Double]] = (0..<20).map { i in [100 * exp(0.01 * normal(&rng)) * (i % 5 == 4 ? 1.3 : 1)] }
+        func judge(_ factor: Double) -> BenchmarkResult {
+            let cands: [[Double]] = (0..<5).map { _ in [100 * factor * exp(0.01 * normal(&rng))] }
+            return Gate.evaluate([GateInput(benchmark: "b", metric: "time", unit: "ms", direction: .lowerIsBetter,
+                                            candidateRuns: cands, baselineRuns: window)],
+                                 policy: GatePolicy(minimumEffect: 0.02)).results[0]
+        }
+        let slow = judge(1.1)
+        #expect(slow.method == .runRanks)
+        #expect(slow.candidateRuns == 5)
+        #expect(slow.verdict == .regression, "\(slow.reason) runs \(slow.baselineRuns)")
+        #expect(slow.effect.map { $0.lower > 1.0 && $0.estimate > 1.05 && $0.estimate < 1.15 } == true)
+        let same = judge(1.0)
+        #expect(same.verdict != .regression)
+        // The normal prediction interval on the same window is inflated by the slow runs.
+        let one = Gate.evaluate([GateInput(benchmark: "b", metric: "time", unit: "ms", direction: .lowerIsBetter,
+                                           candidate: [110], baselineRuns: window)], policy: GatePolicy(minimumEffect: 0.02)).results[0]
+        #expect(one.method == .predictionInterval)
+        #expect(one.verdict == .inconclusive)
+    }
+
     @Test func insufficientDataIsInconclusive() {
         let r = Gate.evaluate([GateInput(benchmark: "b", metric: "time", unit: "ms", direction: .lowerIsBetter,
                                          candidate: [1.0], baselineRuns: [[1.0]])], policy: Self.policy)

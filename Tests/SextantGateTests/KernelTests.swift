@@ -29,9 +29,14 @@ import Testing
             return (r["U1"]!, r["pvalue"]!)
         }
         // scipy's U1 is the first sample's U: here the "candidate".
+        // No ties: the exact null distribution (scipy method='exact').
         let ab = MannWhitney.test(baseline: samples["b"]!, candidate: samples["a"]!)
-        #expect(ab.u == p("a_vs_b").0)
-        #expect(abs(ab.pValue - p("a_vs_b").1) < 1e-12)
+        let exact = ((ref["a_vs_b"] as! [String: Any])["mann_whitney"] as! [String: [String: Double]])["exact/two-sided"]!
+        #expect(ab.u == exact["U1"]!)
+        #expect(abs(ab.pValue - exact["pvalue"]!) < 1e-12)
+        // scipy.stats.mannwhitneyu(y, x, method='exact') for 3 runs above all of 20: 2 / C(23, 3)
+        let top = MannWhitney.test(baseline: (0..<20).map(Double.init), candidate: [30, 31, 32])
+        #expect(abs(top.pValue - 2.0 / 1771.0) < 1e-15)
         let cd = MannWhitney.test(baseline: samples["d_with_ties"]!, candidate: samples["c_with_ties"]!)
         #expect(cd.u == p("c_vs_d_ties").0)
         #expect(abs(cd.pValue - p("c_vs_d_ties").1) < 1e-12)
@@ -86,7 +91,14 @@ import Testing
                 }
                 if n == 1 { #expect(m == x[0]); continue }
                 var drawn: [Double] = []
-                for _ in 0..<n { drawn.append(x[replay.index(below: n)]) }
+                var i = 0
+                while i + 1 < n {
+                    let r = replay.next()
+                    drawn.append(x[Int(((r & 0xFFFF_FFFF) * UInt64(n)) >> 32)])
+                    drawn.append(x[Int(((r >> 32) * UInt64(n)) >> 32)])
+                    i += 2
+                }
+                if i < n { drawn.append(x[replay.index(below: n)]) }
                 #expect(m == RatioBootstrap.sortedMedian(drawn.sorted()))
             }
             _ = rng.next()

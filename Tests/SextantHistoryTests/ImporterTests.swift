@@ -136,3 +136,23 @@ func measurement(_ run: ImportedRun, _ benchmark: String, _ metric: String) -> B
         #expect(CSVSafety.neutralise("plain") == "plain")
     }
 }
+
+@Suite struct OpticsRunnerFileTests {
+    /// A real file written by this project's `optics-bench` runner (copied from the optics branch's
+    /// `datasets/optics/aa/run-0001.json`).
+    @Test func opticsBenchOutputIngests() throws {
+        let f = try Importer.read(path: fixture("optics-bench-run.json"))
+        #expect(f.format == .leanOptics)
+        let run = f.runs[0]
+        #expect(run.metadata.commit == "aa-0001")
+        #expect(run.metadata.timestamp != nil)
+        let times = run.measurements.filter { $0.metric == "time" }
+        #expect(times.count == 10)
+        for t in times {
+            let samples = try #require(t.samples)
+            #expect(samples.count >= 10)
+            // avgTimeMs is the runner's mean of its samples; both were converted from ms to s
+            #expect(samples.min()! <= t.value * (1 + 1e-12) && t.value <= samples.max()! * (1 + 1e-12))
+        }
+    }
+}

@@ -27,12 +27,13 @@ with open(sys.argv[1], "w") as f:
 PYEOF
 echo "input: $(wc -l < "$TMP/big.csv") lines, $(du -h "$TMP/big.csv" | cut -f1)"
 
-measure() { # prints "seconds maxrss_kb"
+measure() { # prints "wall_seconds maxrss_kb cpu_seconds"
   /usr/bin/time -v "$@" >/dev/null 2>"$TMP/time.txt" || { cat "$TMP/time.txt"; exit 1; }
-  local wall rss
+  local wall rss cpu
   wall=$(grep "Elapsed (wall clock)" "$TMP/time.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss=$(grep "Maximum resident set size" "$TMP/time.txt" | awk '{print $NF}')
-  echo "$wall $rss"
+  cpu=$(grep -E "(User|System) time" "$TMP/time.txt" | awk '{s+=$NF} END {print s}')
+  echo "$wall $rss $cpu"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
@@ -56,11 +57,11 @@ done
 rows=$(($(wc -l < "$TMP/out.csv") - 1))
 [ "$rows" -eq 1000000 ] || { echo "export wrote $rows rows, expected 1000000"; exit 1; }
 report() { # name file
-  local t r
-  t=$(cut -d' ' -f1 "$2" | median); r=$(cut -d' ' -f2 "$2" | median)
-  printf "%-34s %8.2f s   peak RSS %6.0f MB   (runs: %s)\n" "$1" "$t" "$(echo "$r / 1024" | bc -l)" "$(cut -d' ' -f1 "$2" | tr '\n' ' ')"
+  local t r c
+  t=$(cut -d' ' -f1 "$2" | median); r=$(cut -d' ' -f2 "$2" | median); c=$(cut -d' ' -f3 "$2" | median)
+  printf "%-34s wall %7.2f s   cpu %7.2f s   peak RSS %6.0f MB   (wall runs: %s)\n" "$1" "$t" "$c" "$(echo "$r / 1024" | bc -l)" "$(cut -d' ' -f1 "$2" | tr '\n' ' ')"
 }
-echo "median of $REPEATS, 1e6 measurements (1000 benchmarks x 1000 runs):"
+echo "median of $REPEATS, 1e6 measurements (1000 benchmarks x 1000 runs); load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 report "sextant ingest (CSV -> SQLite)" "$TMP/ingest"
 report "sextant export --format csv" "$TMP/export"
 report "peer: pandas + sqlite3 ingest" "$TMP/peer_ingest"

@@ -44,7 +44,7 @@ public struct Traversal<Whole, Part>: Sendable {
     /// - Complexity: O(n) calls of `transform`.
     @inlinable
     public func over(_ transform: (Part) -> Part, in whole: Whole) -> Whole {
-        withoutActuallyEscaping(transform) { _over($0, whole) }
+        _over(transform, whole)
     }
 
     /// Returns a copy of `whole` with every focus replaced by `part`.

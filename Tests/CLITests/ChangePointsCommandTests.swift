@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+@Suite("sextant changepoints / evaluate-changepoints")
+struct ChangePointsCommandTests {
+    let root = packageRoot()
+
+    func write(_ text: String, _ name: String) throws -> String {
+        let url = try temporaryDirectory().appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test("CSV column with commit labels: JSON with the 0-based index of the new segment's first point")
+    func csvColumn() throws {
+        let csv = root.appendingPathComponent("datasets/histories/otava/tests_resources_sample.csv").path
+        let r = try runTool("sextant", ["changepoints", "--input", csv, "--column", "metric2", "--label-column", "commit", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let cps = obj["changePoints"] as! [[String: Any]]
+        #expect(cps.count == 1)
+        #expect(cps.first?["index"] as? Int == 6)
+        #expect(cps.first?["label"] as? String == "aaa6")
+        #expect(cps.first?["kind"] as? String == "improvement")
+        let m1 = try runTool("sextant", ["changepoints", "--input", csv, "--column", "metric1"])
+        #expect(m1.status == 0 && m1.stdout.contains("no change points"))
+        // Otava mode reproduces Otava's expectation on the same file.
+        let otava = try runTool("sextant", ["changepoints", "--input", csv, "--column", "metric2", "--method", "otava", "--format", "csv"])
+        #expect(otava.status == 0)
+        #expect(otava.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").first.map(String.init) } == ["6"])
+    }
+
+    @Test("TCPD series JSON and plain one-value-per-line input; every output format")
+    func tcpdAndText() throws {
+        let nile = root.appendingPathComponent("datasets/tcpd/series/nile.json").path
+        for format in ["table", "md", "csv", "json"] {
+            let r = try runTool("sextant", ["changepoints", "--input", nile, "--format", format])
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("28"), "\(format): \(r.stdout)")
+        }
+        var values: [String] = []
+        for i in 0..<40 {
+            let level: Double = i < 20 ? 10 : 20
+            let wiggle: Double = 0.1 * Double(i % 3)
+            values.append(String(level + wiggle))
+        }
+        let path = try write("value\n" + values.joined(separator: "\n") + "\n", "values.txt")
+        let r = try runTool("sextant", ["changepoints", "--input", path, "--format", "json", "--method", "binseg"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("\"index\": 20"))
+    }
+
+    @Test("Bad input: exit 2 with FILE:LINE: problem; degenerate series: no change points, exit 0")
+    func badInput() throws {
+        let nan = try write("1\n2\nnan\n4\n", "nan.txt")
+        var r = try runTool("sextant", ["changepoints", "--input", nan])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("nan.txt:3:") && r.stderr.contains("not finite"), "\(r.stderr)")
+        let inf = try write("a,b\n1,2\n3,inf\n", "inf.csv")
+        r = try runTool("sextant", ["changepoints", "--input", inf, "--column", "b"])
+        #expect(r.status == 2 && r.stderr.contains("inf.csv:3:"))
+        let word = try write("1\n2\nthree\n", "word.txt")
+        r = try runTool("sextant", ["changepoints", "--input", word])
+        #expect(r.status == 2 && r.stderr.contains("word.txt:3: 'three' is not a number"))
+        r = try runTool("sextant", ["changepoints", "--input", inf, "--column", "zzz"])
+        #expect(r.status == 2 && r.stderr.contains("no column 'zzz'"))
+        r = try runTool("sextant", ["changepoints", "--input", inf])
+        #expect(r.status == 2 && r.stderr.contains("--column"))
+        r = try runTool("sextant", ["changepoints", "--input", "/nonexistent/file.csv"])
+        #expect(r.status == 2 && r.stderr.contains("/nonexistent/file.csv"))
+        let empty = try write("", "empty.txt")
+        r = try runTool("sextant", ["changepoints", "--input", empty])
+        #expect(r.status == 2 && r.stderr.contains("no values"))
+        for (text, name) in [("5\n", "one.txt"), (String(repeating: "7\n", count: 50), "constant.txt"), ("1\n2\n3\n9\n", "short.txt")] {
+            for method in ["pelt", "binseg", "edivisive", "otava"] {
+                r = try runTool("sextant", ["changepoints", "--input", try write(text, name), "--method", method])
+                #expect(r.status == 0, "\(name) \(method): \(r.stderr)")
+                #expect(r.stdout.hasPrefix("no change points"), "\(name) \(method): \(r.stdout)")
+            }
+        }
+        r = try runTool("sextant", ["changepoints", "--input", try write("5\n", "one.txt"), "--format", "json"])
+        #expect(r.stdout.hasPrefix("{\"changePoints\": []"))
+        r = try runTool("sextant", ["changepoints", "--input", nan, "--penalty", "lots"])
+        #expect(r.status != 0 && r.stderr.contains("--penalty"))
+    }
+
+    @Test("evaluate-changepoints prints per-series and mean F1 and cover")
+    func evaluate() throws {
+        let dir = root.appendingPathComponent("datasets/tcpd/series").path
+        let ann = root.appendingPathComponent("datasets/tcpd/annotations.json").path
+        let r = try runTool("sextant", ["evaluate-changepoints", dir, ann, "--exclude", "quality_control", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect((obj["series"] as! [Any]).count == 11)
+        #expect((obj["meanF1"] as! Double) >= 0.75)
+        let table = try runTool("sextant", ["evaluate-changepoints", dir, ann])
+        #expect(table.status == 0 && table.stdout.contains("mean (16 series)"))
+        let bad = try runTool("sextant", ["evaluate-changepoints", dir, "/nonexistent.json"])
+        #expect(bad.status == 2)
+    }
+
+    @Test("--benchmark over the history store: change points per series with commits and the series' direction")
+    func store() throws {
+        let dir = try temporaryDirectory()
+        let gz = root.appendingPathComponent("datasets/histories/gh-action-benchmark/bsl-language-server__ghpages_bf776f9__data.js.gz").path
+        let unzip = Process()
+        unzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+        unzip.arguments = ["-dc", gz]
+        let out = Pipe()
+        unzip.standardOutput = out
+        try unzip.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        unzip.waitUntilExit()
+        let js = dir.appendingPathComponent("data.js")
+        try data.write(to: js)
+        let store = dir.appendingPathComponent("h.sqlite").path
+        let ingest = try runTool("sextant", ["ingest", js.path, "--store", store])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let r = try runTool("sextant", ["changepoints", "--benchmark", "*", "--store", store, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let cps = obj["changePoints"] as! [[String: Any]]
+        let labels = cps.compactMap { $0["label"] as? String }
+        // The merge commits of PR #3942 (74 s -> 384 s) and PR #3998 (the recovery).
+        #expect(labels.contains { $0.hasPrefix("3e052e3414") })
+        #expect(labels.contains { $0.hasPrefix("85c521afc2") })
+        #expect(cps.allSatisfy { $0["benchmark"] != nil && $0["run"] != nil })
+        let none = try runTool("sextant", ["changepoints", "--benchmark", "nothing-matches", "--store", store])
+        #expect(none.status == 2)
+    }
+}
