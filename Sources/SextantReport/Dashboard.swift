@@ -74,6 +74,7 @@ public enum Dashboard {
 
     static func level(_ s: SeriesStatus) -> String {
         guard s.level.isFinite else { return "-" }
+        if s.segmentRuns < 2 { return Format.xml("\(Format.quantity(s.level, unit: s.unit)) (one run: no interval)") }
         let half = (s.levelUpper - s.levelLower) / 2
         var rel = ""
         if s.level != 0 {
