@@ -69,7 +69,10 @@ public enum Dashboard {
         let name = c.label.flatMap { $0.isEmpty ? nil : $0 } ?? "run \(c.index + 1)"
         let change = c.relativeChange.map { Format.change(1 + $0) } ?? "?"
         let cls = (c.relativeChange.map(p.isWorse) ?? false) ? "worse" : "better"
-        return "\(Format.xml(name)) <span class=\"\(cls)\">\(Format.xml(change))</span>"
+        // Full commit hashes would widen the table: 10 characters, the whole label in the tooltip.
+        let shown = name.count > 12 && name.allSatisfy(\.isHexDigit) ? String(name.prefix(10)) : name
+        let label = shown == name ? Format.xml(name) : "<span title=\"\(Format.xml(name))\">\(Format.xml(shown))</span>"
+        return "\(label) <span class=\"\(cls)\">\(Format.xml(change))</span>"
     }
 
     static func level(_ s: SeriesStatus) -> String {
