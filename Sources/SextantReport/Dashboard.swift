@@ -100,7 +100,7 @@ public enum Dashboard {
     }
 
     static func sla(_ s: SeriesStatus) -> String {
-        guard !s.slaChecks.isEmpty else { return "<span class=\"muted\">no limit</span>" }
+        guard !s.slaChecks.isEmpty else { return "<span class=\"sla muted\">no limit</span>" }
         return s.slaChecks.map { c in
             let tip = "\(c.key): \(Format.slaQuantity(c.estimate, unit: c.unit)) \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) vs limit \(Format.slaQuantity(c.limit, unit: c.unit))"
             return "<span class=\"sla \(c.status.rawValue)\" title=\"\(Format.xml(tip))\">\(Format.xml("\(c.status.rawValue) \(c.key)"))</span>"
