@@ -69,11 +69,15 @@ public enum Dashboard {
         let name = c.label.flatMap { $0.isEmpty ? nil : $0 } ?? "run \(c.index + 1)"
         let change = c.relativeChange.map { Format.change(1 + $0) } ?? "?"
         let cls = (c.relativeChange.map(p.isWorse) ?? false) ? "worse" : "better"
-        return "\(Format.xml(name)) <span class=\"\(cls)\">\(Format.xml(change))</span>"
+        // Full commit hashes would widen the table: 10 characters, the whole label in the tooltip.
+        let shown = name.count > 12 && name.allSatisfy(\.isHexDigit) ? String(name.prefix(10)) : name
+        let label = shown == name ? Format.xml(name) : "<span title=\"\(Format.xml(name))\">\(Format.xml(shown))</span>"
+        return "\(label) <span class=\"\(cls)\">\(Format.xml(change))</span>"
     }
 
     static func level(_ s: SeriesStatus) -> String {
         guard s.level.isFinite else { return "-" }
+        if s.segmentRuns < 2 { return Format.xml("\(Format.quantity(s.level, unit: s.unit)) (one run: no interval)") }
         let half = (s.levelUpper - s.levelLower) / 2
         var rel = ""
         if s.level != 0 {
@@ -96,7 +100,7 @@ public enum Dashboard {
     }
 
     static func sla(_ s: SeriesStatus) -> String {
-        guard !s.slaChecks.isEmpty else { return "<span class=\"muted\">no limit</span>" }
+        guard !s.slaChecks.isEmpty else { return "<span class=\"sla muted\">no limit</span>" }
         return s.slaChecks.map { c in
             let tip = "\(c.key): \(Format.slaQuantity(c.estimate, unit: c.unit)) \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) vs limit \(Format.slaQuantity(c.limit, unit: c.unit))"
             return "<span class=\"sla \(c.status.rawValue)\" title=\"\(Format.xml(tip))\">\(Format.xml("\(c.status.rawValue) \(c.key)"))</span>"

@@ -139,6 +139,16 @@ final class ElementCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
         #expect(!rest.contains("url(") || !rest.replacingOccurrences(of: "url(#clip-", with: "").contains("url("))
     }
 
+    @Test func longCommitHashesAreShortenedInTheTable() throws {
+        var input = DashboardFixture.inputs()[1]
+        let hash = "e2589a0e401e27457618920e66caa0f14e9a69ad"
+        input.labels = input.labels.map { _ in hash }
+        let panel = try #require(DashboardPanel.panels(for: [input], policy: DashboardFixture.policy).first)
+        let cell = Dashboard.lastChange(panel)
+        #expect(cell.hasPrefix("<span title=\"\(hash)\">e2589a0e40</span> "))
+        #expect(SVGChart(panel: panel, id: "h").render().contains(">e2589a0 +"))
+    }
+
     @Test func deterministic() {
         let a = DashboardFixture.html()
         let b = DashboardFixture.html()
@@ -241,6 +251,8 @@ final class ElementCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
         let (ok, c, error) = ElementCollector.parse(html)
         #expect(ok, "\(error)")
         #expect(c.elements.filter { $0.name == "figure" }.count == 3)
+        // A single run has no interval: the page says so instead of showing "± 0".
+        #expect(html.contains("1.000 µs (one run: no interval)"))
         #expect(html.range(of: "[=\" ,>](-?nan|-?inf)", options: .regularExpression) == nil)
     }
 }
