@@ -37,13 +37,13 @@ enum ChangePointBench {
         print("{\"case\": \"\(args[0])\", \"n\": \(x.count), \"median_ms\": \(String(format: "%.3f", median)), \"median_cpu_ms\": \(String(format: "%.3f", cpuMedian)), \"runs_ms\": [\(list)], \"change_points\": \(found)}")
     }
 
-    /// User + system CPU time of the calling thread (getrusage RUSAGE_THREAD), in milliseconds: on a loaded machine the
-    /// wall time also counts the time other processes held the cores.
+    /// CPU time of the calling thread (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`, nanosecond
+    /// resolution), in milliseconds: on a loaded machine the wall time also counts the time other
+    /// processes held the cores.
     static func cpuMilliseconds() -> Double {
-        var usage = rusage()
-        getrusage(__rusage_who_t(1), &usage)  // 1 = RUSAGE_THREAD (Linux; not imported by Glibc)
-        func ms(_ t: timeval) -> Double { Double(t.tv_sec) * 1e3 + Double(t.tv_usec) / 1e3 }
-        return ms(usage.ru_utime) + ms(usage.ru_stime)
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) * 1e3 + Double(ts.tv_nsec) / 1e6
     }
 
     static func detect(_ algorithm: String, _ x: [Double]) -> Int {

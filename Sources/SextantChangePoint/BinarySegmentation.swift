@@ -33,21 +33,32 @@ public enum BinarySegmentation {
                         // RSS(s, tau) + RSS(tau, t) = (b2 - a2) - l1^2/nl - r1^2/nr, so the gain is
                         // whole - (b2 - a2) + [l1^2/nl + r1^2/nr (- log nl - log nr + log(t - s))]: the
                         // scan maximises the bracket (loop-invariant terms and the MBIC branch hoisted).
-                        var g = -Double.infinity, arg = -1
-                        if lengthTerm {
-                            for tau in (s + m)...(t - m) {
-                                let l1 = p1[tau] - a1, r1 = b1 - p1[tau]
-                                let v = l1 * l1 * inv[tau - s] + r1 * r1 * inv[t - tau] - (lg[tau - s] + lg[t - tau])
-                                if v > g { g = v; arg = tau }
+                        // Two interleaved running maxima (even and odd offsets) break the compare
+                        // chain; merged as the first maximum overall (larger value, else smaller tau).
+                        var g = -Double.infinity, arg = -1, gOdd = -Double.infinity, argOdd = -1
+                        var tau = s + m
+                        let end = t - m
+                        while tau < end {
+                            let x0 = p1[tau], x1 = p1[tau + 1]
+                            let l0 = x0 - a1, r0 = b1 - x0, l1 = x1 - a1, r1 = b1 - x1
+                            var v0 = l0 * l0 * inv[tau - s] + r0 * r0 * inv[t - tau]
+                            var v1 = l1 * l1 * inv[tau + 1 - s] + r1 * r1 * inv[t - tau - 1]
+                            if lengthTerm {
+                                v0 -= lg[tau - s] + lg[t - tau]
+                                v1 -= lg[tau + 1 - s] + lg[t - tau - 1]
                             }
-                            g += lg[t - s]
-                        } else {
-                            for tau in (s + m)...(t - m) {
-                                let l1 = p1[tau] - a1, r1 = b1 - p1[tau]
-                                let v = l1 * l1 * inv[tau - s] + r1 * r1 * inv[t - tau]
-                                if v > g { g = v; arg = tau }
-                            }
+                            if v0 > g { g = v0; arg = tau }
+                            if v1 > gOdd { gOdd = v1; argOdd = tau + 1 }
+                            tau += 2
                         }
+                        if tau == end {
+                            let x0 = p1[tau], l0 = x0 - a1, r0 = b1 - x0
+                            var v0 = l0 * l0 * inv[tau - s] + r0 * r0 * inv[t - tau]
+                            if lengthTerm { v0 -= lg[tau - s] + lg[t - tau] }
+                            if v0 > g { g = v0; arg = tau }
+                        }
+                        if argOdd >= 0 && (gOdd > g || (gOdd == g && argOdd < arg)) { g = gOdd; arg = argOdd }
+                        if lengthTerm { g += lg[t - s] }
                         g += whole - (b2 - a2)
                         return arg < 0 ? nil : Split(s: s, t: t, tau: arg, gain: g)
                     }

@@ -41,8 +41,10 @@ public enum OtavaEDivisive {
     ///   - windowLength: Otava's `window_len` (its default 50; Otava's tests use 30).
     ///   - maxPValue: `alpha` (Otava's default 0.001).
     ///   - minMagnitude: Otava's `min_magnitude` (default 0).
-    /// - Complexity: O(n w^2) for windows of length `w` (each window's divergences come from
-    ///   column prefix sums of its distance matrix), O(k^2) for the merge of `k` weak change points.
+    /// - Complexity: O(n w^2) for windows of length `w` with a bounded number of splits per window
+    ///   (each window's divergences come from column prefix sums of its distance matrix; the best
+    ///   split of each interval is cached, so an accepted split only searches its two parts), O(k^2)
+    ///   for the merge of `k` weak change points.
     public static func changePoints(
         _ x: [Double], windowLength: Int = 50, maxPValue: Double = 0.001, minMagnitude: Double = 0,
         otavaCompatible: Bool = true
