@@ -18,6 +18,19 @@ public struct AnalysisInput: Sendable {
         self.benchmark = benchmark; self.metric = metric; self.unit = unit; self.direction = direction
         self.values = values; self.labels = labels; self.iterations = iterations
     }
+
+    /// A series from its runs: each run's summary is the median of its raw samples when it has them
+    /// (as in the gate: the mean of raw benchmark samples is dominated by preempted samples), else its
+    /// value.
+    public init(benchmark: String, metric: String, unit: String, direction: GateDirection,
+                runs: [(value: Double, samples: [Double]?)], labels: [String] = [], iterations: Int? = nil) {
+        let values = runs.map { run -> Double in
+            guard let s = run.samples, !s.isEmpty else { return run.value }
+            return RatioBootstrap.sortedMedian(s.sorted())
+        }
+        self.init(benchmark: benchmark, metric: metric, unit: unit, direction: direction, values: values,
+                  labels: labels, iterations: iterations)
+    }
 }
 
 /// The state of one series: last change, current level, trend, forecast, time to breach, SLA status.

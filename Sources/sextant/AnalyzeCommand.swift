@@ -48,7 +48,7 @@ struct AnalyzeCommand: ParsableCommand {
         let store = try storeOptions.open(create: false)
         let series: [Series]
         do {
-            series = try store.series(benchmark: benchmark, metric: metric, branch: branch, machine: machine, includeSamples: false)
+            series = try store.series(benchmark: benchmark, metric: metric, branch: branch, machine: machine, includeSamples: true)
         } catch {
             throw inputError(error)
         }
@@ -57,7 +57,8 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let inputs = series.map { s in
             AnalysisInput(benchmark: s.benchmark, metric: s.metric, unit: s.unit, direction: s.direction,
-                          values: s.values, labels: s.points.map { String($0.runID) }, iterations: s.points.last?.iterations)
+                          runs: s.points.map { (value: $0.value, samples: $0.samples) },
+                          labels: s.points.map { String($0.runID) }, iterations: s.points.last?.iterations)
         }
         let statuses = Analysis.run(inputs, policy: policy)
         let text = AnalysisRenderer.render(statuses, format: format, confidence: policy.confidence)

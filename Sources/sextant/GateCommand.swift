@@ -151,14 +151,12 @@ struct GateCommand: ParsableCommand {
             let s = byKey[key]
             let points = s?.points.filter { ids.contains($0.runID) } ?? []
             if points.isEmpty { unmatched.append("\(key.benchmark) [\(key.metric)]") }
-            let lastBaseline = points.last?.runID ?? Int64.max
-            let history = (s?.points ?? []).filter { $0.runID <= lastBaseline }.map(\.value)
             inputs.append(GateInput(
                 benchmark: m.benchmark, metric: m.metric, unit: m.unit,
                 direction: m.direction,
                 candidateRuns: values,
                 baselineRuns: points.map { p in p.samples.flatMap { $0.isEmpty ? nil : $0 } ?? [p.value] },
-                iterations: m.iterations, history: history))
+                iterations: m.iterations))
         }
         if unmatched.count == order.count {
             let sample = unmatched.prefix(5).joined(separator: ", ")

@@ -122,6 +122,11 @@ private struct GateFixture {
         #expect(csv.status == 0)
         #expect(csv.stdout.hasPrefix("benchmark,metric,unit,direction,method"))
 
+        let timeOnly = try f.gate([f.path("slow.json"), "--metric", "time", "--format", "csv"])
+        #expect(timeOnly.status == 1)
+        let rows = timeOnly.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 3 && rows.allSatisfy { $0.contains(",time,") }, "\(timeOnly.stdout)")
+
         let bad = try f.gate([f.path("same.json"), "--format", "yaml"])
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("unknown --format"))

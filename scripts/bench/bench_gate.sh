@@ -33,13 +33,13 @@ PY
 t0=$(date +%s.%N)
 .build/release/sextant ingest "$tmp/history.csv" --store "$tmp/h.sqlite" >/dev/null
 t1=$(date +%s.%N)
-echo "{\"case\":\"ingest-1000x1000\",\"wall_s\":$(echo "$t1 - $t0" | bc)}"
+echo "{\"case\":\"ingest-1000x1000\",\"wall_s\":$(python3 -c "print(round($t1 - $t0, 3))")}"
 times=()
 for i in 1 2 3 4 5; do
   s=$(date +%s.%N)
   .build/release/sextant analyze --store "$tmp/h.sqlite" --format csv --output "$tmp/a.csv"
   e=$(date +%s.%N)
-  times+=("$(echo "$e - $s" | bc)")
+  times+=("$(python3 -c "print(round($e - $s, 3))")")
 done
 sorted=$(printf '%s\n' "${times[@]}" | sort -g | tr '\n' ' ')
 median=$(printf '%s\n' "${times[@]}" | sort -g | sed -n 3p)
