@@ -10,11 +10,16 @@ import Foundation
 /// 2. `z = (y - median(y)) / sigma`, so that penalties are in units of the noise and the segment
 ///    costs are twice the negative log-likelihood of unit-variance noise, as PELT/MBIC assume.
 /// 3. Winsorising against a running median of width `2h + 1`:
-///    `z_i <- r_i + clamp(z_i - r_i, -c, c)`, `c = 3`. The running median follows every level that
+///    `z_i <- r_i + clamp(z_i - r_i, -c, c)`, `c = 2`. The running median follows every level that
 ///    lasts more than `h` points and ignores shorter excursions, so a single slow run (or any blip
-///    shorter than the minimum segment length `h + 1`) is pulled to within 3 noise units of its
-///    neighbours and cannot pay for the penalty of a change point on its own; real shifts keep
-///    their full size.
+///    shorter than the minimum segment length `h + 1`) is pulled to within 2 noise units of its
+///    neighbours and can rarely pay for the penalty of a change point on its own; real shifts keep
+///    their full size. Why 2 and not 3: MBIC's segment-length term makes a short first or last
+///    segment cheap, and there a clipped outlier plus two ordinary neighbours can still pass; over
+///    560 random series with one 40-sigma outlier at the edges or the middle, `c = 3` gave a change
+///    point in 4.6% of them and `c = 2` in 1.4% (the detector test), while clipping 2-sigma
+///    deviations from the local median moves no segment mean of symmetric noise and left the TCPD
+///    scores as they were (mean F1 0.792, cover 0.687 -> 0.689 on the 11 real series).
 public struct RobustStandardisation: Sendable {
     public var scale: Double
     public var centre: Double
@@ -24,7 +29,7 @@ public struct RobustStandardisation: Sendable {
 
     /// - Returns: `nil` when the series has no variation (all values equal): no change point exists.
     /// - Complexity: O(n h log h) for the running median, O(n) expected for the scale and centre.
-    public init?(_ y: [Double], halfWidth h: Int, clip c: Double = 3, serialDependence: Bool = true) {
+    public init?(_ y: [Double], halfWidth h: Int, clip c: Double = 2, serialDependence: Bool = true) {
         guard y.count >= 2 else { return nil }
         let s = Self.noiseScale(y)
         guard s > 0, s.isFinite else { return nil }

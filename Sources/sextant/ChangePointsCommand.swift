@@ -11,7 +11,7 @@ struct ChangePointsCommand: ParsableCommand {
         discussion: """
             Defaults: PELT, change in mean, MBIC penalty as R's changepoint defines it, minimum segment 3, \
             data standardised by a robust noise scale (long-run variance under serial dependence) and \
-            winsorised against a running median, so isolated outliers never become change points. \
+            winsorised against a running median, so an isolated outlier rarely becomes a change point. \
             See docs/changepoints.md.
             """)
 
