@@ -1,63 +1,45 @@
 import Foundation
 
-/// The gate's own detector of the last level shift in a series of run summaries.
+import SextantChangePoint
+
+/// The gate's detector of level shifts in a series of run summaries: a fixed, conservative
+/// configuration of ``SextantChangePoint/ChangePointDetector``.
 ///
-/// A minimal, self-contained stand-in for SextantChangePoint (which was not available when the gate
-/// was written): binary segmentation (Scott & Knott 1974; Vostrikova 1981) of the log values for mean
-/// shifts, with the noise scale estimated robustly from first differences,
-/// sigma = MAD(diff) / (0.6745 sqrt 2), which a level shift barely affects, and a split accepted when
-/// its reduction of the Gaussian cost, n1 n2 / n (mean1 - mean2)^2 / sigma^2, exceeds 4 log n
-/// (twice a BIC-type penalty, deliberately conservative: a missed shift widens the baseline noise,
-/// a false one shortens the window). The series is first winsorised at median +- 2.5 robust SD, so that
-/// the isolated slow runs of a loaded machine do not pass for shifts.
+/// Binary segmentation (Scott & Knott 1974; Vostrikova 1981) of the log values (the raw values when
+/// some are not positive) for mean shifts, with the detector's robust standardisation (noise scale
+/// from first differences, winsorising against a running median, long-run variance correction; see
+/// ``SextantChangePoint/RobustStandardisation``), and a split accepted when its reduction of the
+/// Gaussian cost (twice the negative log-likelihood of unit-variance noise, so in the same units as
+/// n1 n2 / n (mean1 - mean2)^2 / sigma^2) exceeds the manual penalty 4 log n: twice a BIC-type
+/// penalty and stricter than MBIC's 3 log n, deliberately conservative, because a missed shift only
+/// widens the baseline noise while a false one shortens the window. The winsorising keeps the
+/// isolated slow runs of a loaded machine from passing for shifts.
 ///
-/// - Complexity: O(n log n) typical with prefix sums (O(n^2) worst case of binary segmentation).
+/// - Complexity: O(n log n) typical (O(n k) for k change points) plus O(n h log h) for the running
+///   median of half-width h = minimumSegment - 1.
 public enum LevelShifts {
+    /// The detector's configuration for a series of `n` values.
+    /// - Complexity: O(1).
+    public static func configuration(n: Int, minimumSegment: Int = 3) -> ChangePointConfiguration {
+        var c = ChangePointConfiguration()
+        c.method = .binseg
+        c.model = .mean
+        c.penalty = .manual(4 * log(Double(max(n, 2))))
+        c.minimumSegmentLength = minimumSegment
+        c.robust = true
+        c.direction = SextantChangePoint.Direction.lowerIsBetter
+        return c
+    }
+
     /// All accepted change points (indices where a new segment starts), ascending.
+    /// - Complexity: see ``LevelShifts``.
     public static func changePoints(_ values: [Double], minimumSegment: Int = 3) -> [Int] {
         let n = values.count
-        guard n >= 2 * minimumSegment else { return [] }
-        let raw = values.allSatisfy { $0 > 0 } ? values.map { log($0) } : values
-        // Winsorise at median +- 2.5 robust SD (1.4826 MAD): benchmark noise is heavy-tailed (whole runs slowed
-        // by a loaded machine), and isolated slow runs must not look like level shifts. A real shift is
-        // consistent over many runs and survives the clipping.
-        let centre = median(raw)
-        let spread = 1.4826 * median(raw.map { abs($0 - centre) })
-        let x = spread > 0 ? raw.map { min(max($0, centre - 2.5 * spread), centre + 2.5 * spread) } : raw
-        var diffs = [Double](); diffs.reserveCapacity(n - 1)
-        for i in 1..<n { diffs.append(abs(x[i] - x[i - 1])) }
-        let medianDiff = median(diffs)
-        var sigma = medianDiff / (0.6745 * 2.0.squareRoot())
-        if sigma <= 0 {
-            // Many identical consecutive values: fall back to the overall spread.
-            let m = x.reduce(0, +) / Double(n)
-            sigma = (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(n)).squareRoot()
-            if sigma <= 0 { return [] }
-        }
-        var prefix = [Double](repeating: 0, count: n + 1)
-        for i in 0..<n { prefix[i + 1] = prefix[i] + x[i] }
-        let penalty = 4 * log(Double(n))
-        var result: [Int] = []
-        var stack = [(0, n)]
-        while let (s, e) = stack.popLast() {
-            let len = e - s
-            guard len >= 2 * minimumSegment else { continue }
-            let total = prefix[e] - prefix[s]
-            var best = 0.0, bestK = -1
-            for k in (s + minimumSegment)...(e - minimumSegment) {
-                let n1 = Double(k - s), n2 = Double(e - k)
-                let m1 = (prefix[k] - prefix[s]) / n1
-                let m2 = (total - (prefix[k] - prefix[s])) / n2
-                let gain = n1 * n2 / Double(len) * (m1 - m2) * (m1 - m2)
-                if gain > best { best = gain; bestK = k }
-            }
-            if bestK >= 0, best / (sigma * sigma) > penalty {
-                result.append(bestK)
-                stack.append((s, bestK))
-                stack.append((bestK, e))
-            }
-        }
-        return result.sorted()
+        guard n >= 2 * minimumSegment, values.allSatisfy(\.isFinite) else { return [] }
+        let x = values.allSatisfy { $0 > 0 } ? values.map { log($0) } : values
+        let detector = ChangePointDetector(configuration(n: n, minimumSegment: minimumSegment))
+        guard let result = try? detector.detect(x) else { return [] }
+        return result.changePoints.map(\.index)
     }
 
     /// The start of the current segment (0 when no shift was found).
