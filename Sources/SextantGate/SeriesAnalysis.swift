@@ -1,6 +1,7 @@
 import Foundation
 
 import SextantChangePoint
+import SextantForecast
 
 /// The gate's detector of level shifts in a series of run summaries: a fixed, conservative
 /// configuration of ``SextantChangePoint/ChangePointDetector``.
@@ -70,54 +71,42 @@ public enum LevelShifts {
     }
 }
 
-/// A straight-line trend over run index with its inference and a forecast of when it crosses a limit.
+/// A straight-line trend over run index with its inference, for the gate's trend verdicts and breach steps:
+/// a thin view of ``SextantForecast/LinearTrend`` (OLS y = a + b t on t = 0..n-1 with Newey-West HAC
+/// covariance, Newey and West 1987, lags floor(4 (n/100)^(2/9)) by Newey and West 1994), because run
+/// summaries are autocorrelated and classical OLS errors then overstate confidence.
 ///
-/// Ordinary least squares y = a + b t on t = 0..n-1, with the classical intervals
-/// (slope: b +- t_{n-2} s / sqrt(Sxx); new observation at t0: yhat +- t_{n-2} s sqrt(1 + 1/n + (t0 - tbar)^2 / Sxx)).
-/// A stand-in for SextantForecast's model selection, kept private to the gate.
-public struct LinearTrend: Sendable, Equatable, Codable {
-    public var intercept: Double
-    public var slope: Double
-    public var slopeLower: Double
-    public var slopeUpper: Double
-    public var residualSD: Double
-    public var count: Int
-    public var confidence: Double
-    var meanT: Double
-    var sxx: Double
-    var tcrit: Double
+/// Slope interval: b +- t_{n-2} se_HAC(b); prediction interval at t0:
+/// yhat +- t_{n-2} sqrt(sigma^2 + Var_HAC(yhat(t0))) (``SextantForecast/LinearTrend/predictionInterval(at:level:)``).
+public struct GateTrend: Sendable {
+    /// The underlying fit.
+    public let fit: SextantForecast.LinearTrend
+    public let slopeLower: Double
+    public let slopeUpper: Double
+    public let confidence: Double
+    public var slope: Double { fit.slope }
+    public var count: Int { fit.count }
 
-    /// Fits the trend; nil with fewer than 3 points.
-    /// - Complexity: O(n).
+    /// Fits the trend; nil with fewer than 4 points, a constant series or a non-finite standard error.
+    /// - Complexity: O(n L) for L Newey-West lags.
     public init?(_ y: [Double], confidence: Double) {
-        let n = y.count
-        guard n >= 3 else { return nil }
-        let tbar = Double(n - 1) / 2
-        let ybar = y.reduce(0, +) / Double(n)
-        var sxy = 0.0, sxx = 0.0
-        for (i, v) in y.enumerated() {
-            let dt = Double(i) - tbar
-            sxy += dt * (v - ybar); sxx += dt * dt
-        }
-        let b = sxy / sxx
-        let a = ybar - b * tbar
-        var sse = 0.0
-        for (i, v) in y.enumerated() { let r = v - (a + b * Double(i)); sse += r * r }
-        let s = (sse / Double(n - 2)).squareRoot()
-        let t = GateDistributions.studentQuantile(0.5 + confidence / 2, df: Double(n - 2))
-        intercept = a; slope = b
-        slopeLower = b - t * s / sxx.squareRoot(); slopeUpper = b + t * s / sxx.squareRoot()
-        residualSD = s; count = n; self.confidence = confidence
-        meanT = tbar; self.sxx = sxx; tcrit = t
+        guard let fit = try? SextantForecast.LinearTrend(y, covariance: .neweyWest(lags: nil)) else { return nil }
+        let se = fit.standardErrors.slope
+        guard se.isFinite else { return nil }
+        let t = GateDistributions.studentQuantile(0.5 + confidence / 2, df: Double(fit.count - 2))
+        self.fit = fit
+        self.confidence = confidence
+        slopeLower = fit.slope - t * se
+        slopeUpper = fit.slope + t * se
     }
 
-    /// Point forecast and prediction interval `h` steps after the last point.
+    /// Point forecast and prediction interval `h` steps after the last point (h = 0: the fitted level
+    /// at the last point).
     /// - Complexity: O(1).
     public func forecast(_ h: Int) -> (estimate: Double, lower: Double, upper: Double) {
         let t0 = Double(count - 1 + h)
-        let yhat = intercept + slope * t0
-        let half = tcrit * residualSD * (1 + 1 / Double(count) + (t0 - meanT) * (t0 - meanT) / sxx).squareRoot()
-        return (yhat, yhat - half, yhat + half)
+        let p = fit.predictionInterval(at: t0, level: confidence * 100)
+        return (fit.predict(at: t0), p.lower, p.upper)
     }
 
     /// Steps until the forecast crosses `limit` in the bad direction, within `horizon`:
