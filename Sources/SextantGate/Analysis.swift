@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SextantForecast
 
 /// One series for ``Analysis``: run summaries oldest first, with a label per run (commit or run id).
 public struct AnalysisInput: Sendable {
@@ -57,7 +58,7 @@ public struct SeriesStatus: Sendable, Codable, Equatable {
     public var slopeUpper: Double?
     /// Whether the slope interval excludes zero on the bad side / on the good side.
     public var trend: String
-    /// Forecast `horizon` runs ahead with its prediction interval.
+    /// Forecast `horizon` runs ahead with its prediction interval at the policy's confidence.
     public var horizon: Int
     public var forecast: Double?
     public var forecastLower: Double?
@@ -66,19 +67,49 @@ public struct SeriesStatus: Sendable, Codable, Equatable {
     public var slaChecks: [SLACheck]
     /// Forecast breaches of SLA limits within the horizon.
     public var breaches: [ForecastWarning]
+    /// The forecasting model (SextantForecast's ``SextantForecast/Forecaster``, method `.auto`).
+    public var forecastModel: String? = nil
+    /// Index of the first run the forecast was fitted on (the current segment, at most
+    /// ``Analysis/forecastWindow`` runs).
+    public var forecastStart: Int? = nil
+    /// The forecast for steps 1...horizon with its 80% and 95% prediction bands (empty without a forecast).
+    public var forecastPath: [SeriesForecastStep] = []
+}
+
+/// One step of a series' forecast with its 80% and 95% prediction bands.
+public struct SeriesForecastStep: Sendable, Codable, Equatable {
+    /// Runs after the last one (1...horizon).
+    public var step: Int
+    public var estimate: Double
+    public var lower80: Double
+    public var upper80: Double
+    public var lower95: Double
+    public var upper95: Double
 }
 
 /// The batch report over a history: ``SeriesStatus`` for every series.
 ///
-/// Per series: change points by ``LevelShifts`` (binary segmentation of log values for mean shifts),
-/// the current level as the segment mean with its Student t interval, the trend as the OLS slope over
-/// the current trend segment (``LevelShifts/currentTrendSegment(_:)``) with its t interval, the
-/// forecast `horizon` runs ahead with the OLS prediction interval, SLA limits judged on the level
-/// interval, and a breach warning when a clear trend crosses a limit within the horizon.
+/// Per series: change points by ``LevelShifts`` (SextantChangePoint's binary segmentation of the log
+/// values for mean shifts, penalty 4 log n), the current level as the segment mean with its Student t
+/// interval, the trend as the OLS slope with Newey-West (HAC) interval (``GateTrend``, SextantForecast's
+/// ``SextantForecast/LinearTrend``) over the current trend segment (``LevelShifts/currentTrendSegment(_:)``),
+/// the forecast `horizon` runs ahead by SextantForecast's ``SextantForecast/Forecaster`` (`.auto`: the
+/// AICc-weighted combination of the admissible ETS models) on the current segment (after the last
+/// change point; its last ``forecastWindow`` runs at most), with its prediction interval, SLA limits
+/// judged on the level interval, and a breach warning when a clear (HAC) worsening trend goes with a
+/// point forecast past a limit within the horizon, the step bounds being
+/// SextantForecast's ``SextantForecast/BreachForecast`` earliest / latest crossings of the interval at
+/// the policy's confidence.
 ///
-/// - Complexity: O(n log n) per series of n runs (O(n^2) worst case of binary segmentation),
-///   parallel over series.
+/// - Complexity: O(n log n) per series of n runs for the change points (O(n k) for k change points),
+///   O(w) for the trend window w, and O(6 m E) for the forecast of m = min(segment, forecastWindow) runs
+///   (six ETS models, E likelihood evaluations each); parallel over series.
 public enum Analysis {
+    /// The forecast is fitted on at most the last 200 runs of the current segment: ETS adapts to
+    /// recent runs anyway (older ones carry geometrically decaying weight), and the bound keeps
+    /// `sextant analyze` over 1000 series of 1000 runs within its time budget.
+    public static let forecastWindow = 200
+
     public static func run(_ inputs: [AnalysisInput], policy: GatePolicy, parallel: Bool = true) -> [SeriesStatus] {
         let storage = UnsafeMutablePointer<SeriesStatus?>.allocate(capacity: max(inputs.count, 1))
         storage.initialize(repeating: nil, count: max(inputs.count, 1))
@@ -131,23 +162,44 @@ public enum Analysis {
                                             iterations: input.iterations, limits: settings.limits,
                                             deriveThroughput: deriveThroughput, deriveTotal: false)
         let trendSegment = LevelShifts.currentTrendSegment(segment.count >= 3 ? Array(values.suffix(max(segment.count, min(n, policy.baselineWindow)))) : segment)
-        guard let trend = LinearTrend(trendSegment, confidence: policy.confidence) else { return status }
+        // Forecast on the current segment, independent of the trend fit.
+        let horizon = policy.forecastHorizon
+        let level = policy.confidence * 100
+        let forecastStart = max(start, n - forecastWindow)
+        var fc: Forecast? = nil
+        if horizon >= 1, n - forecastStart >= Forecaster.minimumCount {
+            fc = try? Forecaster.forecast(values, method: .auto, horizon: horizon,
+                                          levels: Array(Set([80, 95, level])).sorted(), start: forecastStart)
+        }
+        var band: Forecast.Band? = nil
+        if let fc, let b = fc.band(level: level), let b80 = fc.band(level: 80), let b95 = fc.band(level: 95) {
+            band = b
+            status.forecast = fc.mean[horizon - 1]
+            status.forecastLower = b.lower[horizon - 1]; status.forecastUpper = b.upper[horizon - 1]
+            status.forecastModel = fc.model
+            status.forecastStart = forecastStart
+            status.forecastPath = (0..<horizon).map { k in
+                SeriesForecastStep(step: k + 1, estimate: fc.mean[k], lower80: b80.lower[k], upper80: b80.upper[k],
+                                   lower95: b95.lower[k], upper95: b95.upper[k])
+            }
+        }
+        guard let trend = GateTrend(trendSegment, confidence: policy.confidence) else { return status }
         status.slopePerRun = trend.slope; status.slopeLower = trend.slopeLower; status.slopeUpper = trend.slopeUpper
         let lowerBetter = direction == .lowerIsBetter
         if trend.slopeLower > 0 { status.trend = lowerBetter ? "worsening" : "improving" }
         else if trend.slopeUpper < 0 { status.trend = lowerBetter ? "improving" : "worsening" }
         else { status.trend = "flat" }
-        let f = trend.forecast(policy.forecastHorizon)
-        status.forecast = f.estimate; status.forecastLower = f.lower; status.forecastUpper = f.upper
-        guard status.trend == "worsening", !settings.limits.isEmpty else { return status }
+        guard status.trend == "worsening", !settings.limits.isEmpty, let fc, let band else { return status }
         func consider(_ key: String, _ limit: Double, _ factor: Double, _ unit: String, upper: Bool) {
             if status.slaChecks.contains(where: { $0.key == key && $0.status == .violation }) { return }
-            let s = trend.stepsToBreach(limit: limit / factor, upperLimit: upper, horizon: policy.forecastHorizon)
-            guard let expected = s.expected else { return }
-            let level = trend.forecast(0).estimate
+            let breach = BreachForecast(forecast: fc, lastObservation: values[n - 1], limit: limit / factor,
+                                        direction: upper ? .lowerIsBetter : .higherIsBetter)
+            guard let expected = breach.pointStep else { return }
+            let crossing = breach.bands.first { $0.level == band.level }
+            let fitted = trend.forecast(0).estimate
             status.breaches.append(ForecastWarning(key: key, limit: limit, unit: unit, runsToBreach: expected,
-                                                   earliest: s.earliest, latest: s.latest, horizon: policy.forecastHorizon,
-                                                   relativeSlopePerRun: level != 0 ? trend.slope / abs(level) : 0))
+                                                   earliest: crossing?.earliest, latest: crossing?.latest, horizon: horizon,
+                                                   relativeSlopePerRun: fitted != 0 ? trend.slope / abs(fitted) : 0))
         }
         let limits = settings.limits
         if let f = GateUnits.toPerSecond(input.unit), let l = limits.minThroughput {

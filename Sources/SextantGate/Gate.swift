@@ -321,7 +321,7 @@ public enum Gate {
         var series = Array(summaries.suffix(policy.baselineWindow))
         series.append(candidate)
         let segment = LevelShifts.currentTrendSegment(series)
-        guard segment.count >= 5, let trend = LinearTrend(segment, confidence: policy.confidence) else { return [] }
+        guard segment.count >= 5, let trend = GateTrend(segment, confidence: policy.confidence) else { return [] }
         var warnings: [ForecastWarning] = []
         func consider(_ key: String, _ limit: Double, _ factor: Double, _ unit: String, upper: Bool) {
             // An SLA already violated is reported as a violation, not forecast.

@@ -32,7 +32,7 @@ public struct DashboardSegment: Sendable, Equatable {
 public struct DashboardForecastStep: Sendable, Equatable {
     /// Runs after the last run (0 is the fitted value at the last run).
     public var step: Int
-    /// The point forecast (the fitted trend extended `step` runs).
+    /// The point forecast `step` runs ahead (step 0: the last run itself, with zero-width bands).
     public var estimate: Double
     /// Bounds of the 80% prediction interval for a new run at `step`.
     public var lower80: Double
@@ -88,8 +88,8 @@ public enum DashboardAttention: Int, Sendable, Equatable, Comparable, CaseIterab
 /// segment, the 80% / 95% forecast fan, the SLA limits in the series' unit).
 ///
 /// Built by ``DashboardPanel/panels(for:policy:)`` from SextantGate's ``Analysis`` and the same kernels it
-/// uses (``LevelShifts`` for change points, ``LinearTrend`` for the trend and forecast), so that the
-/// pictures agree with `sextant analyze`.
+/// uses (``LevelShifts`` for change points, ``GateTrend`` for the trend line) and the analysis' own
+/// forecast path (``SeriesStatus/forecastPath``), so that the pictures agree with `sextant analyze`.
 public struct DashboardPanel: Sendable, Equatable {
     /// The analysis of the series (benchmark, metric, unit, level, trend, SLA checks, breaches).
     public var status: SeriesStatus
@@ -140,9 +140,11 @@ public struct DashboardPanel: Sendable, Equatable {
     /// charts need. The result is in input order; the renderer sorts it.
     ///
     /// The details repeat the analysis' own choices: change points are ``LevelShifts/changePoints(_:minimumSegment:)``
-    /// of the finite values, the trend is the OLS ``LinearTrend`` over
+    /// of the finite values, the trend line is the HAC ``GateTrend`` over
     /// ``LevelShifts/currentTrendSegment(_:)`` of the last `max(segment, min(n, baselineWindow))` runs,
-    /// and the fan is that trend's prediction intervals at 80% and 95% for steps 0...`forecastHorizon`.
+    /// and the fan is the analysis' forecast (``SeriesStatus/forecastPath``: SextantForecast's ETS on
+    /// the current segment) at 80% and 95% for steps 1...`forecastHorizon`, anchored at the last run
+    /// (step 0, zero width).
     ///
     /// - Complexity: that of ``Analysis`` plus O(n + horizon) per series.
     public static func panels(for inputs: [AnalysisInput], policy: GatePolicy) -> [DashboardPanel] {
@@ -183,20 +185,25 @@ public struct DashboardPanel: Sendable, Equatable {
                                    segments: segments, trendStart: nil, trendStartLevel: nil, trendEndLevel: nil,
                                    forecast: [], limits: [], minimumEffect: settings.minimumEffect)
         panel.limits = status.slaChecks.compactMap { limit($0, unit: status.unit) }
-        guard status.slopePerRun != nil, n > 0 else { return panel }
-        let segment = Array(values[(cps.last ?? 0)...])
-        let window = segment.count >= 3 ? Array(values.suffix(max(segment.count, min(n, policy.baselineWindow)))) : segment
-        let trendSegment = LevelShifts.currentTrendSegment(window)
-        guard let t80 = LinearTrend(trendSegment, confidence: 0.80),
-              let t95 = LinearTrend(trendSegment, confidence: 0.95) else { return panel }
-        panel.trendStart = n - trendSegment.count
-        panel.trendStartLevel = t95.intercept
-        panel.trendEndLevel = t95.intercept + t95.slope * Double(trendSegment.count - 1)
-        panel.forecast = (0...max(0, policy.forecastHorizon)).map { h in
-            let a = t80.forecast(h), b = t95.forecast(h)
-            return DashboardForecastStep(step: h, estimate: a.estimate, lower80: a.lower, upper80: a.upper,
-                                         lower95: b.lower, upper95: b.upper)
+        guard n > 0 else { return panel }
+        if status.slopePerRun != nil {
+            let segment = Array(values[(cps.last ?? 0)...])
+            let window = segment.count >= 3 ? Array(values.suffix(max(segment.count, min(n, policy.baselineWindow)))) : segment
+            let trendSegment = LevelShifts.currentTrendSegment(window)
+            if let trend = GateTrend(trendSegment, confidence: policy.confidence) {
+                panel.trendStart = n - trendSegment.count
+                panel.trendStartLevel = trend.fit.predict(at: 0)
+                panel.trendEndLevel = trend.fit.predict(at: Double(trendSegment.count - 1))
+            }
         }
+        // The fan is the analysis' own forecast (not recomputed), anchored at the last run.
+        guard !status.forecastPath.isEmpty, let last = values.last else { return panel }
+        panel.forecast = [DashboardForecastStep(step: 0, estimate: last, lower80: last, upper80: last,
+                                                lower95: last, upper95: last)]
+            + status.forecastPath.map { f in
+                DashboardForecastStep(step: f.step, estimate: f.estimate, lower80: f.lower80, upper80: f.upper80,
+                                      lower95: f.lower95, upper95: f.upper95)
+            }
         return panel
     }
 

@@ -49,7 +49,7 @@ struct DashboardCommand: ParsableCommand {
         let store = try storeOptions.open(create: false)
         let series: [Series]
         do {
-            series = try store.series(benchmark: benchmark, metric: metric, branch: branch, machine: machine, includeSamples: false)
+            series = try store.series(benchmark: benchmark, metric: metric, branch: branch, machine: machine, includeSamples: true)
         } catch {
             throw inputError(error)
         }
@@ -60,7 +60,10 @@ struct DashboardCommand: ParsableCommand {
                 : ": the store is empty (run `sextant ingest` first)")))
         }
         let inputs = series.map { s in
-            AnalysisInput(benchmark: s.benchmark, metric: s.metric, unit: s.unit, direction: s.direction, values: s.values,
+            // The same run summaries as `sextant analyze` (a run's median when it has raw samples), so
+            // that the panels show the analysis' change points, levels and forecasts.
+            AnalysisInput(benchmark: s.benchmark, metric: s.metric, unit: s.unit, direction: s.direction,
+                          runs: s.points.map { (value: $0.value, samples: $0.samples) },
                           labels: s.points.map { $0.commit ?? "run \($0.runID)" }, iterations: s.points.last?.iterations)
         }
         let panels = DashboardPanel.panels(for: inputs, policy: policy)

@@ -21,6 +21,33 @@ import Testing
         #expect(s.breaches.isEmpty)
     }
 
+    @Test func forecastIsSextantForecastsOnTheCurrentSegment() throws {
+        var rng = GateRandom(seed: 24)
+        // A step at run 40, then a long flat stretch: the forecast is fitted after the step, on at most
+        // the last `forecastWindow` runs, and its path ends at the reported forecast and interval.
+        let values: [Double] = (0..<40).map { _ in 1.0 * exp(0.01 * normal(&rng)) }
+            + (0..<30).map { _ in 1.3 * exp(0.01 * normal(&rng)) }
+        let policy = GatePolicy(forecastHorizon: 12)
+        let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "time", unit: "s",
+                                                         direction: .lowerIsBetter, values: values)], policy: policy).first)
+        #expect(s.lastChangeIndex == 40)
+        #expect(s.forecastStart == 40)
+        #expect(s.forecastModel?.contains("ETS") == true, "\(s.forecastModel ?? "nil")")
+        #expect(s.forecastPath.map(\.step) == Array(1...12))
+        let last = try #require(s.forecastPath.last)
+        #expect(last.estimate == s.forecast && last.lower95 == s.forecastLower && last.upper95 == s.forecastUpper)
+        // Level after the step: the forecast stays near 1.3, and its 95% interval contains it.
+        #expect(abs(last.estimate - 1.3) < 0.03)
+        #expect(last.lower95 < 1.3 && 1.3 < last.upper95)
+        for f in s.forecastPath { #expect(f.lower95 <= f.lower80 && f.lower80 <= f.estimate && f.estimate <= f.upper80 && f.upper80 <= f.upper95) }
+
+        let long: [Double] = (0..<500).map { _ in 1.0 * exp(0.01 * normal(&rng)) }
+        let t = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "time", unit: "s",
+                                                         direction: .lowerIsBetter, values: long)], policy: policy).first)
+        #expect(t.lastChangeIndex == nil)
+        #expect(t.forecastStart == 500 - Analysis.forecastWindow)
+    }
+
     @Test func creepTowardTheLimitIsForecast() throws {
         var rng = GateRandom(seed: 23)
         // 30 runs creeping up 0.4% per run from 0.7 ms: about 0.78 ms now, rising ~0.0028 ms per run.
@@ -33,6 +60,7 @@ import Testing
         // (0.9 - 0.781) / 0.0028 = about 42 runs.
         #expect((30...55).contains(b.runsToBreach), "\(b)")
         #expect(b.earliest! <= b.runsToBreach)
+        if let latest = b.latest { #expect(b.runsToBreach <= latest) }
     }
 
     @Test func flatSeriesHasNoChangeNoTrendNoBreach() throws {

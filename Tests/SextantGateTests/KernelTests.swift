@@ -142,7 +142,7 @@ import Testing
             let wiggle: Double = i % 2 == 0 ? 0.001 : -0.001
             return 1.0 + 0.01 * Double(i) + wiggle
         }
-        let t = try #require(LinearTrend(y, confidence: 0.95))
+        let t = try #require(GateTrend(y, confidence: 0.95))
         #expect(abs(t.slope - 0.01) < 1e-3)
         #expect(t.slopeLower > 0)
         // Level about 1.19 at the last point; limit 1.3 is crossed about 11 runs later.

@@ -180,8 +180,10 @@ final class ElementCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
         #expect(abs(last.estimate - (climb.status.forecast ?? .nan)) <= 1e-12 * abs(last.estimate))
         #expect(abs(last.lower95 - (climb.status.forecastLower ?? .nan)) <= 1e-12 * abs(last.estimate))
         #expect(abs(last.upper95 - (climb.status.forecastUpper ?? .nan)) <= 1e-12 * abs(last.estimate))
-        // The 80% band is inside the 95% band, and both widen with the step.
-        for f in climb.forecast {
+        // The fan starts at the last run (step 0, zero width); from step 1 the 80% band is inside the
+        // 95% band, and both widen with the step.
+        #expect(climb.forecast[0].estimate == climb.values.last && climb.forecast[0].lower95 == climb.forecast[0].upper95)
+        for f in climb.forecast.dropFirst() {
             #expect(f.lower95 < f.lower80 && f.lower80 < f.estimate && f.estimate < f.upper80 && f.upper80 < f.upper95)
         }
         #expect(last.upper95 - last.lower95 > climb.forecast[0].upper95 - climb.forecast[0].lower95)
