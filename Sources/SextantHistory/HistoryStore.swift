@@ -331,7 +331,7 @@ public final class HistoryStore: Sendable {
     /// Every (benchmark, metric) whose benchmark matches the shell glob `benchmark` (`*`, `?`, `[...]`)
     /// and whose metric equals `metric` when given, each with its points on `branch` and `machine`
     /// when given, oldest first (by run timestamp, then run id). Series without points are left out.
-    /// - Complexity: O(p log p) for p matching points.
+    /// - Complexity: O(r log r + p log p) for r runs and p matching points.
     public func series(benchmark: String = "*", metric: String? = nil, branch: String? = nil,
                        machine: String? = nil, includeSamples: Bool = true) throws -> [Series] {
         try read { db in
@@ -339,25 +339,60 @@ public final class HistoryStore: Sendable {
                 .filter { row in
                     Glob.matches(benchmark, row[1]) && (metric == nil || row[2] == metric)
                 }
+            // The runs once (a store holds far fewer runs than measurements), ranked oldest first;
+            // every point then shares its run's strings instead of decoding them again per row.
+            var runSQL = "SELECT id, commit_id, branch, machine, timestamp FROM run"
+            var runArgs: [(any DatabaseValueConvertible)?] = []
+            var conditions: [String] = []
+            if let branch { conditions.append("branch = ?"); runArgs.append(branch) }
+            if let machine { conditions.append("machine = ?"); runArgs.append(machine) }
+            if !conditions.isEmpty { runSQL += " WHERE " + conditions.joined(separator: " AND ") }
+            runSQL += " ORDER BY timestamp, id"
+            struct RunInfo { var rank: Int; var commit: String?; var branch: String?; var machine: String?; var timestamp: Date }
+            var runs: [Int64: RunInfo] = [:]
+            for (rank, row) in try Row.fetchAll(db, sql: runSQL, arguments: StatementArguments(runArgs)).enumerated() {
+                runs[row[0]] = RunInfo(rank: rank, commit: row[1], branch: row[2], machine: row[3],
+                                       timestamp: Date(timeIntervalSince1970: row[4]))
+            }
             var result: [Series] = []
+            // The hot loop reads columns through the C API: GRDB's Row decoding costs more than the query.
             let stmt = try db.makeStatement(sql: """
-                SELECT r.id, r.commit_id, r.branch, r.machine, r.timestamp, m.value, m.iterations, \(includeSamples ? "m.samples" : "NULL")
-                FROM measurement m JOIN run r ON r.id = m.run_id
-                WHERE m.series_id = ?\(branch == nil ? "" : " AND r.branch = ?")\(machine == nil ? "" : " AND r.machine = ?")
-                ORDER BY r.timestamp, r.id
+                SELECT run_id, value, iterations, \(includeSamples ? "samples" : "NULL")
+                FROM measurement WHERE series_id = ?
                 """)
+            let h = stmt.sqliteStatement
+            var ranked: [(rank: Int, point: SeriesPoint)] = []
             for key in keys {
-                var args: [(any DatabaseValueConvertible)?] = [key[0] as Int64]
-                if let branch { args.append(branch) }
-                if let machine { args.append(machine) }
-                let points = try Row.fetchAll(stmt, arguments: StatementArguments(args)).map { row in
-                    SeriesPoint(runID: row[0], commit: row[1], branch: row[2], machine: row[3],
-                                timestamp: Date(timeIntervalSince1970: row[4]), value: row[5],
-                                samples: (row[7] as Data?).map(HistoryStore.decodeSamples), iterations: row[6])
+                ranked.removeAll(keepingCapacity: true)
+                sqlite3_reset(h)
+                sqlite3_bind_int64(h, 1, key[0] as Int64)
+                while true {
+                    let rc = sqlite3_step(h)
+                    if rc == SQLITE_DONE { break }
+                    guard rc == SQLITE_ROW else {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
+                    guard let run = runs[sqlite3_column_int64(h, 0)] else { continue }
+                    let iterations: Int? = sqlite3_column_type(h, 2) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(h, 2))
+                    var samples: [Double]? = nil
+                    if sqlite3_column_type(h, 3) == SQLITE_BLOB, let p = sqlite3_column_blob(h, 3) {
+                        let count = Int(sqlite3_column_bytes(h, 3)) / 8
+                        let raw = UnsafeRawBufferPointer(start: p, count: count * 8)
+                        samples = (0..<count).map { k in
+                            Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
+                        }
+                    }
+                    ranked.append((run.rank, SeriesPoint(
+                        runID: sqlite3_column_int64(h, 0), commit: run.commit, branch: run.branch, machine: run.machine,
+                        timestamp: run.timestamp, value: sqlite3_column_double(h, 1), samples: samples,
+                        iterations: iterations)))
                 }
-                if points.isEmpty { continue }
+                sqlite3_reset(h)
+                if ranked.isEmpty { continue }
+                ranked.sort { $0.rank < $1.rank }
                 result.append(Series(benchmark: key[1], metric: key[2], unit: key[3],
-                                     direction: Direction(rawValue: key[4]) ?? .lowerIsBetter, points: points))
+                                     direction: Direction(rawValue: key[4]) ?? .lowerIsBetter,
+                                     points: ranked.map(\.point)))
             }
             return result
         }
