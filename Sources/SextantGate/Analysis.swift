@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SextantForecast
+import SextantHistory
 
 /// One series for ``Analysis``: run summaries oldest first, with a label per run (commit or run id).
 public struct AnalysisInput: Sendable {
@@ -18,6 +19,17 @@ public struct AnalysisInput: Sendable {
                 labels: [String] = [], iterations: Int? = nil) {
         self.benchmark = benchmark; self.metric = metric; self.unit = unit; self.direction = direction
         self.values = values; self.labels = labels; self.iterations = iterations
+    }
+
+    /// A stored series, each run summarised as in ``init(benchmark:metric:unit:direction:runs:labels:iterations:)``
+    /// and labelled by its commit (or run id when the run has none), so that `sextant analyze`, the
+    /// gate and the dashboard read the same summaries.
+    /// - Complexity: O(total samples log samples per run).
+    public init(_ series: Series) {
+        self.init(benchmark: series.benchmark, metric: series.metric, unit: series.unit, direction: series.direction,
+                  runs: series.points.map { (value: $0.value, samples: $0.samples) },
+                  labels: series.points.map { $0.commit ?? "run \($0.runID)" },
+                  iterations: series.points.last?.iterations)
     }
 
     /// A series from its runs: each run's summary is the median of its raw samples when it has them

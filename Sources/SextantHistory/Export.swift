@@ -129,6 +129,14 @@ func csvField(_ s: String) -> String {
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }
 
+/// JSON text shared by the exporters and the CLI's machine-readable outputs.
+public enum JSONText {
+    /// `s` as a JSON string literal (RFC 8259 escapes; other control characters as `\uXXXX`), or
+    /// `null` for `nil`.
+    /// - Complexity: O(length of `s`).
+    public static func quoted(_ s: String?) -> String { jsonString(s) }
+}
+
 /// A JSON string literal (or `null`).
 func jsonString(_ s: String?) -> String {
     guard let s else { return "null" }

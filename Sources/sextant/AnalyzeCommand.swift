@@ -39,12 +39,7 @@ struct AnalyzeCommand: ParsableCommand {
         guard let format = ReportFormat(rawValue: format), format != .junit else {
             throw inputError(ValidationError("unknown --format \(self.format); use table, md, json or csv"))
         }
-        let policy: GatePolicy
-        do {
-            policy = try self.policy.map { try GatePolicy.load(contentsOf: $0) } ?? GatePolicy()
-        } catch {
-            throw inputError(ValidationError("\(error)"))
-        }
+        let policy = try loadPolicy(self.policy)
         let store = try storeOptions.open(create: false)
         let series: [Series]
         do {
@@ -55,11 +50,7 @@ struct AnalyzeCommand: ParsableCommand {
         guard !series.isEmpty else {
             throw inputError(ValidationError("no series in \(store.path)\(benchmark == "*" ? "" : " matching \(benchmark)")"))
         }
-        let inputs = series.map { s in
-            AnalysisInput(benchmark: s.benchmark, metric: s.metric, unit: s.unit, direction: s.direction,
-                          runs: s.points.map { (value: $0.value, samples: $0.samples) },
-                          labels: s.points.map { String($0.runID) }, iterations: s.points.last?.iterations)
-        }
+        let inputs = series.map(AnalysisInput.init)
         let statuses = Analysis.run(inputs, policy: policy)
         let text = AnalysisRenderer.render(statuses, format: format, confidence: policy.confidence)
         if let output {

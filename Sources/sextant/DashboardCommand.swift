@@ -40,12 +40,7 @@ struct DashboardCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let policy: GatePolicy
-        do {
-            policy = try self.policy.map { try GatePolicy.load(contentsOf: $0) } ?? GatePolicy()
-        } catch {
-            throw inputError(ValidationError("\(error)"))
-        }
+        let policy = try loadPolicy(self.policy)
         let store = try storeOptions.open(create: false)
         let series: [Series]
         do {
@@ -59,13 +54,9 @@ struct DashboardCommand: ParsableCommand {
                 ? " matching the filters (--benchmark \(benchmark)\(metric.map { " --metric \($0)" } ?? "")\(branch.map { " --branch \($0)" } ?? "")\(machine.map { " --machine \($0)" } ?? ""))"
                 : ": the store is empty (run `sextant ingest` first)")))
         }
-        let inputs = series.map { s in
-            // The same run summaries as `sextant analyze` (a run's median when it has raw samples), so
-            // that the panels show the analysis' change points, levels and forecasts.
-            AnalysisInput(benchmark: s.benchmark, metric: s.metric, unit: s.unit, direction: s.direction,
-                          runs: s.points.map { (value: $0.value, samples: $0.samples) },
-                          labels: s.points.map { $0.commit ?? "run \($0.runID)" }, iterations: s.points.last?.iterations)
-        }
+        // The same run summaries and labels as `sextant analyze`, so that the panels show the
+        // analysis' change points, levels and forecasts.
+        let inputs = series.map(AnalysisInput.init)
         let panels = DashboardPanel.panels(for: inputs, policy: policy)
         let stamps = series.flatMap { $0.points.map(\.timestamp) }
         var context = ["store: \(store.path)"]

@@ -67,12 +67,7 @@ struct GateCommand: ParsableCommand {
             throw inputError(ValidationError("unknown --format \(self.format); use table, md, json, junit or csv"))
         }
         guard resamples >= 100 else { throw inputError(ValidationError("--resamples must be at least 100")) }
-        let policy: GatePolicy
-        do {
-            policy = try self.policy.map { try GatePolicy.load(contentsOf: $0) } ?? GatePolicy()
-        } catch {
-            throw inputError(ValidationError("\(error)"))
-        }
+        let policy = try loadPolicy(self.policy)
         // Read every candidate before touching the store.
         var files: [(String, ImportedFile)] = []
         do {

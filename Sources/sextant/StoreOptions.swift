@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SextantGate
 import SextantHistory
 
 /// `--store PATH`, shared by every command that reads or writes the history.
@@ -67,4 +68,13 @@ func encodeJSON<T: Encodable>(_ value: T) throws -> String {
         try c.encode(Timestamps.format(date))
     }
     return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+/// Loads `--policy FILE`, or the default policy without one; a bad file is an input error (exit 2).
+func loadPolicy(_ path: String?) throws -> GatePolicy {
+    do {
+        return try path.map { try GatePolicy.load(contentsOf: $0) } ?? GatePolicy()
+    } catch {
+        throw inputError(ValidationError("\(error)"))
+    }
 }
