@@ -107,7 +107,8 @@ public struct SeriesForecastStep: Sendable, Codable, Equatable {
 /// ``SextantForecast/LinearTrend``) over the current trend segment (``LevelShifts/currentTrendSegment(_:)``),
 /// the forecast `horizon` runs ahead by SextantForecast's ``SextantForecast/Forecaster`` (`.auto`: the
 /// AICc-weighted combination of the admissible ETS models) on the current segment (after the last
-/// change point; its last ``forecastWindow`` runs at most), with its prediction interval, SLA limits
+/// change point; its last ``forecastWindow`` runs at most; on the log scale when the values are
+/// positive, so that intervals stay positive and widen multiplicatively), with its prediction interval, SLA limits
 /// judged on the level interval, and a breach warning when a clear (HAC) worsening trend goes with a
 /// point forecast past a limit within the horizon, the step bounds being
 /// SextantForecast's ``SextantForecast/BreachForecast`` earliest / latest crossings of the interval at
@@ -180,8 +181,22 @@ public enum Analysis {
         let forecastStart = max(start, n - forecastWindow)
         var fc: Forecast? = nil
         if horizon >= 1, n - forecastStart >= Forecaster.minimumCount {
-            fc = try? Forecaster.forecast(values, method: .auto, horizon: horizon,
-                                          levels: Array(Set([80, 95, level])).sorted(), start: forecastStart)
+            // Times, sizes and rates are positive: forecast their logarithm and map the forecast back,
+            // so intervals never cross zero and widen multiplicatively, as benchmark noise does.
+            // Quantiles commute with the monotone exp, so the bands (and every breach step read from
+            // them) are exact; the point forecast becomes the median forecast.
+            let positive = values[forecastStart...].allSatisfy { $0 > 0 }
+            let levels = Array(Set([80, 95, level])).sorted()
+            if positive {
+                let logged = values.map { $0 > 0 ? log($0) : 0 }
+                fc = (try? Forecaster.forecast(logged, method: .auto, horizon: horizon, levels: levels,
+                                               start: forecastStart)).map { f in
+                    Forecast(model: f.model + " (log scale)", mean: f.mean.map(exp),
+                             bands: f.bands.map { Forecast.Band(level: $0.level, lower: $0.lower.map(exp), upper: $0.upper.map(exp)) })
+                }
+            } else {
+                fc = try? Forecaster.forecast(values, method: .auto, horizon: horizon, levels: levels, start: forecastStart)
+            }
         }
         var band: Forecast.Band? = nil
         if let fc, let b = fc.band(level: level), let b80 = fc.band(level: 80), let b95 = fc.band(level: 95) {

@@ -21,6 +21,30 @@ import Testing
         #expect(s.breaches.isEmpty)
     }
 
+    @Test func forecastOfAPositiveMetricNeverCrossesZero() throws {
+        // Heavy multiplicative noise (sd 0.6 on the log scale) around 1 ms: a forecast of the raw values
+        // with additive errors puts the lower 95% bound below zero; on the log scale it stays positive
+        // and the band is asymmetric (wider above), as such noise is.
+        var rng = GateRandom(seed: 31)
+        let values: [Double] = (0..<60).map { _ in 1e-3 * exp(0.6 * normal(&rng)) }
+        let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "time", unit: "s",
+                                                         direction: .lowerIsBetter, values: values)],
+                                          policy: GatePolicy(forecastHorizon: 10)).first)
+        #expect(s.forecastModel?.contains("log scale") == true, "\(s.forecastModel ?? "nil")")
+        #expect(!s.forecastPath.isEmpty)
+        for f in s.forecastPath {
+            #expect(f.lower95 > 0 && f.lower95 <= f.lower80 && f.lower80 <= f.estimate && f.estimate <= f.upper80 && f.upper80 <= f.upper95)
+            #expect(f.upper95 - f.estimate > f.estimate - f.lower95)
+        }
+        // A series with a non-positive value is forecast on its own scale.
+        var mixed = values
+        mixed[mixed.count - 1] = 0
+        let m = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "delta", unit: "s",
+                                                         direction: .lowerIsBetter, values: mixed)],
+                                          policy: GatePolicy(forecastHorizon: 10)).first)
+        #expect(m.forecastModel.map { !$0.contains("log scale") } == true)
+    }
+
     @Test func forecastIsSextantForecastsOnTheCurrentSegment() throws {
         var rng = GateRandom(seed: 24)
         // A step at run 40, then a long flat stretch: the forecast is fitted after the step, on at most
