@@ -18,10 +18,46 @@ public enum ForecastMethod: String, Sendable, CaseIterable {
     case theilSen = "theil-sen"
 }
 
+/// The scale a series is forecast on.
+public enum ForecastScale: String, Sendable, CaseIterable {
+    /// The values as they are.
+    case linear
+    /// Their natural logarithm, mapped back with `exp`: for positive quantities (times, sizes, rates)
+    /// whose noise is multiplicative. Quantiles commute with the monotone `exp`, so bands (and breach
+    /// steps read from them) are exact and stay positive; the point forecast becomes the median forecast.
+    case log
+}
+
 /// One entry point: validates the series, takes the current segment, runs a method.
 public enum Forecaster {
     /// The fewest points any method accepts.
     public static let minimumCount = 4
+
+    /// Forecasts on `scale`: on `.log`, the logarithm of `y[start...]` (every value there must be
+    /// positive, else `.invalidArgument`), mapped back; the model's name says " (log scale)".
+    /// On `.linear`, ``forecast(_:method:horizon:levels:start:)``.
+    /// - Complexity: that of the method, plus O(n + horizon · levels).
+    public static func forecast(
+        _ y: [Double], method: ForecastMethod = .auto, horizon: Int, levels: [Double] = [80, 95], start: Int = 0,
+        scale: ForecastScale
+    ) throws(ForecastError) -> Forecast {
+        guard scale == .log else { return try forecast(y, method: method, horizon: horizon, levels: levels, start: start) }
+        guard start >= 0 && start < max(y.count, 1) else {
+            throw .invalidArgument("segment start \(start) is outside the series (\(y.count) points)")
+        }
+        if let index = y.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(index: index) }
+        if let index = y[start...].firstIndex(where: { $0 <= 0 }) {
+            throw .invalidArgument("the log scale needs positive values; value \(y[index]) at index \(index)")
+        }
+        let logged = y.map { $0 > 0 ? Foundation.log($0) : 0 }
+        let f = try forecast(logged, method: method, horizon: horizon, levels: levels, start: start)
+        let back = Forecast(model: f.model + " (log scale)", mean: f.mean.map(exp),
+                            bands: f.bands.map { Forecast.Band(level: $0.level, lower: $0.lower.map(exp), upper: $0.upper.map(exp)) })
+        guard back.mean.allSatisfy(\.isFinite), back.bands.allSatisfy({ $0.lower.allSatisfy(\.isFinite) && $0.upper.allSatisfy(\.isFinite) }) else {
+            throw .invalidArgument("the forecast overflows when mapped back from the log scale")
+        }
+        return back
+    }
 
     /// Forecasts `y[start...]` (the current segment, e.g. after the last change point) `horizon`
     /// steps ahead with bands at `levels` percent.

@@ -181,22 +181,11 @@ public enum Analysis {
         let forecastStart = max(start, n - forecastWindow)
         var fc: Forecast? = nil
         if horizon >= 1, n - forecastStart >= Forecaster.minimumCount {
-            // Times, sizes and rates are positive: forecast their logarithm and map the forecast back,
-            // so intervals never cross zero and widen multiplicatively, as benchmark noise does.
-            // Quantiles commute with the monotone exp, so the bands (and every breach step read from
-            // them) are exact; the point forecast becomes the median forecast.
+            // Times, sizes and rates are positive with multiplicative noise: forecast their logarithm
+            // (SextantForecast's `.log` scale), so intervals never cross zero.
             let positive = values[forecastStart...].allSatisfy { $0 > 0 }
-            let levels = Array(Set([80, 95, level])).sorted()
-            if positive {
-                let logged = values.map { $0 > 0 ? log($0) : 0 }
-                fc = (try? Forecaster.forecast(logged, method: .auto, horizon: horizon, levels: levels,
-                                               start: forecastStart)).map { f in
-                    Forecast(model: f.model + " (log scale)", mean: f.mean.map(exp),
-                             bands: f.bands.map { Forecast.Band(level: $0.level, lower: $0.lower.map(exp), upper: $0.upper.map(exp)) })
-                }
-            } else {
-                fc = try? Forecaster.forecast(values, method: .auto, horizon: horizon, levels: levels, start: forecastStart)
-            }
+            fc = try? Forecaster.forecast(values, method: .auto, horizon: horizon, levels: Array(Set([80, 95, level])).sorted(),
+                                          start: forecastStart, scale: positive ? .log : .linear)
         }
         var band: Forecast.Band? = nil
         if let fc, let b = fc.band(level: level), let b80 = fc.band(level: 80), let b95 = fc.band(level: 95) {

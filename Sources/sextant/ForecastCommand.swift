@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SextantForecast
+import SextantGate
 import SextantHistory
 
 /// `sextant forecast`: forecasts one series with prediction intervals and, given an SLA limit,
@@ -57,6 +58,9 @@ struct ForecastCommand: ParsableCommand {
     @Option(name: .long, help: "First point (1-based) of the current segment, e.g. after the last change point.")
     var start: Int = 1
 
+    @Option(name: .long, help: "Scale: auto (log for store series whose values are all positive, linear for --input), log or linear.")
+    var scale: String = "auto"
+
     @Option(name: .long, help: "Output: table, json, csv or md.")
     var format: String = "table"
 
@@ -70,6 +74,9 @@ struct ForecastCommand: ParsableCommand {
         }
         guard ["table", "json", "csv", "md"].contains(format) else {
             throw ValidationError("unknown --format '\(format)' (table, json, csv, md)")
+        }
+        guard scale == "auto" || ForecastScale(rawValue: scale) != nil else {
+            throw ValidationError("unknown --scale '\(scale)' (auto, log, linear)")
         }
         guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1") }
         guard start >= 1 else { throw ValidationError("--start is 1-based: the first point is 1, got \(start)") }
@@ -93,21 +100,24 @@ struct ForecastCommand: ParsableCommand {
             case let .success(v): values = v
             case let .failure(error): fail(error.description)
             }
-            let entry = forecastEntry(values, label: nil, unit: nil, direction: .lowerIsBetter, method: method, levels: levels)
+            let entry = forecastEntry(values, label: nil, unit: nil, direction: .lowerIsBetter, method: method, levels: levels,
+                                      scale: resolvedScale(values, automatic: .linear))
             if case let .failure(message) = entry.result { fail("\(name): \(message)") }
             entries.append(entry)
         } else {
             let store = try storeOptions.open()
             let all: [Series]
             do {
-                all = try store.series(benchmark: benchmark ?? "*", metric: metric, branch: branch, machine: machine, includeSamples: false)
+                all = try store.series(benchmark: benchmark ?? "*", metric: metric, branch: branch, machine: machine, includeSamples: true)
             } catch { throw inputError(error) }
             if all.isEmpty { fail("no series matches --benchmark '\(benchmark ?? "*")'\(metric.map { " --metric '\($0)'" } ?? "")") }
             for series in all {
+                // Each run summarised as `sextant analyze` and the gate do (the median of its raw samples).
+                let values = AnalysisInput(series).values
                 let entry = forecastEntry(
-                    series.points.map(\.value), label: (series.benchmark, series.metric), unit: series.unit,
+                    values, label: (series.benchmark, series.metric), unit: series.unit,
                     direction: series.direction == .higherIsBetter ? .higherIsBetter : .lowerIsBetter,
-                    method: method, levels: levels)
+                    method: method, levels: levels, scale: resolvedScale(values, automatic: .log))
                 if case let .failure(message) = entry.result {
                     FileHandle.standardError.write(Data("sextant forecast: \(series.benchmark) \(series.metric): \(message)\n".utf8))
                 }
@@ -122,7 +132,7 @@ struct ForecastCommand: ParsableCommand {
     /// Forecasts one series; a forecasting error becomes the entry's message, never numbers.
     private func forecastEntry(
         _ values: [Double], label: (benchmark: String, metric: String)?, unit: String?,
-        direction seriesDirection: MetricDirection, method: ForecastMethod, levels: [Double]
+        direction seriesDirection: MetricDirection, method: ForecastMethod, levels: [Double], scale: ForecastScale
     ) -> ForecastRendering.Entry {
         guard start <= values.count else {
             return ForecastRendering.Entry(
@@ -130,7 +140,7 @@ struct ForecastCommand: ParsableCommand {
                 result: .failure(.invalidArgument("--start \(start) is past the last point (\(values.count) points)")), breach: nil)
         }
         let result = Result(catching: { () throws(ForecastError) -> Forecast in
-            try Forecaster.forecast(values, method: method, horizon: horizon, levels: levels, start: start - 1)
+            try Forecaster.forecast(values, method: method, horizon: horizon, levels: levels, start: start - 1, scale: scale)
         })
         var entry = ForecastRendering.Entry(benchmark: label?.benchmark, metric: label?.metric, unit: unit,
                                             result: result, breach: nil)
@@ -139,6 +149,13 @@ struct ForecastCommand: ParsableCommand {
             entry.breach = BreachForecast(forecast: forecast, lastObservation: last, limit: limit, direction: dir)
         }
         return entry
+    }
+
+    /// `--scale`: `auto` is `automatic` when the current segment is all positive, else linear.
+    private func resolvedScale(_ values: [Double], automatic: ForecastScale) -> ForecastScale {
+        if let explicit = ForecastScale(rawValue: scale) { return explicit }
+        let segment = values.dropFirst(max(0, start - 1))
+        return !segment.isEmpty && segment.allSatisfy({ $0 > 0 }) ? automatic : .linear
     }
 
     private func fail(_ message: String) -> Never {

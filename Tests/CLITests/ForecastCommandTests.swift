@@ -117,6 +117,31 @@ struct ForecastCommandTests {
         #expect(four.status == 0 && !four.stdout.lowercased().contains("nan"), "\(four.stderr)")
     }
 
+    @Test("--scale: store series are forecast on the log scale (positive bands), --input on the linear one")
+    func scale() throws {
+        // Heavy multiplicative noise: on the log scale every bound stays positive.
+        let values = (0..<40).map { i in 1e-3 * exp(0.7 * sin(Double(i) * 2.3)) }
+        let path = try file("noisy.txt", values.map { "\($0)" }.joined(separator: "\n") + "\n")
+        func lowest(_ run: ToolRun) throws -> Double {
+            let root = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            let steps = try #require(root["forecasts"] as? [[String: Any]])
+            return steps.flatMap { ($0["intervals"] as? [[String: Any]] ?? []).compactMap { $0["lower"] as? Double } }.min() ?? .nan
+        }
+        let linear = try runTool("sextant", ["forecast", "--input", path, "--horizon", "5", "--format", "json"])
+        #expect(linear.status == 0, "\(linear.stderr)")
+        #expect(!linear.stdout.contains("log scale"))
+        let log = try runTool("sextant", ["forecast", "--input", path, "--horizon", "5", "--format", "json", "--scale", "log"])
+        #expect(log.status == 0, "\(log.stderr)")
+        #expect(try lowest(log) > 0)
+        #expect(log.stdout.contains("log scale"))
+
+        let withZero = try file("zero.txt", (values + [0]).map { "\($0)" }.joined(separator: "\n") + "\n")
+        let bad = try runTool("sextant", ["forecast", "--input", withZero, "--scale", "log"])
+        #expect(bad.status == 2 && bad.stderr.contains("positive"))
+        let unknown = try runTool("sextant", ["forecast", "--input", path, "--scale", "cubic"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("--scale"))
+    }
+
     @Test("--benchmark forecasts the store's series in their units and directions")
     func store() throws {
         let dir = try temporaryDirectory()
