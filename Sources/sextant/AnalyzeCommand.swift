@@ -21,17 +21,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "Write the report to this file instead of standard output.")
     var output: String?
 
-    @Option(help: "Only benchmarks matching this glob.")
-    var benchmark: String = "*"
-
-    @Option(help: "Only this metric.")
-    var metric: String?
-
-    @Option(help: "Runs from this branch only.")
-    var branch: String?
-
-    @Option(help: "Runs from this machine only.")
-    var machine: String?
+    @OptionGroup var filter: SeriesFilterOptions
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -41,15 +31,7 @@ struct AnalyzeCommand: ParsableCommand {
         }
         let policy = try loadPolicy(self.policy)
         let store = try storeOptions.open(create: false)
-        let series: [Series]
-        do {
-            series = try store.series(benchmark: benchmark, metric: metric, branch: branch, machine: machine, includeSamples: true)
-        } catch {
-            throw inputError(error)
-        }
-        guard !series.isEmpty else {
-            throw inputError(ValidationError("no series in \(store.path)\(benchmark == "*" ? "" : " matching \(benchmark)")"))
-        }
+        let series = try filter.load(from: store)
         let inputs = series.map(AnalysisInput.init)
         let statuses = Analysis.run(inputs, policy: policy)
         let text = AnalysisRenderer.render(statuses, format: format, confidence: policy.confidence)

@@ -22,38 +22,17 @@ struct DashboardCommand: ParsableCommand {
     @Option(help: "Write the page to this file (default: standard output).")
     var output: String?
 
-    @Option(help: "Only benchmarks matching this glob.")
-    var benchmark: String = "*"
-
-    @Option(help: "Only this metric.")
-    var metric: String?
-
-    @Option(help: "Runs from this branch only.")
-    var branch: String?
-
-    @Option(help: "Runs from this machine only.")
-    var machine: String?
-
     @Option(help: "The page title.")
     var title: String = "Sextant performance dashboard"
+
+    @OptionGroup var filter: SeriesFilterOptions
 
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
         let policy = try loadPolicy(self.policy)
         let store = try storeOptions.open(create: false)
-        let series: [Series]
-        do {
-            series = try store.series(benchmark: benchmark, metric: metric, branch: branch, machine: machine, includeSamples: true)
-        } catch {
-            throw inputError(error)
-        }
-        guard !series.isEmpty else {
-            let filtered = benchmark != "*" || metric != nil || branch != nil || machine != nil
-            throw inputError(ValidationError("no series in \(store.path)" + (filtered
-                ? " matching the filters (--benchmark \(benchmark)\(metric.map { " --metric \($0)" } ?? "")\(branch.map { " --branch \($0)" } ?? "")\(machine.map { " --machine \($0)" } ?? ""))"
-                : ": the store is empty (run `sextant ingest` first)")))
-        }
+        let series = try filter.load(from: store)
         // The same run summaries and labels as `sextant analyze`, so that the panels show the
         // analysis' change points, levels and forecasts.
         let inputs = series.map(AnalysisInput.init)
@@ -64,10 +43,10 @@ struct DashboardCommand: ParsableCommand {
             context.append("runs from \(Timestamps.format(first)) to \(Timestamps.format(last))")
         }
         var filters: [String] = []
-        if benchmark != "*" { filters.append("benchmark \(benchmark)") }
-        if let metric { filters.append("metric \(metric)") }
-        if let branch { filters.append("branch \(branch)") }
-        if let machine { filters.append("machine \(machine)") }
+        if filter.benchmark != "*" { filters.append("benchmark \(filter.benchmark)") }
+        if let metric = filter.metric { filters.append("metric \(metric)") }
+        if let branch = filter.branch { filters.append("branch \(branch)") }
+        if let machine = filter.machine { filters.append("machine \(machine)") }
         filters.append(self.policy.map { "policy \($0)" } ?? "default policy (no SLA limits)")
         filters.append("forecast horizon \(policy.forecastHorizon) runs")
         context.append(filters.joined(separator: " · "))

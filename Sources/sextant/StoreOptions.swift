@@ -78,3 +78,44 @@ func loadPolicy(_ path: String?) throws -> GatePolicy {
         throw inputError(ValidationError("\(error)"))
     }
 }
+
+/// `--benchmark --metric --branch --machine`: which series of the store a command reads.
+struct SeriesFilterOptions: ParsableArguments {
+    @Option(help: "Only benchmarks matching this glob.")
+    var benchmark: String = "*"
+
+    @Option(help: "Only this metric.")
+    var metric: String?
+
+    @Option(help: "Runs from this branch only.")
+    var branch: String?
+
+    @Option(help: "Runs from this machine only.")
+    var machine: String?
+
+    /// Whether any filter narrows the selection.
+    var isFiltered: Bool { benchmark != "*" || metric != nil || branch != nil || machine != nil }
+
+    /// The filters as the command line spells them, e.g. `--benchmark lens_* --metric time`.
+    var commandLine: String {
+        (["--benchmark \(benchmark)"] + [metric.map { "--metric \($0)" }, branch.map { "--branch \($0)" },
+                                          machine.map { "--machine \($0)" }].compactMap { $0 }).joined(separator: " ")
+    }
+
+    /// The matching series with their raw samples; a store error or an empty result is an input
+    /// error (exit 2) naming the store and the filters.
+    func load(from store: HistoryStore) throws -> [Series] {
+        let series: [Series]
+        do {
+            series = try store.series(benchmark: benchmark, metric: metric, branch: branch, machine: machine, includeSamples: true)
+        } catch {
+            throw inputError(error)
+        }
+        guard !series.isEmpty else {
+            throw inputError(ValidationError("no series in \(store.path)" + (isFiltered
+                ? " matching the filters (\(commandLine))"
+                : ": the store is empty (run `sextant ingest` first)")))
+        }
+        return series
+    }
+}
