@@ -10,7 +10,7 @@ import Darwin
 /// series or continued fraction (`regularizedGammaP/Q`). The quantile inverts the relevant tail
 /// by log-scale Newton iteration from the Wilson–Hilferty start (Wilson & Hilferty 1931,
 /// A&S 26.4.17).
-public struct ChiSquared: ContinuousDistribution, Hashable {
+public struct ChiSquared: ContinuousDistribution, PositiveSupportInversion, Hashable {
     public var degreesOfFreedom: Double
 
     /// - Complexity: O(1).
@@ -53,22 +53,8 @@ public struct ChiSquared: ContinuousDistribution, Hashable {
     }
 
     /// - Complexity: O(√k · log(1/ε)).
-    public func quantile(_ p: Double) -> Double {
-        if p.isNaN || p < 0 || p > 1 { return .nan }
-        if p == 0 { return 0 }
-        if p == 1 { return .infinity }
-        if p > 0.5 { return inverseSurvival(1 - p) }
-        return invertTail(target: p, start: start(p, upper: false), lower: 0, upper: .infinity, increasing: true,
-                          tail: { self.cdf($0) }, density: { self.density($0) })
-    }
+    public func quantile(_ p: Double) -> Double { positiveQuantile(p) }
 
     /// - Complexity: O(√k · log(1/ε)).
-    public func inverseSurvival(_ q: Double) -> Double {
-        if q.isNaN || q < 0 || q > 1 { return .nan }
-        if q == 0 { return .infinity }
-        if q == 1 { return 0 }
-        if q > 0.5 { return quantile(1 - q) }
-        return invertTail(target: q, start: start(q, upper: true), lower: 0, upper: .infinity, increasing: false,
-                          tail: { self.survival($0) }, density: { self.density($0) })
-    }
+    public func inverseSurvival(_ q: Double) -> Double { positiveInverseSurvival(q) }
 }

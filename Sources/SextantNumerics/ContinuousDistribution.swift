@@ -22,6 +22,35 @@ public protocol ContinuousDistribution: Sendable {
     func inverseSurvival(_ q: Double) -> Double
 }
 
+/// A distribution on (0, ∞) whose quantiles are found by ``invertTail`` from a starting guess:
+/// the chi-square and F distributions share their `quantile` and `inverseSurvival` through it.
+protocol PositiveSupportInversion: ContinuousDistribution {
+    /// A starting point for the root of P(X ≤ x) = p (`upper` false) or P(X > x) = p (`upper` true).
+    func start(_ p: Double, upper: Bool) -> Double
+}
+
+extension PositiveSupportInversion {
+    /// The quantile by inverting the smaller tail: the cdf for p ≤ ½, the survival function above.
+    func positiveQuantile(_ p: Double) -> Double {
+        if p.isNaN || p < 0 || p > 1 { return .nan }
+        if p == 0 { return 0 }
+        if p == 1 { return .infinity }
+        if p > 0.5 { return positiveInverseSurvival(1 - p) }
+        return invertTail(target: p, start: start(p, upper: false), lower: 0, upper: .infinity, increasing: true,
+                          tail: { self.cdf($0) }, density: { self.density($0) })
+    }
+
+    /// The inverse survival function by inverting the smaller tail.
+    func positiveInverseSurvival(_ q: Double) -> Double {
+        if q.isNaN || q < 0 || q > 1 { return .nan }
+        if q == 0 { return .infinity }
+        if q == 1 { return 0 }
+        if q > 0.5 { return positiveQuantile(1 - q) }
+        return invertTail(target: q, start: start(q, upper: true), lower: 0, upper: .infinity, increasing: false,
+                          tail: { self.survival($0) }, density: { self.density($0) })
+    }
+}
+
 /// Solves `tail(x) = target` for x on (lower, upper) where `tail` is the cdf (`increasing`)
 /// or the survival function, by Newton's method on the logarithm of the tail probability,
 /// log F(x) − log p, whose derivative is f(x)/F(x); a bracket is maintained and bisection

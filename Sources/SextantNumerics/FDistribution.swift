@@ -9,7 +9,7 @@ import Darwin
 /// With x = d₁f/(d₁f + d₂) and 1 − x = d₂/(d₁f + d₂) formed separately,
 /// cdf = I_x(d₁/2, d₂/2) and survival = I_{1−x}(d₂/2, d₁/2) (A&S 26.6.2), each computed directly.
 /// The quantile inverts the relevant tail by log-scale Newton iteration.
-public struct FDistribution: ContinuousDistribution, Hashable {
+public struct FDistribution: ContinuousDistribution, PositiveSupportInversion, Hashable {
     public var numeratorDegreesOfFreedom: Double
     public var denominatorDegreesOfFreedom: Double
 
@@ -70,22 +70,8 @@ public struct FDistribution: ContinuousDistribution, Hashable {
     }
 
     /// - Complexity: O(√max(d₁, d₂) · log(1/ε)).
-    public func quantile(_ p: Double) -> Double {
-        if p.isNaN || p < 0 || p > 1 { return .nan }
-        if p == 0 { return 0 }
-        if p == 1 { return .infinity }
-        if p > 0.5 { return inverseSurvival(1 - p) }
-        return invertTail(target: p, start: start(p, upper: false), lower: 0, upper: .infinity, increasing: true,
-                          tail: { self.cdf($0) }, density: { self.density($0) })
-    }
+    public func quantile(_ p: Double) -> Double { positiveQuantile(p) }
 
     /// - Complexity: O(√max(d₁, d₂) · log(1/ε)).
-    public func inverseSurvival(_ q: Double) -> Double {
-        if q.isNaN || q < 0 || q > 1 { return .nan }
-        if q == 0 { return .infinity }
-        if q == 1 { return 0 }
-        if q > 0.5 { return quantile(1 - q) }
-        return invertTail(target: q, start: start(q, upper: true), lower: 0, upper: .infinity, increasing: false,
-                          tail: { self.survival($0) }, density: { self.density($0) })
-    }
+    public func inverseSurvival(_ q: Double) -> Double { positiveInverseSurvival(q) }
 }
