@@ -26,42 +26,11 @@ enum Stat {
         var a = Array(x)
         let n = a.count, h = n / 2
         return a.withUnsafeMutableBufferPointer { p in
-            select(p, h)
+            _ = Descriptive.select(p, h)
             if n % 2 == 1 { return p[h] }
             var below = p[0]  // the largest of p[0..<h], all <= p[h]: the order statistic h - 1
             for i in 1..<h { below = Swift.max(below, p[i]) }
             return 0.5 * (below + p[h])
-        }
-    }
-
-    /// Rearranges `p` so that `p[k]` is its `k`-th smallest element, `p[..<k] <= p[k] <= p[(k+1)...]`
-    /// (Hoare's FIND, 1961, with a median-of-three pivot).
-    /// - Complexity: O(n) expected.
-    static func select(_ p: UnsafeMutableBufferPointer<Double>, _ k: Int) {
-        var lo = 0, hi = p.count - 1
-        while hi > lo {
-            if hi - lo < 16 {
-                for i in (lo + 1)...hi {
-                    let v = p[i]
-                    var j = i - 1
-                    while j >= lo && v < p[j] { p[j + 1] = p[j]; j -= 1 }
-                    p[j + 1] = v
-                }
-                return
-            }
-            let mid = lo + (hi - lo) / 2
-            if p[mid] < p[lo] { p.swapAt(mid, lo) }
-            if p[hi] < p[lo] { p.swapAt(hi, lo) }
-            if p[hi] < p[mid] { p.swapAt(hi, mid) }
-            let pivot = p[mid]
-            var i = lo, j = hi
-            while i <= j {
-                while p[i] < pivot { i += 1 }
-                while pivot < p[j] { j -= 1 }
-                if i <= j { p.swapAt(i, j); i += 1; j -= 1 }
-            }
-            // p[lo...j] <= pivot <= p[i...hi]; between them every element equals the pivot.
-            if k <= j { hi = j } else if k >= i { lo = i } else { return }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SextantNumerics
 
 /// Scale-free, outlier-resistant preparation of a series before penalised segmentation.
 ///
@@ -72,7 +73,7 @@ public struct RobustStandardisation: Sendable {
         // The `keep` smallest by selection (O(n) expected) rather than a full sort.
         var ss = 0.0
         d.withUnsafeMutableBufferPointer { p in
-            Stat.select(p, keep - 1)
+            _ = Descriptive.select(p, keep - 1)
             for i in 0..<keep { ss += p[i] * p[i] }
         }
         // E[Z^2 | |Z| < z_0.95] = 1 - 2 c phi(c) / (2 Phi(c) - 1) with c = 1.6448536269514722.

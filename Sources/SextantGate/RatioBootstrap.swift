@@ -1,4 +1,5 @@
 import Foundation
+import SextantNumerics
 
 /// xoshiro256** (Blackman & Vigna 2018, "Scrambled linear pseudorandom number generators"),
 /// seeded through SplitMix64 so that any 64-bit seed gives a well-mixed state.
@@ -108,33 +109,12 @@ public enum RatioBootstrap {
         let n = x.count
         let h = Double(n - 1) * p
         let i = Int(h.rounded(.down))
-        let v = select(x, i)
+        let v = Descriptive.select(x, i)
         if i >= n - 1 { return v }
         // The next order statistic is the minimum of the part right of i after selection.
         var next = Double.infinity
         for j in (i + 1)..<n where x[j] < next { next = x[j] }
         return v + (h - Double(i)) * (next - v)
-    }
-
-    /// Puts the k-th smallest element at index k (elements left are <=, right are >=) and returns it.
-    static func select(_ x: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
-        var left = 0, right = x.count - 1
-        while right > left {
-            let mid = left + (right - left) / 2
-            // Median of three to the middle, then Hoare partition around it.
-            if x[mid] < x[left] { x.swapAt(mid, left) }
-            if x[right] < x[left] { x.swapAt(right, left) }
-            if x[right] < x[mid] { x.swapAt(right, mid) }
-            let pivot = x[mid]
-            var i = left, j = right
-            while i <= j {
-                while x[i] < pivot { i += 1 }
-                while x[j] > pivot { j -= 1 }
-                if i <= j { x.swapAt(i, j); i += 1; j -= 1 }
-            }
-            if k <= j { right = j } else if k >= i { left = i } else { break }
-        }
-        return x[k]
     }
 
     /// Median of one multinomial resample of a sorted sample, read from the counts.

@@ -9,6 +9,40 @@ import Darwin
 /// Every function is total: an empty sample (or one too short for the statistic) gives NaN,
 /// never a trap. Non-finite values propagate as IEEE arithmetic does.
 public enum Descriptive {
+    /// Puts the k-th smallest element of `p` at index `k`, every element left of it `<=` and every
+    /// element right of it `>=`, and returns it (Hoare's FIND, 1961, with median-of-three pivots
+    /// and insertion sort below 16 elements). `p` must hold no NaN.
+    /// - Complexity: O(n) expected, O(n²) worst case.
+    @discardableResult
+    public static func select(_ p: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
+        var lo = 0, hi = p.count - 1
+        while hi > lo {
+            if hi - lo < 16 {
+                for i in (lo + 1)...hi {
+                    let v = p[i]
+                    var j = i - 1
+                    while j >= lo && v < p[j] { p[j + 1] = p[j]; j -= 1 }
+                    p[j + 1] = v
+                }
+                return p[k]
+            }
+            let mid = lo + (hi - lo) / 2
+            if p[mid] < p[lo] { p.swapAt(mid, lo) }
+            if p[hi] < p[lo] { p.swapAt(hi, lo) }
+            if p[hi] < p[mid] { p.swapAt(hi, mid) }
+            let pivot = p[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while p[i] < pivot { i += 1 }
+                while pivot < p[j] { j -= 1 }
+                if i <= j { p.swapAt(i, j); i += 1; j -= 1 }
+            }
+            // p[lo...j] <= pivot <= p[i...hi]; between them every element equals the pivot.
+            if k <= j { hi = j } else if k >= i { lo = i } else { return p[k] }
+        }
+        return p[k]
+    }
+
     /// Neumaier's compensated sum (Neumaier 1974, an improvement of Kahan 1965).
     ///
     /// - Complexity: O(n).
