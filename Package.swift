@@ -45,7 +45,9 @@ let package = Package(
             dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory"],
             swiftSettings: strict
         ),
-        .target(name: "SextantReport", dependencies: ["SextantGate", "SextantHistory"], swiftSettings: strict),
+        .target(
+            name: "SextantReport",
+            dependencies: ["SextantGate", "SextantHistory", "SextantChangePoint", "SextantForecast"], swiftSettings: strict),
         .target(name: "Optics", swiftSettings: strict),
         .executableTarget(
             name: "optics-bench",

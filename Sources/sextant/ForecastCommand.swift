@@ -3,6 +3,7 @@ import Foundation
 import SextantForecast
 import SextantGate
 import SextantHistory
+import SextantReport
 
 /// `sextant forecast`: forecasts one series with prediction intervals and, given an SLA limit,
 /// says when the trend is expected to cross it. Parsing and wiring only; the statistics live in
@@ -91,13 +92,14 @@ struct ForecastCommand: ParsableCommand {
         do { try checkOptions() } catch let error as ValidationError { fail(error.message) }
         let levels = try parseLevels(level)
         let method = ForecastMethod(rawValue: model)!
-        var entries: [ForecastRendering.Entry] = []
+        var entries: [ForecastRenderer.Entry] = []
         if let name = input {
             let values: [Double]
-            switch Result(catching: { () throws(SeriesFileReader.ReadError) -> [Double] in
-                try SeriesFileReader.read(path: name, column: column)
+            switch Result(catching: { () throws(SeriesFile.ReadError) -> SeriesFile in
+                try SeriesFile.read(path: name, column: column)
             }) {
-            case let .success(v): values = v
+            case let .success(file) where file.dimensions.count == 1: values = file.dimensions[0]
+            case .success: fail("\(name): a series with several dimensions; forecasts take one")
             case let .failure(error): fail(error.description)
             }
             let entry = forecastEntry(values, label: nil, unit: nil, direction: .lowerIsBetter, method: method, levels: levels,
@@ -124,7 +126,7 @@ struct ForecastCommand: ParsableCommand {
                 entries.append(entry)
             }
         }
-        print(ForecastRendering.render(entries, format: format), terminator: "")
+        print(ForecastRenderer.render(entries, format: format), terminator: "")
         if entries.allSatisfy({ if case .failure = $0.result { true } else { false } }) { throw ExitCode(2) }
         if entries.contains(where: { $0.breach?.status == .alreadyPast }) { throw ExitCode(1) }
     }
@@ -133,16 +135,16 @@ struct ForecastCommand: ParsableCommand {
     private func forecastEntry(
         _ values: [Double], label: (benchmark: String, metric: String)?, unit: String?,
         direction seriesDirection: MetricDirection, method: ForecastMethod, levels: [Double], scale: ForecastScale
-    ) -> ForecastRendering.Entry {
+    ) -> ForecastRenderer.Entry {
         guard start <= values.count else {
-            return ForecastRendering.Entry(
+            return ForecastRenderer.Entry(
                 benchmark: label?.benchmark, metric: label?.metric, unit: unit,
                 result: .failure(.invalidArgument("--start \(start) is past the last point (\(values.count) points)")), breach: nil)
         }
         let result = Result(catching: { () throws(ForecastError) -> Forecast in
             try Forecaster.forecast(values, method: method, horizon: horizon, levels: levels, start: start - 1, scale: scale)
         })
-        var entry = ForecastRendering.Entry(benchmark: label?.benchmark, metric: label?.metric, unit: unit,
+        var entry = ForecastRenderer.Entry(benchmark: label?.benchmark, metric: label?.metric, unit: unit,
                                             result: result, breach: nil)
         if let limit, case let .success(forecast) = result, let last = values.last {
             let dir = direction.flatMap(MetricDirection.init(rawValue:)) ?? seriesDirection
@@ -173,210 +175,5 @@ func parseLevels(_ text: String) throws -> [Double] {
             throw ValidationError("--level '\(part)' is not a percentage in (0, 100)")
         }
         return v
-    }
-}
-
-/// Reads one numeric series from a text or CSV file.
-enum SeriesFileReader {
-    struct ReadError: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// One value per line, or CSV with a header row; `#` comments and blank lines are skipped.
-    /// A header is recognised when the first row's field is not a number.
-    static func read(path: String, column: String?) throws(ReadError) -> [Double] {
-        let text: String
-        if path == "-" {
-            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        } else {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ReadError(description: "\(path): cannot read the file")
-            }
-            text = String(decoding: data, as: UTF8.self)
-        }
-        var rows: [(line: Int, fields: [String])] = []
-        // Split on any line break: "\r\n" is one Character in Swift, so splitting on "\n" alone misses it.
-        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            rows.append((i + 1, splitCSV(line)))
-        }
-        guard let first = rows.first else { throw ReadError(description: "\(path): no values") }
-        var index = 0
-        var body = rows[...]
-        let hasHeader = first.fields.count > 1 || Double(first.fields[0]) == nil
-        if hasHeader {
-            body = rows.dropFirst()
-            if let column {
-                guard let c = first.fields.firstIndex(of: column) else {
-                    throw ReadError(description: "\(path):\(first.line): no column '\(column)' (columns: \(first.fields.joined(separator: ", ")))")
-                }
-                index = c
-            } else if first.fields.count > 1 {
-                throw ReadError(description: "\(path):\(first.line): \(first.fields.count) columns; choose one with --column (\(first.fields.joined(separator: ", ")))")
-            }
-        } else if let column {
-            throw ReadError(description: "\(path):\(first.line): no header row, so no column '\(column)'")
-        }
-        var values: [Double] = []
-        for row in body {
-            guard index < row.fields.count else {
-                throw ReadError(description: "\(path):\(row.line): missing field \(index + 1)")
-            }
-            let field = row.fields[index]
-            guard let v = Double(field), v.isFinite else {
-                throw ReadError(description: "\(path):\(row.line): '\(field)' is not a finite number")
-            }
-            values.append(v)
-        }
-        return values
-    }
-
-    /// Splits a CSV line on commas, honouring double quotes.
-    static func splitCSV(_ line: String) -> [String] {
-        var fields: [String] = [], current = "", quoted = false
-        for ch in line {
-            if ch == "\"" { quoted.toggle() } else if ch == "," && !quoted { fields.append(current); current = "" } else { current.append(ch) }
-        }
-        fields.append(current)
-        return fields.map { $0.trimmingCharacters(in: .whitespaces) }
-    }
-}
-
-/// Text renderings of forecasts: table, Markdown, CSV, JSON.
-enum ForecastRendering {
-    /// One forecast series: from the store (benchmark, metric, unit) or from --input (all nil).
-    struct Entry {
-        var benchmark: String?
-        var metric: String?
-        var unit: String?
-        var result: Result<Forecast, ForecastError>
-        var breach: BreachForecast?
-    }
-
-    static func render(_ entries: [Entry], format: String) -> String {
-        switch format {
-        case "json":
-            let objects = entries.map(json)
-            return (objects.count == 1 && entries[0].benchmark == nil ? objects[0] : "[" + objects.joined(separator: ",\n") + "]") + "\n"
-        case "csv":
-            return csv(entries)
-        default:
-            return entries.map { e -> String in
-                var head = ""
-                if let b = e.benchmark {
-                    head = format == "md" ? "### \(b) \(e.metric ?? "") (\(e.unit ?? ""))\n\n" : "\(b) \(e.metric ?? "") (\(e.unit ?? ""))\n"
-                }
-                switch e.result {
-                case let .failure(message): return head + message.description + "\n"
-                case let .success(f): return head + (format == "md" ? markdown(f, breach: e.breach) : table(f, breach: e.breach))
-                }
-            }.joined(separator: "\n")
-        }
-    }
-
-    static func levelName(_ level: Double) -> String {
-        level == level.rounded() ? String(Int(level)) : String(level)
-    }
-
-    /// Shortest round-trip decimal, as JSON wants.
-    static func number(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(format: "%.1f", x) : "\(x)"
-    }
-
-    static func short(_ x: Double) -> String { String(format: "%.6g", x) }
-
-    static func json(_ e: Entry) -> String {
-        var out = "{"
-        if let b = e.benchmark {
-            out += "\"benchmark\": \(quote(b)), \"metric\": \(quote(e.metric ?? "")), \"unit\": \(quote(e.unit ?? "")), "
-        }
-        let f: Forecast
-        switch e.result {
-        case let .failure(message): return out + "\"error\": \(quote(message.description))}"
-        case let .success(value): f = value
-        }
-        out += "\"model\": \(quote(f.model)), \"forecasts\": ["
-        out += (0..<f.horizon).map { h in
-            let intervals = f.bands.map {
-                "{\"level\": \(levelName($0.level)), \"lower\": \(number($0.lower[h])), \"upper\": \(number($0.upper[h]))}"
-            }.joined(separator: ", ")
-            return "{\"step\": \(h + 1), \"point\": \(number(f.mean[h])), \"intervals\": [\(intervals)]}"
-        }.joined(separator: ", ")
-        out += "]"
-        if let b = e.breach {
-            let status = switch b.status {
-            case .alreadyPast: "already past the limit"
-            case .noBreachWithinHorizon: "no breach within the horizon"
-            case .breachPossible: "breach within the horizon"
-            }
-            let bands = b.bands.map {
-                "{\"level\": \(levelName($0.level)), \"earliest\": \($0.earliest.map(String.init) ?? "null"), \"latest\": \($0.latest.map(String.init) ?? "null")}"
-            }.joined(separator: ", ")
-            out += ", \"breach\": {\"limit\": \(number(b.limit)), \"direction\": \(quote(b.direction.rawValue)), "
-            out += "\"status\": \(quote(status)), \"point_step\": \(b.pointStep.map(String.init) ?? "null"), \"bands\": [\(bands)]}"
-        }
-        return out + "}"
-    }
-
-    static func quote(_ s: String) -> String { JSONText.quoted(s) }
-
-    /// CSV: one row per step; with store series, leading benchmark and metric columns. Series that
-    /// could not be forecast are left out (their error went to standard error).
-    static func csv(_ entries: [Entry]) -> String {
-        let store = entries.contains { $0.benchmark != nil }
-        var lines: [String] = []
-        for e in entries {
-            guard case let .success(f) = e.result else { continue }
-            if lines.isEmpty {
-                var header = store ? ["benchmark", "metric", "step", "point"] : ["step", "point"]
-                for b in f.bands { header += ["lower_\(levelName(b.level))", "upper_\(levelName(b.level))"] }
-                lines.append(header.joined(separator: ","))
-            }
-            for h in 0..<f.horizon {
-                var row = store ? [csvField(e.benchmark ?? ""), csvField(e.metric ?? "")] : []
-                row += [String(h + 1), "\(f.mean[h])"]
-                for b in f.bands { row += ["\(b.lower[h])", "\(b.upper[h])"] }
-                lines.append(row.joined(separator: ","))
-            }
-        }
-        return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
-    }
-
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
-    static func rows(_ f: Forecast) -> (header: [String], rows: [[String]]) {
-        var header = ["step", "point"]
-        for b in f.bands { header += ["\(levelName(b.level))% lower", "\(levelName(b.level))% upper"] }
-        let rows = (0..<f.horizon).map { h -> [String] in
-            var row = [String(h + 1), short(f.mean[h])]
-            for b in f.bands { row += [short(b.lower[h]), short(b.upper[h])] }
-            return row
-        }
-        return (header, rows)
-    }
-
-    static func table(_ f: Forecast, breach: BreachForecast?) -> String {
-        let (header, rows) = rows(f)
-        let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { String(repeating: " ", count: widths[$0.offset] - $0.element.count) + $0.element }
-                .joined(separator: "  ")
-        }
-        var out = "model: \(f.model)\n" + line(header) + "\n"
-        for r in rows { out += line(r) + "\n" }
-        if let breach { out += "limit \(short(breach.limit)) (\(breach.direction.rawValue) is better): \(breach.summary)\n" }
-        return out
-    }
-
-    static func markdown(_ f: Forecast, breach: BreachForecast?) -> String {
-        let (header, rows) = rows(f)
-        var out = "**\(f.model)**\n\n| " + header.joined(separator: " | ") + " |\n|"
-        out += header.map { _ in "---:|" }.joined() + "\n"
-        for r in rows { out += "| " + r.joined(separator: " | ") + " |\n" }
-        if let breach { out += "\nLimit \(short(breach.limit)) (\(breach.direction.rawValue) is better): \(breach.summary)\n" }
-        return out
     }
 }

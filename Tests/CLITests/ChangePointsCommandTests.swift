@@ -30,6 +30,24 @@ struct ChangePointsCommandTests {
         #expect(otava.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").first.map(String.init) } == ["6"])
     }
 
+    @Test("one reader for --input: ';' separator, quoted labels holding the separator, stdin, TCPD JSON for forecasts")
+    func sharedSeriesReader() throws {
+        var lines = ["commit;\"time; ms\""]
+        for i in 0..<30 { lines.append("\"c\(i);x\";\((i < 15 ? 10.0 : 14.0) + 0.1 * Double(i % 3)) ") }
+        let path = try write(lines.joined(separator: "\n") + "\n", "semicolon.csv")
+        let r = try runTool("sextant", ["changepoints", "--input", path, "--column", "time; ms", "--label-column", "commit", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\"index\": 15") && r.stdout.contains("\"label\": \"c15;x\""), "\(r.stdout)")
+        let nile = root.appendingPathComponent("datasets/tcpd/series/nile.json").path
+        let f = try runTool("sextant", ["forecast", "--input", nile, "--horizon", "3", "--format", "json"])
+        #expect(f.status == 0 && f.stdout.contains("\"forecasts\""), "\(f.stderr)")
+        let piped = try runTool("sextant", ["forecast", "--input", "-", "--column", "x", "--horizon", "2", "--format", "csv"],
+                                stdin: Data("x\n1\n2\n4\n3\n5\n6\n".utf8))
+        #expect(piped.status == 0 && piped.stdout.hasPrefix("step,point"), "\(piped.stderr)")
+        let empty = try runTool("sextant", ["forecast", "--input", "-", "--column", "x"], stdin: Data("x\n".utf8))
+        #expect(empty.status == 2 && empty.stderr.contains("-: no values"), "\(empty.stderr)")
+    }
+
     @Test("TCPD series JSON and plain one-value-per-line input; every output format")
     func tcpdAndText() throws {
         let nile = root.appendingPathComponent("datasets/tcpd/series/nile.json").path
@@ -55,7 +73,7 @@ struct ChangePointsCommandTests {
         let nan = try write("1\n2\nnan\n4\n", "nan.txt")
         var r = try runTool("sextant", ["changepoints", "--input", nan])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("nan.txt:3:") && r.stderr.contains("not finite"), "\(r.stderr)")
+        #expect(r.stderr.contains("nan.txt:3:") && r.stderr.contains("not a finite number"), "\(r.stderr)")
         let inf = try write("a,b\n1,2\n3,inf\n", "inf.csv")
         r = try runTool("sextant", ["changepoints", "--input", inf, "--column", "b"])
         #expect(r.status == 2 && r.stderr.contains("inf.csv:3:"))

@@ -1,0 +1,131 @@
+import Foundation
+import SextantChangePoint
+import SextantHistory
+
+/// Text renderings of a ``ChangePointResult`` (table, md, csv, json).
+public enum ChangePointRenderer {
+    static func number(_ x: Double?, _ digits: Int = 6) -> String {
+        guard let x, x.isFinite else { return "" }
+        return String(format: "%.\(digits)g", x)
+    }
+
+    static func json(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "null" }
+        return "\(x)"
+    }
+
+    static func quoted(_ s: String) -> String { JSONText.quoted(s) }
+
+    static func percent(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "" }
+        return String(format: "%+.1f%%", 100 * x)
+    }
+
+    /// One JSON object per change point; `extra` fields are added to every object, `perIndex` to the one
+    /// at that point index.
+    static func jsonItems(
+        _ r: ChangePointResult, labels: [String]?, extra: [String], perIndex: (Int) -> [String]
+    ) -> [String] {
+        r.changePoints.map { c -> String in
+            var f = ["\"index\": \(c.index)"] + extra + perIndex(c.index)
+            if let labels, c.index < labels.count { f.append("\"label\": \(quoted(labels[c.index]))") }
+            f += [
+                "\"before\": {\"start\": \(c.before.start), \"count\": \(c.before.count), \"mean\": \(json(c.before.mean)), \"median\": \(json(c.before.median))}",
+                "\"after\": {\"start\": \(c.after.start), \"count\": \(c.after.count), \"mean\": \(json(c.after.mean)), \"median\": \(json(c.after.median))}",
+                "\"relativeChange\": \(json(c.relativeChange))",
+                "\"relativeChangeInterval\": [\(json(c.relativeChangeLower)), \(json(c.relativeChangeUpper))]",
+                "\"pValue\": \(json(c.pValue))",
+                "\"penaltyMargin\": \(json(c.penaltyMargin))",
+                "\"kind\": \"\(c.kind.rawValue)\"",
+            ]
+            return "{" + f.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// One series' change points; `labels[i]` names point `i` (its commit) where known.
+    /// `format`: `json` (`{"changePoints": [...]}`), `csv`, `md`, or anything else for a plain table.
+    /// - Complexity: O(k) for `k` change points.
+    public static func render(_ r: ChangePointResult, labels: [String]?, format: String) -> String {
+        let cps = r.changePoints
+        func label(_ i: Int) -> String? { labels.flatMap { i < $0.count ? $0[i] : nil } }
+        switch format {
+        case "json":
+            let items = jsonItems(r, labels: labels, extra: [], perIndex: { _ in [] })
+            var top = ["\"changePoints\": [" + items.joined(separator: ", ") + "]"]
+            if let note = r.note { top.append("\"note\": \(quoted(note))") }
+            if let s = r.noiseScale { top.append("\"noiseScale\": \(json(s))") }
+            return "{" + top.joined(separator: ", ") + "}\n"
+        case "csv":
+            var out = "index,label,before_mean,before_median,after_mean,after_median,relative_change,ci_lower,ci_upper,p_value,penalty_margin,kind\n"
+            for c in cps {
+                let l = label(c.index).map { $0.contains(",") ? quoted($0) : $0 } ?? ""
+                out += [String(c.index), l, number(c.before.mean), number(c.before.median), number(c.after.mean),
+                        number(c.after.median), number(c.relativeChange), number(c.relativeChangeLower),
+                        number(c.relativeChangeUpper), number(c.pValue), number(c.penaltyMargin), c.kind.rawValue]
+                    .joined(separator: ",") + "\n"
+            }
+            return out
+        case "md":
+            guard !cps.isEmpty else { return "No change points" + (r.note.map { " (\($0))" } ?? "") + ".\n" }
+            var out = "| index | run | before (mean / median) | after (mean / median) | change | 95% CI | p | margin | verdict |\n"
+            out += "|---:|---|---:|---:|---:|---|---:|---:|---|\n"
+            for c in cps {
+                out += "| \(c.index) | \(label(c.index) ?? "") | \(number(c.before.mean)) / \(number(c.before.median)) | "
+                    + "\(number(c.after.mean)) / \(number(c.after.median)) | \(percent(c.relativeChange)) | "
+                    + "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper)) | \(number(c.pValue, 3)) | "
+                    + "\(number(c.penaltyMargin, 3)) | \(c.kind.rawValue) |\n"
+            }
+            return out
+        default:
+            guard !cps.isEmpty else { return "no change points" + (r.note.map { " (\($0))" } ?? "") + "\n" }
+            var rows = [["index", "run", "before mean", "before median", "after mean", "after median", "change", "95% CI", "p", "margin", "verdict"]]
+            for c in cps {
+                rows.append([String(c.index), label(c.index) ?? "", number(c.before.mean), number(c.before.median),
+                             number(c.after.mean), number(c.after.median), percent(c.relativeChange),
+                             "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper))",
+                             number(c.pValue, 3), number(c.penaltyMargin, 3), c.kind.rawValue])
+            }
+            let widths = (0..<rows[0].count).map { k in rows.map { $0[k].count }.max() ?? 0 }
+            return rows.map { row in
+                row.enumerated().map { k, v in v.padding(toLength: widths[k], withPad: " ", startingAt: 0) }
+                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }.joined(separator: "\n") + "\n"
+        }
+    }
+
+    /// Several store series at once: JSON items carry `benchmark`, `metric`, `unit` and `run`; CSV rows
+    /// lead with `benchmark,metric`; tables and Markdown get one titled block per series.
+    /// - Complexity: O(total change points + total runs).
+    public static func render(store results: [(series: Series, result: ChangePointResult)], format: String) -> String {
+        switch format {
+        case "json":
+            let items = results.flatMap { s, r in
+                jsonItems(r, labels: s.points.map { $0.commit ?? "" }, extra: [
+                    "\"benchmark\": \(quoted(s.benchmark))",
+                    "\"metric\": \(quoted(s.metric))",
+                    "\"unit\": \(quoted(s.unit))",
+                ]) { i in ["\"run\": \(s.points[i].runID)"] }
+            }
+            return "{\"changePoints\": [" + items.joined(separator: ", ") + "]}\n"
+        case "csv":
+            var out = ""
+            for (s, r) in results {
+                let csv = render(r, labels: s.points.map { $0.commit ?? "" }, format: "csv")
+                var lines = csv.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+                let header = "benchmark,metric," + lines.removeFirst()
+                if out.isEmpty { out = header + "\n" }
+                let name = s.benchmark.contains(",") ? quoted(s.benchmark) : s.benchmark
+                for l in lines { out += "\(name),\(s.metric),\(l)\n" }
+            }
+            return out
+        default:
+            var out = ""
+            for (s, r) in results {
+                let title = "\(s.benchmark) [\(s.metric), \(s.unit), \(s.direction == .higherIsBetter ? "higher" : "lower") is better, \(s.points.count) runs]"
+                out += format == "md" ? "### \(title)\n\n" : "== \(title)\n"
+                out += render(r, labels: s.points.map { String(($0.commit ?? "").prefix(12)) }, format: format) + "\n"
+            }
+            return out
+        }
+    }
+}
