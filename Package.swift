@@ -33,11 +33,12 @@ let package = Package(
         // xerbla_ / LAPACKE_xerbla overrides: record an illegal argument instead of exiting.
         .target(name: "_LapackShims"),
         .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims"], swiftSettings: strict),
-        .target(name: "SextantChangePoint", dependencies: ["SextantNumerics"], swiftSettings: strict),
-        .target(name: "SextantForecast", dependencies: ["SextantNumerics"], swiftSettings: strict),
+        .target(name: "SextantCore", swiftSettings: strict),
+        .target(name: "SextantChangePoint", dependencies: ["SextantCore", "SextantNumerics"], swiftSettings: strict),
+        .target(name: "SextantForecast", dependencies: ["SextantCore", "SextantNumerics"], swiftSettings: strict),
         .target(
             name: "SextantHistory",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SextantCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(

@@ -214,12 +214,8 @@ public struct ChangePointDetector: Sendable {
                     if se.isFinite { lower = ratio - t * se - 1; upper = ratio + t * se - 1 }
                 }
             }
-            let up = after.mean > before.mean, down = after.mean < before.mean
-            let kind: ChangeKind
-            switch configuration.direction {
-            case .lowerIsBetter: kind = up ? .regression : (down ? .improvement : .neutral)
-            case .higherIsBetter: kind = down ? .regression : (up ? .improvement : .neutral)
-            }
+            let kind: ChangeKind = after.mean == before.mean ? .neutral
+                : configuration.direction.isRegression(from: before.mean, to: after.mean) ? .regression : .improvement
             return DetectedChangePoint(
                 index: c, before: before, after: after, relativeChange: ratio - 1,
                 relativeChangeLower: lower, relativeChangeUpper: upper,

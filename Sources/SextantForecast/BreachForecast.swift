@@ -1,15 +1,3 @@
-/// Which way a metric is good: time and memory are better lower, throughput higher.
-public enum MetricDirection: String, Sendable, CaseIterable {
-    case lowerIsBetter = "lower"
-    case higherIsBetter = "higher"
-
-    /// Whether `value` is past `limit` (strictly: a value at the limit still meets it).
-    /// - Complexity: O(1).
-    public func isPast(_ value: Double, limit: Double) -> Bool {
-        self == .lowerIsBetter ? value > limit : value < limit
-    }
-}
-
 /// When a forecast crosses an SLA limit.
 ///
 /// For each band, the *earliest* step is the first at which the unfavourable bound (the upper one
@@ -33,7 +21,7 @@ public struct BreachForecast: Sendable, Equatable {
     }
 
     public var limit: Double
-    public var direction: MetricDirection
+    public var direction: Direction
     public var horizon: Int
     public var status: Status
     /// First step (1-based) at which the point forecast is past the limit.
@@ -41,7 +29,7 @@ public struct BreachForecast: Sendable, Equatable {
     public var bands: [BandCrossing]
 
     /// - Complexity: O(h · levels).
-    public init(forecast: Forecast, lastObservation: Double, limit: Double, direction: MetricDirection) {
+    public init(forecast: Forecast, lastObservation: Double, limit: Double, direction: Direction) {
         self.limit = limit
         self.direction = direction
         self.horizon = forecast.horizon

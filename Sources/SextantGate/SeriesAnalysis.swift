@@ -28,7 +28,7 @@ public enum LevelShifts {
         c.penalty = .manual(4 * log(Double(max(n, 2))))
         c.minimumSegmentLength = minimumSegment
         c.robust = true
-        c.direction = SextantChangePoint.Direction.lowerIsBetter
+        c.direction = Direction.lowerIsBetter
         return c
     }
 

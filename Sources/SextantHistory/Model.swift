@@ -1,12 +1,6 @@
 import Foundation
-
-/// Which way a metric improves.
-public enum Direction: String, Sendable, Codable, Hashable, CaseIterable {
-    /// Smaller values are better (time, memory, allocations).
-    case lowerIsBetter = "lower"
-    /// Larger values are better (throughput).
-    case higherIsBetter = "higher"
-}
+/// `Direction` (SextantCore) is part of this module's API (`Series`, measurements), so it is re-exported.
+@_exported import SextantCore
 
 /// Where and when a run happened. Every field is optional at import time; the store requires a timestamp.
 public struct RunMetadata: Sendable, Hashable, Codable {

@@ -45,10 +45,9 @@ struct ChangePointOptions: ParsableArguments {
         guard let cm = CostModel(rawValue: model) else { throw ValidationError("--model must be mean or meanvar") }
         c.model = cm
         c.robust = !noRobust
-        switch direction {
-        case nil, "lower", "lowerIsBetter": c.direction = SextantChangePoint.Direction.lowerIsBetter
-        case "higher", "higherIsBetter": c.direction = SextantChangePoint.Direction.higherIsBetter
-        default: throw ValidationError("--direction must be lower or higher")
+        if let direction {
+            guard let d = Direction(parsing: direction) else { throw ValidationError("--direction must be lower or higher") }
+            c.direction = d
         }
         if let alpha {
             guard alpha > 0, alpha < 1 else { throw ValidationError("--alpha must be in (0, 1)") }

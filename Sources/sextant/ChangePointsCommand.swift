@@ -73,10 +73,7 @@ struct ChangePointsCommand: ParsableCommand {
         var results: [(Series, ChangePointResult)] = []
         for s in all {
             var config = base
-            if options.direction == nil {
-                config.direction = s.direction == .higherIsBetter
-                    ? SextantChangePoint.Direction.higherIsBetter : SextantChangePoint.Direction.lowerIsBetter
-            }
+            if options.direction == nil { config.direction = s.direction }
             do { results.append((s, try ChangePointDetector(config).detect(s.points.map(\.value)))) } catch {
                 throw ChangePointCLIFailure("\(storeOptions.path): \(s.benchmark) \(s.metric): \(error)")
             }

@@ -70,7 +70,7 @@ struct ForecastCommand: ParsableCommand {
         guard ForecastMethod(rawValue: model) != nil else {
             throw ValidationError("unknown --model '\(model)' (auto, ets, theta, drift, linear, theil-sen)")
         }
-        if let direction, MetricDirection(rawValue: direction) == nil {
+        if let direction, Direction(parsing: direction) == nil {
             throw ValidationError("unknown --direction '\(direction)' (lower, higher)")
         }
         guard ["table", "json", "csv", "md"].contains(format) else {
@@ -118,7 +118,7 @@ struct ForecastCommand: ParsableCommand {
                 let values = AnalysisInput(series).values
                 let entry = forecastEntry(
                     values, label: (series.benchmark, series.metric), unit: series.unit,
-                    direction: series.direction == .higherIsBetter ? .higherIsBetter : .lowerIsBetter,
+                    direction: series.direction,
                     method: method, levels: levels, scale: resolvedScale(values, automatic: .log))
                 if case let .failure(message) = entry.result {
                     FileHandle.standardError.write(Data("sextant forecast: \(series.benchmark) \(series.metric): \(message)\n".utf8))
@@ -134,7 +134,7 @@ struct ForecastCommand: ParsableCommand {
     /// Forecasts one series; a forecasting error becomes the entry's message, never numbers.
     private func forecastEntry(
         _ values: [Double], label: (benchmark: String, metric: String)?, unit: String?,
-        direction seriesDirection: MetricDirection, method: ForecastMethod, levels: [Double], scale: ForecastScale
+        direction seriesDirection: Direction, method: ForecastMethod, levels: [Double], scale: ForecastScale
     ) -> ForecastRenderer.Entry {
         guard start <= values.count else {
             return ForecastRenderer.Entry(
@@ -147,7 +147,7 @@ struct ForecastCommand: ParsableCommand {
         var entry = ForecastRenderer.Entry(benchmark: label?.benchmark, metric: label?.metric, unit: unit,
                                             result: result, breach: nil)
         if let limit, case let .success(forecast) = result, let last = values.last {
-            let dir = direction.flatMap(MetricDirection.init(rawValue:)) ?? seriesDirection
+            let dir = direction.flatMap(Direction.init(parsing:)) ?? seriesDirection
             entry.breach = BreachForecast(forecast: forecast, lastObservation: last, limit: limit, direction: dir)
         }
         return entry
