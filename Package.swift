@@ -79,8 +79,8 @@ let package = Package(
         ),
         .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast"], swiftSettings: strict),
         .testTarget(name: "SextantHistoryTests", dependencies: ["SextantHistory"], swiftSettings: strict),
-        .testTarget(name: "SextantGateTests", dependencies: ["SextantGate"], swiftSettings: strict),
-        .testTarget(name: "SextantReportTests", dependencies: ["SextantReport"], swiftSettings: strict),
+        .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantNumerics"], swiftSettings: strict),
+        .testTarget(name: "SextantReportTests", dependencies: ["SextantReport", "SextantNumerics"], swiftSettings: strict),
         .testTarget(
             name: "OpticsTests",
             dependencies: ["Optics", .product(name: "PropertyBased", package: "swift-property-based")],

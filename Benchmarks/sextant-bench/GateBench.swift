@@ -9,6 +9,7 @@ import Foundation
 import SextantChangePoint
 import SextantGate
 import SextantHistory
+import SextantNumerics
 
 func gateBench(_ args: [String]) throws {
     guard let sub = args.first else { throw GateBenchError.usage }
@@ -327,7 +328,7 @@ enum GateTiming {
         let r = args.count > 1 ? Int(args[1]) ?? 10_000 : 10_000
         let n = args.count > 2 ? Int(args[2]) ?? 100 : 100
         let repeats = args.count > 3 ? Int(args[3]) ?? 5 : 5
-        var rng = GateRandom(seed: 42)
+        var rng = SeededGenerator(seed: 42)
         let inputs = (0..<b).map { i in
             GateInput(benchmark: "bench_\(i)", metric: "time", unit: "s", direction: .lowerIsBetter,
                       candidate: (0..<n).map { _ in 1e-6 * (1 + Double.random(in: 0..<0.1, using: &rng)) },
@@ -350,7 +351,7 @@ enum GateTiming {
         let s = args.count > 0 ? Int(args[0]) ?? 1000 : 1000
         let r = args.count > 1 ? Int(args[1]) ?? 1000 : 1000
         let repeats = args.count > 2 ? Int(args[2]) ?? 3 : 3
-        var rng = GateRandom(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         let inputs = (0..<s).map { i in
             AnalysisInput(benchmark: "bench_\(i)", metric: "time", unit: "s", direction: .lowerIsBetter,
                           values: (0..<r).map { j in 1e-3 * (j > r / 2 ? 1.1 : 1.0) * (1 + Double.random(in: 0..<0.05, using: &rng)) })

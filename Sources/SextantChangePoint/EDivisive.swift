@@ -1,4 +1,5 @@
 import Foundation
+import SextantNumerics
 
 /// E-divisive means (Matteson and James 2014, "A nonparametric approach for multiple change point
 /// analysis of multivariate data", JASA 109(505):334-345), univariate, with `alpha = 1`.
@@ -32,7 +33,7 @@ public enum EDivisive {
         let n = x.count
         let m = max(2, minimumSegmentLength)
         guard n >= 2 * m else { return [] }
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var bounds = [0, n]
         var found: [Split] = []
         var work = x

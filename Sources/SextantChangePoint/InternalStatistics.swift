@@ -68,17 +68,3 @@ enum Stat {
         return (studentTTwoSided(diff / se, df: df), se, df)
     }
 }
-
-/// SplitMix64 (Steele, Lea and Flood 2014): a small, fast, seedable generator so that permutation
-/// tests are reproducible.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SextantNumerics
 
 /// Tuning of the gate's computations that is not policy (reproducibility and effort).
 public struct GateOptions: Sendable {
@@ -37,7 +38,8 @@ public struct GateOptions: Sendable {
 /// 2. With at least `minimumRunsForPredictionInterval` runs in the window, the candidate's summary is
 ///    judged against the window's prediction interval (``RunToRun``): run-to-run noise, never
 ///    within-run variance alone. With fewer runs but raw samples on both sides, the bootstrap interval of
-///    the ratio of medians (``RatioBootstrap``) with the Mann-Whitney U test (``MannWhitney``).
+///    the ratio of medians (``RatioBootstrap``) with the Mann-Whitney U test (`MannWhitneyU` of SextantNumerics,
+///    exact without ties up to 2500 pairs).
 /// 3. The p-values of all comparisons of the run are adjusted by Benjamini-Hochberg.
 /// 4. Regression: adjusted p <= FDR, interval entirely on the bad side of 1, and the estimate beyond the
 ///    band (1 +- minimumEffect). Improvement: the mirror image. No change: the interval inside the band.
@@ -177,7 +179,7 @@ public enum Gate {
                                                     confidence: policy.confidence,
                                                     seed: streamSeed(options.seed, input.benchmark + "\u{1F}" + input.metric),
                                                     workspace: &workspace)
-                let mw = MannWhitney.test(sortedBaseline: a, sortedCandidate: b)
+                let mw = MannWhitneyU.test(sortedX: b, sortedY: a, method: .exactIfPairsAtMost(2500))
                 result.method = .bootstrapMedianRatio
                 result.effect = ci
                 result.pValue = mw.pValue

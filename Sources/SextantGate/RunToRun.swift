@@ -1,4 +1,5 @@
 import Foundation
+import SextantNumerics
 
 /// One value per run: the candidate against the prediction interval of the baseline window.
 ///
@@ -91,40 +92,14 @@ public enum RunRanks {
             return nil
         }
         let xs = baseline.map { log($0) }.sorted(), ys = candidates.map { log($0) }.sorted()
-        let mw = MannWhitney.test(sortedBaseline: xs, sortedCandidate: ys)
-        var diffs: [Double] = []
-        diffs.reserveCapacity(n * k)
-        for y in ys { for x in xs { diffs.append(y - x) } }
-        diffs.sort()
-        let m = diffs.count
-        let hl = m % 2 == 1 ? diffs[m / 2] : 0.5 * (diffs[m / 2 - 1] + diffs[m / 2])
-        let z = GateDistributions.normalQuantile(0.5 + confidence / 2)
-        let c = Int((Double(m) / 2 - z * (Double(m) * Double(n + k + 1) / 12).squareRoot()).rounded(.down))
-        let lo = c >= 1 ? diffs[c - 1] : diffs[0]
-        let hi = c >= 1 ? diffs[m - c] : diffs[m - 1]
+        let mw = MannWhitneyU.test(sortedX: ys, sortedY: xs, method: .exactIfPairsAtMost(2500))
+        // The normal-approximation order statistics even for few runs (`exact: false`): the gate's
+        // calibration (docs/validation.md) was measured with them.
+        let shift = HodgesLehmann.shift(ys, xs, level: confidence, exact: false)
+        let hl = shift.estimate, lo = shift.confidenceInterval.lower, hi = shift.confidenceInterval.upper
         let centre = RatioBootstrap.sortedMedian(xs)
         let spread = 1.4826 * RatioBootstrap.sortedMedian(xs.map { abs($0 - centre) }.sorted())
         return RunToRun.Result(effect: RatioInterval(estimate: exp(hl), lower: exp(lo), upper: exp(hi), confidence: confidence),
                                pValue: mw.pValue, baselineLevel: exp(centre), relativeNoise: spread, runs: n)
-    }
-}
-
-/// The Benjamini-Hochberg step-up procedure (Benjamini & Hochberg 1995, JRSS B 57:289-300).
-public enum BenjaminiHochberg {
-    /// Adjusted p-values q_(i) = min_{j>=i} min(1, m p_(j) / j); reject H_i when q_i <= level.
-    /// Controls the false discovery rate at `level` for independent or positively dependent tests.
-    /// - Complexity: O(m log m).
-    public static func adjust(_ p: [Double]) -> [Double] {
-        let m = p.count
-        guard m > 0 else { return [] }
-        let order = p.indices.sorted { p[$0] < p[$1] }
-        var q = [Double](repeating: 1, count: m)
-        var running = 1.0
-        for rank in stride(from: m, through: 1, by: -1) {
-            let i = order[rank - 1]
-            running = min(running, min(1, p[i] * Double(m) / Double(rank)))
-            q[i] = running
-        }
-        return q
     }
 }

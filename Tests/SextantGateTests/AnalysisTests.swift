@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import SextantNumerics
 @testable import SextantGate
 
 @Suite struct AnalysisTests {
     @Test func findsTheLastStepAndItsSize() throws {
-        var rng = GateRandom(seed: 21)
+        var rng = SeededGenerator(seed: 21)
         let values: [Double] = (0..<40).map { _ in 0.5e-3 * exp(0.01 * normal(&rng)) }
             + (0..<30).map { _ in 0.7e-3 * exp(0.01 * normal(&rng)) }
         let labels = values.indices.map { "run\($0)" }
@@ -25,7 +26,7 @@ import Testing
         // Heavy multiplicative noise (sd 0.6 on the log scale) around 1 ms: a forecast of the raw values
         // with additive errors puts the lower 95% bound below zero; on the log scale it stays positive
         // and the band is asymmetric (wider above), as such noise is.
-        var rng = GateRandom(seed: 31)
+        var rng = SeededGenerator(seed: 31)
         let values: [Double] = (0..<60).map { _ in 1e-3 * exp(0.6 * normal(&rng)) }
         let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "time", unit: "s",
                                                          direction: .lowerIsBetter, values: values)],
@@ -46,7 +47,7 @@ import Testing
     }
 
     @Test func forecastIsSextantForecastsOnTheCurrentSegment() throws {
-        var rng = GateRandom(seed: 24)
+        var rng = SeededGenerator(seed: 24)
         // A step at run 40, then a long flat stretch: the forecast is fitted after the step, on at most
         // the last `forecastWindow` runs, and its path ends at the reported forecast and interval.
         let values: [Double] = (0..<40).map { _ in 1.0 * exp(0.01 * normal(&rng)) }
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func creepTowardTheLimitIsForecast() throws {
-        var rng = GateRandom(seed: 23)
+        var rng = SeededGenerator(seed: 23)
         // 30 runs creeping up 0.4% per run from 0.7 ms: about 0.78 ms now, rising ~0.0028 ms per run.
         let values: [Double] = (0..<30).map { i in 0.7e-3 * (1 + 0.004 * Double(i)) * exp(0.002 * normal(&rng)) }
         let policy = GatePolicy(limits: SLALimits(maxAvgTimeMs: 0.9), forecastHorizon: 100)
@@ -88,7 +89,7 @@ import Testing
     }
 
     @Test func flatSeriesHasNoChangeNoTrendNoBreach() throws {
-        var rng = GateRandom(seed: 22)
+        var rng = SeededGenerator(seed: 22)
         let values = (0..<200).map { _ in 100 * exp(0.02 * normal(&rng)) }
         let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "throughput", unit: "1/s",
                                                          direction: .higherIsBetter, values: values)],

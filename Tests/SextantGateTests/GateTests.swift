@@ -1,16 +1,17 @@
 import Foundation
 import Testing
+import SextantNumerics
 @testable import SextantGate
 
 @Suite struct GateTests {
-    static func lognormal(_ n: Int, _ level: Double, _ sd: Double, _ rng: inout GateRandom) -> [Double] {
+    static func lognormal(_ n: Int, _ level: Double, _ sd: Double, _ rng: inout SeededGenerator) -> [Double] {
         (0..<n).map { _ in level * exp(sd * normal(&rng)) }
     }
 
     static let policy = GatePolicy(regressionThreshold: 0.1, minimumEffect: 0.03)
 
     @Test func rawSamplesRegressionImprovementAndNoChange() {
-        var rng = GateRandom(seed: 1)
+        var rng = SeededGenerator(seed: 1)
         let base = Self.lognormal(100, 1e-3, 0.05, &rng)
         let inputs = [
             GateInput(benchmark: "slower", metric: "time", unit: "s", direction: .lowerIsBetter,
@@ -33,7 +34,7 @@ import Testing
     }
 
     @Test func oneValuePerRunUsesThePredictionIntervalAndRunToRunNoise() {
-        var rng = GateRandom(seed: 2)
+        var rng = SeededGenerator(seed: 2)
         let runs = Self.lognormal(20, 100, 0.03, &rng).map { [$0] }
         func judge(_ c: Double) -> BenchmarkResult {
             Gate.evaluate([GateInput(benchmark: "b", metric: "time", unit: "ms", direction: .lowerIsBetter,
@@ -53,7 +54,7 @@ import Testing
     }
 
     @Test func higherIsBetterMetricsFlipTheSides() {
-        var rng = GateRandom(seed: 3)
+        var rng = SeededGenerator(seed: 3)
         let runs = Self.lognormal(15, 5000, 0.02, &rng).map { [$0] }
         let r = Gate.evaluate([GateInput(benchmark: "b", metric: "throughput", unit: "ops/s", direction: .higherIsBetter,
                                          candidate: [3500], baselineRuns: runs)], policy: Self.policy).results[0]
@@ -65,7 +66,7 @@ import Testing
     }
 
     @Test func baselineWindowStartsAtTheLastLevelShift() {
-        var rng = GateRandom(seed: 4)
+        var rng = SeededGenerator(seed: 4)
         let old = Self.lognormal(30, 100, 0.01, &rng)
         let new = Self.lognormal(12, 130, 0.004, &rng)
         let runs = (old + new).map { [$0] }
@@ -78,7 +79,7 @@ import Testing
 
     @Test func benjaminiHochbergTamesManyNullBenchmarks() {
         // 200 benchmarks, all A/A: after FDR control no regression should be called in almost every run.
-        var rng = GateRandom(seed: 5)
+        var rng = SeededGenerator(seed: 5)
         var alarms = 0
         for _ in 0..<10 {
             let inputs = (0..<200).map { i in
@@ -93,7 +94,7 @@ import Testing
     }
 
     @Test func slaChecksAreJudgedByTheInterval() {
-        var rng = GateRandom(seed: 6)
+        var rng = SeededGenerator(seed: 6)
         let limits = SLALimits(maxAvgTimeMs: 1.0, maxTotalTimeMs: 1000, minThroughput: 1000, maxMemoryUsage: 1_000_000)
         let policy = GatePolicy(limits: limits)
         func checks(_ level: Double, sd: Double, iterations: Int? = 100) -> [String: SLAStatus] {
@@ -145,7 +146,7 @@ import Testing
 
     @Test func severalCandidateRunsAreComparedByRanksAndResistSlowRuns() {
         // A window with heavy-tailed run noise: most runs at 100 +- 1%, every fifth run 30% slow.
-        var rng = GateRandom(seed: 12)
+        var rng = SeededGenerator(seed: 12)
         let window: [[Double]] = (0..<20).map { i in [100 * exp(0.01 * normal(&rng)) * (i % 5 == 4 ? 1.3 : 1)] }
         func judge(_ factor: Double) -> BenchmarkResult {
             let cands: [[Double]] = (0..<5).map { _ in [100 * factor * exp(0.01 * normal(&rng))] }
@@ -178,7 +179,7 @@ import Testing
     }
 
     @Test func resultsDoNotDependOnParallelism() {
-        var rng = GateRandom(seed: 8)
+        var rng = SeededGenerator(seed: 8)
         let inputs = (0..<17).map { i in
             GateInput(benchmark: "b\(i)", metric: "time", unit: "s", direction: .lowerIsBetter,
                       candidate: Self.lognormal(30, 1.0 + 0.01 * Double(i), 0.05, &rng),

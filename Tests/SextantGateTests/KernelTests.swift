@@ -1,4 +1,5 @@
 import Foundation
+import SextantNumerics
 import Testing
 @testable import SextantGate
 
@@ -20,6 +21,11 @@ import Testing
         #expect(abs(GateDistributions.studentQuantile(0.025, df: 3) + 3.1824463052837078) < 1e-10)
     }
 
+    /// The gate's call: U of the candidate, exact without ties up to 2500 pairs.
+    func mw(baseline: [Double], candidate: [Double]) -> MannWhitneyU.Result {
+        MannWhitneyU.test(sortedX: candidate.sorted(), sortedY: baseline.sorted(), method: .exactIfPairsAtMost(2500))
+    }
+
     @Test func mannWhitneyAgainstScipy() throws {
         let ref = try Self.reference()
         let samples = ref["samples"] as! [String: [Double]]
@@ -30,20 +36,20 @@ import Testing
         }
         // scipy's U1 is the first sample's U: here the "candidate".
         // No ties: the exact null distribution (scipy method='exact').
-        let ab = MannWhitney.test(baseline: samples["b"]!, candidate: samples["a"]!)
+        let ab = mw(baseline: samples["b"]!, candidate: samples["a"]!)
         let exact = ((ref["a_vs_b"] as! [String: Any])["mann_whitney"] as! [String: [String: Double]])["exact/two-sided"]!
-        #expect(ab.u == exact["U1"]!)
+        #expect(ab.statistic == exact["U1"]!)
         #expect(abs(ab.pValue - exact["pvalue"]!) < 1e-12)
         // scipy.stats.mannwhitneyu(y, x, method='exact') for 3 runs above all of 20: 2 / C(23, 3)
-        let top = MannWhitney.test(baseline: (0..<20).map(Double.init), candidate: [30, 31, 32])
+        let top = mw(baseline: (0..<20).map(Double.init), candidate: [30, 31, 32])
         #expect(abs(top.pValue - 2.0 / 1771.0) < 1e-15)
-        let cd = MannWhitney.test(baseline: samples["d_with_ties"]!, candidate: samples["c_with_ties"]!)
-        #expect(cd.u == p("c_vs_d_ties").0)
+        let cd = mw(baseline: samples["d_with_ties"]!, candidate: samples["c_with_ties"]!)
+        #expect(cd.statistic == p("c_vs_d_ties").0)
         #expect(abs(cd.pValue - p("c_vs_d_ties").1) < 1e-12)
         // scipy.stats.mannwhitneyu(b, a, method='asymptotic') with ties across samples: U=53, p=0.1116906388581738
-        let x = MannWhitney.test(baseline: [1.1, 2.3, 2.3, 3.4, 4.0, 5.5, 6.1, 7.0],
+        let x = mw(baseline: [1.1, 2.3, 2.3, 3.4, 4.0, 5.5, 6.1, 7.0],
                                  candidate: [2.0, 3.4, 3.9, 5.5, 6.8, 7.7, 8.1, 9.0, 9.5])
-        #expect(x.u == 53)
+        #expect(x.statistic == 53)
         #expect(abs(x.pValue - 0.1116906388581738) < 1e-12)
     }
 
@@ -56,7 +62,7 @@ import Testing
     }
 
     @Test func bootstrapIsSeededAndCoversTheTruth() {
-        var rng = GateRandom(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         var ws = RatioBootstrap.Workspace()
         // Identical seeds give identical intervals.
         let a = (0..<60).map { _ in 1 + Double.random(in: 0..<0.2, using: &rng) }
@@ -79,11 +85,11 @@ import Testing
     }
 
     @Test func resampledMedianMatchesASortedCopy() {
-        var rng = GateRandom(seed: 3)
+        var rng = SeededGenerator(seed: 3)
         for n in [1, 2, 3, 4, 7, 10] {
             let x = (0..<n).map { Double($0) * 1.5 + 1 }
             var counts = [Int32](repeating: 0, count: n)
-            var check = GateRandom(seed: UInt64(n))
+            var check = SeededGenerator(seed: UInt64(n))
             for _ in 0..<50 {
                 var replay = check
                 let m = x.withUnsafeBufferPointer { px in
@@ -98,7 +104,7 @@ import Testing
                     drawn.append(x[Int(((r >> 32) * UInt64(n)) >> 32)])
                     i += 2
                 }
-                if i < n { drawn.append(x[replay.index(below: n)]) }
+                if i < n { drawn.append(x[replay.nextIndex(below: n)]) }
                 #expect(m == RatioBootstrap.sortedMedian(drawn.sorted()))
             }
             _ = rng.next()
@@ -129,7 +135,7 @@ import Testing
     }
 
     @Test func levelShiftsFindAnObviousStepAndNothingInNoise() {
-        var rng = GateRandom(seed: 11)
+        var rng = SeededGenerator(seed: 11)
         let noise = (0..<80).map { _ in 100 * exp(0.02 * normal(&rng)) }
         #expect(LevelShifts.changePoints(noise).isEmpty)
         let step = noise.enumerated().map { $0.offset >= 50 ? $0.element * 1.3 : $0.element }
@@ -154,7 +160,7 @@ import Testing
 }
 
 /// A standard normal draw (Box-Muller) for the tests.
-func normal(_ rng: inout GateRandom) -> Double {
+func normal(_ rng: inout SeededGenerator) -> Double {
     let u1 = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &rng)
     let u2 = Double.random(in: 0..<1, using: &rng)
     return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import SextantNumerics
 import SextantGate
 @testable import SextantReport
 
@@ -12,7 +13,7 @@ enum DashboardFixture {
 
     /// Log-normal noise around `level(i)`: deterministic (xoshiro seeded).
     static func series(_ n: Int, seed: UInt64, sd: Double, level: (Int) -> Double) -> [Double] {
-        var rng = GateRandom(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         return (0..<n).map { i in
             let u1 = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &rng), u2 = Double.random(in: 0..<1, using: &rng)
             return level(i) * exp(sd * (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))

@@ -3,12 +3,13 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+import SextantNumerics
 import SextantGate
 @testable import SextantReport
 
 @Suite struct RendererTests {
     static func report() -> GateReport {
-        var rng = GateRandom(seed: 9)
+        var rng = SeededGenerator(seed: 9)
         func ln(_ n: Int, _ level: Double, _ sd: Double) -> [Double] {
             (0..<n).map { _ in
                 let u1 = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &rng), u2 = Double.random(in: 0..<1, using: &rng)
