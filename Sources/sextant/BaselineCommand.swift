@@ -34,7 +34,9 @@ struct BaselineCommand: ParsableCommand {
                     if list.isEmpty { throw HistoryError.notFound("no baseline named \(name)") }
                 }
                 let described: [BaselineJSON] = try list.map { b in
-                    let runs = (try? store.runs(of: b).map(\.id)) ?? []
+                    // A run baseline whose run was deleted lists no runs; any other store error is reported.
+                    let runs: [Int64]
+                    do { runs = try store.runs(of: b).map(\.id) } catch HistoryError.notFound(_) { runs = [] }
                     switch b.reference {
                     case let .run(id):
                         return BaselineJSON(name: b.name, kind: "run", run: id, window: nil, branch: nil, machine: nil, updatedAt: b.updatedAt, runs: runs)
