@@ -96,51 +96,64 @@ struct CSVReader {
 /// records end with CRLF as the RFC specifies. Output goes to a file descriptor in 1 MiB writes.
 public final class BufferedOutput {
     private var buffer: [UInt8] = []
+    private var failure: HistoryError?
     private let fd: Int32
     private let closeOnFinish: Bool
+    /// The destination as error messages name it.
+    private let name: String
 
-    /// Writes to an open file descriptor (e.g. `STDOUT_FILENO`).
-    public init(fileDescriptor: Int32, closeOnFinish: Bool = false) {
+    /// Writes to an open file descriptor (e.g. `STDOUT_FILENO`), called `name` in error messages.
+    public init(fileDescriptor: Int32, closeOnFinish: Bool = false, name: String = "standard output") {
         self.fd = fileDescriptor
         self.closeOnFinish = closeOnFinish
+        self.name = name
         buffer.reserveCapacity(1 << 20)
     }
 
     /// Creates or truncates `path`.
     public convenience init(path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw HistoryError.store(message: "cannot write \(path): \(String(cString: strerror(errno)))") }
-        self.init(fileDescriptor: fd, closeOnFinish: true)
+        guard fd >= 0 else { throw HistoryError.output(path: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+        self.init(fileDescriptor: fd, closeOnFinish: true, name: path)
     }
 
     @inline(__always) func append(_ s: String) {
         var s = s
         s.withUTF8 { buffer.append(contentsOf: $0) }
-        if buffer.count >= 1 << 20 { try? flush() }
+        // A failed write is kept in `failure` and thrown by the next `flush()`/`finish()`, so the
+        // hot appends stay non-throwing and no error is lost.
+        if buffer.count >= 1 << 20, failure == nil { try? flush() }
     }
 
     @inline(__always) func append(byte: UInt8) { buffer.append(byte) }
 
     /// Writes the buffered bytes.
     public func flush() throws {
+        if let failure { throw failure }
         var offset = 0
-        try buffer.withUnsafeBytes { raw in
+        var error: HistoryError?
+        buffer.withUnsafeBytes { raw in
             while offset < raw.count {
                 let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw HistoryError.store(message: "write failed: \(String(cString: strerror(errno)))")
+                    error = HistoryError.output(path: name, message: "write failed: \(String(cString: strerror(errno)))")
+                    return
                 }
                 offset += n
             }
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeFirst(offset)  // what was written is never written twice
+        if let error {
+            failure = error
+            throw error
+        }
     }
 
     /// Flushes and, when this object opened the file, closes it.
     public func finish() throws {
+        defer { if closeOnFinish { close(fd) } }
         try flush()
-        if closeOnFinish { close(fd) }
     }
 }
 

@@ -9,6 +9,8 @@ public enum HistoryError: Error, Sendable, CustomStringConvertible, Equatable {
     case store(message: String)
     /// A requested run, baseline or series does not exist.
     case notFound(String)
+    /// An export or report destination could not be written (`path` may be "standard output").
+    case output(path: String, message: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum HistoryError: Error, Sendable, CustomStringConvertible, Equatable {
             return "\(file): \(message)"
         case let .store(message): return "store: \(message)"
         case let .notFound(what): return what
+        case let .output(path, message): return "\(path): \(message)"
         }
     }
 }
