@@ -128,4 +128,42 @@ public enum ChangePointRenderer {
             return out
         }
     }
+
+    /// Per-series and mean TCPD scores (`sextant evaluate-changepoints`): F1 and cover to three
+    /// decimals and the predicted change points; the mean is over the series listed.
+    /// - Complexity: O(total predictions).
+    public static func render(tcpd scores: [TCPDScore], format: String) -> String {
+        guard !scores.isEmpty else { return "" }
+        let meanF1 = scores.map(\.f1).reduce(0, +) / Double(scores.count)
+        let meanCover = scores.map(\.cover).reduce(0, +) / Double(scores.count)
+        func f(_ x: Double) -> String { String(format: "%.3f", x) }
+        var out = ""
+        switch format {
+        case "json":
+            let rows = scores.map {
+                "{\"name\": \(quoted($0.name)), \"n\": \($0.count), \"f1\": \(f($0.f1)), \"cover\": \(f($0.cover)), \"predictions\": \($0.predictions)}"
+            }
+            out = "{\"series\": [\(rows.joined(separator: ", "))], \"meanF1\": \(f(meanF1)), \"meanCover\": \(f(meanCover))}\n"
+        case "csv":
+            out = "series,n,f1,cover,predictions\n"
+            for s in scores { out += "\(s.name),\(s.count),\(f(s.f1)),\(f(s.cover)),\(s.predictions.map(String.init).joined(separator: " "))\n" }
+            out += "mean,,\(f(meanF1)),\(f(meanCover)),\n"
+        case "md":
+            out = "| series | n | F1 | cover | predicted change points |\n|---|---:|---:|---:|---|\n"
+            for s in scores { out += "| \(s.name) | \(s.count) | \(f(s.f1)) | \(f(s.cover)) | \(s.predictions.map(String.init).joined(separator: ", ")) |\n" }
+            out += "| **mean** (\(scores.count) series) | | **\(f(meanF1))** | **\(f(meanCover))** | |\n"
+        default:
+            let meanLabel = "mean (\(scores.count) series)"
+            let w = max(meanLabel.count, scores.map(\.name.count).max() ?? 8)
+            out = "series".padding(toLength: w, withPad: " ", startingAt: 0) + "      n     F1  cover  predicted\n"
+            for s in scores {
+                out += s.name.padding(toLength: w, withPad: " ", startingAt: 0)
+                    + String(format: " %6d  %.3f  %.3f  ", s.count, s.f1, s.cover)
+                    + s.predictions.map(String.init).joined(separator: ",") + "\n"
+            }
+            out += meanLabel.padding(toLength: w, withPad: " ", startingAt: 0)
+                + String(format: "         %.3f  %.3f", meanF1, meanCover) + "\n"
+        }
+        return out
+    }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SextantChangePoint
+import SextantReport
 
 /// `sextant evaluate-changepoints DIR ANNOTATIONS.json`: F1 and cover over TCPD series, as TCPDBench.
 struct EvaluateChangePointsCommand: ParsableCommand {
@@ -32,52 +33,37 @@ struct EvaluateChangePointsCommand: ParsableCommand {
         guard let ann = try? JSONDecoder().decode([String: [String: [Int]]].self, from: annData) else {
             throw ChangePointCLIFailure("\(annotations): not a TCPD annotations file (series -> annotator -> [index])")
         }
-        let files: [String]
-        do {
-            files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".json") }.sorted()
-        } catch { throw ChangePointCLIFailure("\(directory): cannot list: \(error.localizedDescription)") }
+        // Every *.json below DIR: the flat layout of datasets/tcpd and TCPD's own datasets/<name>/<name>.json.
+        guard let walker = FileManager.default.enumerator(atPath: directory) else {
+            throw ChangePointCLIFailure("\(directory): cannot list")
+        }
+        let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") }.sorted()
         let detector = ChangePointDetector(config)
         var scores: [TCPDScore] = []
+        var skipped: [String] = []
         for file in files {
             let path = (directory as NSString).appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: path),
-                  let series = try? JSONDecoder().decode(TCPDSeries.self, from: data) else { continue }
-            guard let a = ann[series.name], !exclude.contains(where: { series.name.hasPrefix($0) }) else { continue }
+            guard let data = FileManager.default.contents(atPath: path) else { throw ChangePointCLIFailure("\(path): cannot read") }
+            guard let series = try? JSONDecoder().decode(TCPDSeries.self, from: data) else {
+                skipped.append("\(file) (not a TCPD series)")
+                continue
+            }
+            if exclude.contains(where: { series.name.hasPrefix($0) }) { continue }
+            guard let a = ann[series.name] else {
+                skipped.append("\(file) (no annotations for '\(series.name)')")
+                continue
+            }
             do {
                 scores.append(try TCPDScore.evaluate(series, annotations: a, detector: detector))
             } catch {
                 throw ChangePointCLIFailure("\(path): \(error)")
             }
         }
-        guard !scores.isEmpty else { throw ChangePointCLIFailure("\(directory): no annotated TCPD series found") }
-        let meanF1 = scores.map(\.f1).reduce(0, +) / Double(scores.count)
-        let meanCover = scores.map(\.cover).reduce(0, +) / Double(scores.count)
-        func f(_ x: Double) -> String { String(format: "%.3f", x) }
-        switch format {
-        case "json":
-            let rows = scores.map {
-                "{\"name\": \"\($0.name)\", \"n\": \($0.count), \"f1\": \(f($0.f1)), \"cover\": \(f($0.cover)), \"predictions\": \($0.predictions)}"
-            }
-            print("{\"series\": [\(rows.joined(separator: ", "))], \"meanF1\": \(f(meanF1)), \"meanCover\": \(f(meanCover))}")
-        case "csv":
-            print("series,n,f1,cover,predictions")
-            for s in scores { print("\(s.name),\(s.count),\(f(s.f1)),\(f(s.cover)),\(s.predictions.map(String.init).joined(separator: " "))") }
-            print("mean,,\(f(meanF1)),\(f(meanCover)),")
-        case "md":
-            print("| series | n | F1 | cover | predicted change points |\n|---|---:|---:|---:|---|")
-            for s in scores { print("| \(s.name) | \(s.count) | \(f(s.f1)) | \(f(s.cover)) | \(s.predictions.map(String.init).joined(separator: ", ")) |") }
-            print("| **mean** (\(scores.count) series) | | **\(f(meanF1))** | **\(f(meanCover))** | |")
-        default:
-            let w = max(8, scores.map(\.name.count).max() ?? 8)
-            print("series".padding(toLength: w, withPad: " ", startingAt: 0) + "      n     F1  cover  predicted")
-            for s in scores {
-                print(s.name.padding(toLength: w, withPad: " ", startingAt: 0)
-                    + String(format: " %6d  %.3f  %.3f  ", s.count, s.f1, s.cover)
-                    + s.predictions.map(String.init).joined(separator: ","))
-            }
-            print("mean (\(scores.count) series)".padding(toLength: w, withPad: " ", startingAt: 0)
-                + String(format: "         %.3f  %.3f", meanF1, meanCover))
+        if !skipped.isEmpty {
+            FileHandle.standardError.write(Data("sextant: skipped \(skipped.count) file(s): \(skipped.joined(separator: ", "))\n".utf8))
         }
+        guard !scores.isEmpty else { throw ChangePointCLIFailure("\(directory): no annotated TCPD series found") }
+        print(ChangePointRenderer.render(tcpd: scores, format: format), terminator: "")
     }
 }
 

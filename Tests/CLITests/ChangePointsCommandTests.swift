@@ -117,6 +117,24 @@ struct ChangePointsCommandTests {
         #expect(bad.status == 2)
     }
 
+    @Test("evaluate-changepoints: TCPD's own layout (DIR/<name>/<name>.json); skipped files are named on stderr")
+    func evaluateNestedLayout() throws {
+        let dir = try temporaryDirectory()
+        let fm = FileManager.default
+        for name in ["nile", "bank"] {
+            try fm.createDirectory(at: dir.appendingPathComponent(name), withIntermediateDirectories: true)
+            try fm.copyItem(at: root.appendingPathComponent("datasets/tcpd/series/\(name).json"),
+                            to: dir.appendingPathComponent("\(name)/\(name).json"))
+        }
+        try "{\"not\": \"a series\"}".write(to: dir.appendingPathComponent("nile/notes.json"), atomically: true, encoding: .utf8)
+        let ann = try write("{\"nile\": {\"1\": [28], \"2\": []}}", "ann.json")
+        let r = try runTool("sextant", ["evaluate-changepoints", dir.path, ann, "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("nile,100,"))
+        #expect(r.stderr.contains("skipped 2 file(s)") && r.stderr.contains("notes.json (not a TCPD series)")
+                && r.stderr.contains("no annotations for 'bank'"), "\(r.stderr)")
+    }
+
     @Test("--benchmark over the history store: change points per series with commits and the series' direction")
     func store() throws {
         let dir = try temporaryDirectory()
