@@ -33,7 +33,9 @@ let package = Package(
         // xerbla_ / LAPACKE_xerbla overrides: record an illegal argument instead of exiting.
         .target(name: "_LapackShims"),
         .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims"], swiftSettings: strict),
-        .target(name: "SextantChangePoint", dependencies: ["SextantNumerics"], swiftSettings: strict),
+        // The PELT change-in-mean kernel in C with portable vector extensions (AVX2 when available).
+        .target(name: "_ChangePointKernels"),
+        .target(name: "SextantChangePoint", dependencies: ["SextantNumerics", "_ChangePointKernels"], swiftSettings: strict),
         .target(name: "SextantForecast", dependencies: ["SextantNumerics"], swiftSettings: strict),
         .target(
             name: "SextantHistory",
