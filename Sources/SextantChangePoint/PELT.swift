@@ -118,19 +118,33 @@ public enum PELT {
         return meanKernelWithStatistics(cost, penalty, m)
     }
 
-    /// - Parameter portableOnly: run the portable vector code even where AVX2 is available (tests).
     static func meanKernelWithStatistics(
         _ cost: NormalSegmentCost, _ penalty: Double, _ m: Int, portableOnly: Bool = false
     ) -> (segmentation: Segmentation, statistics: KernelStatistics) {
+        let run = meanKernelRun(cost, penalty, m, portableOnly: portableOnly, recordF: false)
+        return (run.segmentation, run.statistics)
+    }
+
+    /// - Parameters:
+    ///   - portableOnly: run the portable vector code even where AVX2 is available (tests).
+    ///   - recordF: also return `F(0...n)`, the optimal cost of every prefix (tests check it against
+    ///     the optimal-partitioning recursion at every `t`, which exposes a wrongly pruned candidate
+    ///     even when the final segmentation does not change).
+    static func meanKernelRun(
+        _ cost: NormalSegmentCost, _ penalty: Double, _ m: Int, portableOnly: Bool, recordF: Bool
+    ) -> (segmentation: Segmentation, statistics: KernelStatistics, f: [Double]) {
         let n = cost.count
         var last = [Int](repeating: 0, count: n + 1)
+        var f = [Double](repeating: 0, count: recordF ? n + 1 : 0)
         var stats = sextant_pelt_stats()
         let objective = cost.s1.withUnsafeBufferPointer { s1 in
             cost.s2.withUnsafeBufferPointer { s2 in
                 last.withUnsafeMutableBufferPointer { lastBuffer in
-                    sextant_pelt_mean(
-                        s1.baseAddress!, s2.baseAddress!, n, m, penalty, cost.segmentLengthTerm ? 1 : 0,
-                        portableOnly ? 1 : 0, lastBuffer.baseAddress!, &stats)
+                    f.withUnsafeMutableBufferPointer { fBuffer in
+                        sextant_pelt_mean(
+                            s1.baseAddress!, s2.baseAddress!, n, m, penalty, cost.segmentLengthTerm ? 1 : 0,
+                            portableOnly ? 1 : 0, lastBuffer.baseAddress!, recordF ? fBuffer.baseAddress : nil, &stats)
+                    }
                 }
             }
         }
@@ -140,7 +154,7 @@ public enum PELT {
             candidatesPerStep: stats.candidateSteps / Double(n),
             refreshesPerStep: stats.refreshes / Double(n),
             vectorPath: stats.vectorISA == 2 ? "avx2" : "portable")
-        return (Segmentation(changePoints: backtrack(last, n), objective: objective), statistics)
+        return (Segmentation(changePoints: backtrack(last, n), objective: objective), statistics, f)
     }
 
     static func backtrack(_ last: [Int], _ n: Int) -> [Int] {

@@ -183,13 +183,13 @@ static inline __attribute__((always_inline)) int refresh(cands *c, long i, long 
 
 static inline __attribute__((always_inline)) double kernel_body(
     const double *s1, const double *s2, long n, long m, double penalty, int lengthTerm, long *last,
-    sextant_pelt_stats *stats) {
+    double *fOut, sextant_pelt_stats *stats) {
     double result = NAN;
     logtab lt = {malloc(((size_t)n + 1) * sizeof(double)), 0, n, lengthTerm};
     double *f = malloc(((size_t)n + 1) * sizeof(double));
     int *pos = lengthTerm ? malloc(((size_t)n + 1) * sizeof(int)) : NULL;
     cands c = {0};
-    int ok = lt.lg && f && (!lengthTerm || pos) && cands_init(&c, 64);
+    int ok = lt.lg && f && (!lengthTerm || pos) && cands_init(&c, 8);  // small: grows by doubling
     if (!ok) goto done;
     lt.lg[0] = 0;
     logtab_need(&lt, m > 1024 ? m : 1024);
@@ -339,6 +339,7 @@ static inline __attribute__((always_inline)) double kernel_body(
         last[t] = (long)ba;
     }
     result = f[n];
+    if (fOut) memcpy(fOut, f, ((size_t)n + 1) * sizeof(double));
     if (stats) { stats->candidateSteps = candidateSteps; stats->refreshes = refreshes; }
 done:
     free(lt.lg);
@@ -350,25 +351,26 @@ done:
 
 #if defined(__x86_64__) || defined(__i386__)
 __attribute__((target("avx2"))) static double kernel_avx2(
-    const double *s1, const double *s2, long n, long m, double penalty, int lengthTerm, long *last, sextant_pelt_stats *stats) {
-    return kernel_body(s1, s2, n, m, penalty, lengthTerm, last, stats);
+    const double *s1, const double *s2, long n, long m, double penalty, int lengthTerm, long *last, double *fOut, sextant_pelt_stats *stats) {
+    return kernel_body(s1, s2, n, m, penalty, lengthTerm, last, fOut, stats);
 }
 #endif
 
 static double kernel_portable(
-    const double *s1, const double *s2, long n, long m, double penalty, int lengthTerm, long *last, sextant_pelt_stats *stats) {
-    return kernel_body(s1, s2, n, m, penalty, lengthTerm, last, stats);
+    const double *s1, const double *s2, long n, long m, double penalty, int lengthTerm, long *last, double *fOut, sextant_pelt_stats *stats) {
+    return kernel_body(s1, s2, n, m, penalty, lengthTerm, last, fOut, stats);
 }
 
 double sextant_pelt_mean(const double *s1, const double *s2, long n, long m, double penalty,
-                         int lengthTerm, int portableOnly, long *last, sextant_pelt_stats *stats) {
+                         int lengthTerm, int portableOnly, long *last, double *fOut,
+                         sextant_pelt_stats *stats) {
     if (m < 1) m = 1;
 #if defined(__x86_64__) || defined(__i386__)
     if (!portableOnly && __builtin_cpu_supports("avx2")) {
         if (stats) stats->vectorISA = 2;
-        return kernel_avx2(s1, s2, n, m, penalty, lengthTerm, last, stats);
+        return kernel_avx2(s1, s2, n, m, penalty, lengthTerm, last, fOut, stats);
     }
 #endif
     if (stats) stats->vectorISA = 1;
-    return kernel_portable(s1, s2, n, m, penalty, lengthTerm, last, stats);
+    return kernel_portable(s1, s2, n, m, penalty, lengthTerm, last, fOut, stats);
 }

@@ -138,3 +138,59 @@ struct PELTKernelTests {
         }
     }
 }
+
+@Suite("PELT change-in-mean kernel: every prefix optimum")
+struct PELTPrefixTests {
+    /// `F(t) = min_tau F(tau) + C(tau, t) + beta` over all feasible `tau`, recomputed in O(n^2) from
+    /// the kernel's own `F` values: if it holds at every `t`, `F` is the optimal-partitioning
+    /// solution for every prefix (induction on `t`), so no candidate was pruned that was optimal for
+    /// some prefix, even one that the final segmentation does not use.
+    static func bellmanViolations(_ x: [Double], lengthTerm: Bool, beta: Double, m: Int) -> Int {
+        let n = x.count
+        let cost = NormalSegmentCost(x, model: .mean, segmentLengthTerm: lengthTerm)
+        let f = PELT.meanKernelRun(cost, beta, m, portableOnly: false, recordF: true).f
+        var bad = 0
+        cost.s1.withUnsafeBufferPointer { s1 in
+            cost.s2.withUnsafeBufferPointer { s2 in
+                for t in m...n {
+                    var best = Double.infinity
+                    var tau = 0
+                    while tau <= t - m {
+                        let len = Double(t - tau), d1 = s1[t] - s1[tau]
+                        let rss = max(s2[t] - s2[tau] - d1 * d1 / len, 0)
+                        best = min(best, f[tau] + (lengthTerm ? rss + log(len) : rss))
+                        tau = tau == 0 ? m : tau + 1
+                    }
+                    if abs(best + beta - f[t]) > 1e-9 * (1 + abs(f[t])) { bad += 1 }
+                }
+            }
+        }
+        return bad
+    }
+
+    @Test("F(t) is optimal for every prefix on longer signals with short and long segments (MBIC refreshes, BIC)")
+    func everyPrefix() async {
+        await propertyCheck(
+            count: 40, input: Gen.int(in: 0...1_000_000_000), Gen.int(in: 800...2500), Gen.int(in: 1...3), Gen.int(in: 0...7)
+        ) { seed, n, m, variant in
+            var rng = SplitMix64(seed: UInt64(seed))
+            func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+            func normal() -> Double {
+                let u = max(uniform(), 1e-300), v = uniform()
+                return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
+            }
+            // Piecewise-constant levels N(0, 2^2), geometric segment lengths (mean 10 to 300), unit noise.
+            let meanLength = [10.0, 30, 100, 300][variant % 4]
+            var x: [Double] = []
+            while x.count < n {
+                let length = 1 + Int(-meanLength * log(max(uniform(), 1e-12)))
+                let level = 2 * normal()
+                for _ in 0..<length where x.count < n { x.append(level + normal()) }
+            }
+            if variant >= 4 { x = x.map { ($0 * 2).rounded() / 2 } }
+            let lengthTerm = variant % 2 == 0
+            let beta = (lengthTerm ? 3 : 2) * log(Double(n))
+            #expect(Self.bellmanViolations(x, lengthTerm: lengthTerm, beta: beta, m: m) == 0, "seed \(seed) n \(n) m \(m) variant \(variant)")
+        }
+    }
+}

@@ -15,11 +15,14 @@ typedef struct {
 /// Exact PELT with functional pruning for the univariate change in mean (see PELT.swift).
 /// `s1`, `s2`: prefix sums of y and y^2, `n + 1` values each. `last` receives `n + 1` entries:
 /// `last[t]` is the start of the last segment of the optimal segmentation of `y[0..<t]`.
-/// `portableOnly` forces the portable code path (tests compare it with the AVX2 one).
+/// `portableOnly` forces the portable code path (tests compare it with the AVX2 one). If `fOut` is
+/// not NULL it receives `F(0..n)` (`F(t)` for `0 < t < m` is infinite), which tests check against
+/// the optimal-partitioning recursion at every `t`.
 /// Requires `n >= 2 m`, `m >= 1`. Returns the optimal objective `F(n)`, or NaN if memory could not
 /// be allocated.
 double sextant_pelt_mean(const double *s1, const double *s2, long n, long m, double penalty,
-                         int lengthTerm, int portableOnly, long *last, sextant_pelt_stats *stats);
+                         int lengthTerm, int portableOnly, long *last, double *fOut,
+                         sextant_pelt_stats *stats);
 
 #ifdef __cplusplus
 }
