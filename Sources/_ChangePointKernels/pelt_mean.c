@@ -203,45 +203,81 @@ static inline __attribute__((always_inline)) double kernel_body(
     double candidateSteps = 0, refreshes = 0;
     for (long t = m; t <= n; t++) {
         const long fresh = t - m;
+        const int eligible = fresh == 0 || fresh >= m;
         logtab_need(&lt, t - (long)minTau);
-        if (fresh == 0 || fresh >= m) {
-            const double fs = f[fresh], b1 = s1[fresh], b2 = s2[fresh];
-            // Tolerance for rounding in the prefix sums: never prune on a near-tie.
-            const double slack = 1e-9 * (1 + fabs(fs) + fabs(b2 - s20));
+        const double a1 = s1[t], a2 = s2[t], tf = (double)t;
+        const double fs = f[fresh], b1 = s1[fresh], b2 = s2[fresh];
+        // Tolerance for rounding in the prefix sums: never prune on a near-tie.
+        const double slack = 1e-9 * (1 + fabs(fs) + fabs(b2 - s20));
+        // F(t) = min over the candidates (ties go to the earliest tau), computed in the same pass as
+        // the pruning by `fresh`: a candidate pruned now is strictly worse than another one at t
+        // already, so taking it into the minimum changes nothing.
+        v4 best = INFINITY, arg = 0;
+        v4 vea = INFINITY, veb = -INFINITY;
+        unsigned anyDead = 0;
+        double muStar = 0;
+        if (eligible && count > 0) {
+            const long lastStart = last[t - 1];
+            muStar = t - 1 > lastStart ? (s1[t - 1] - s1[lastStart]) / (double)(t - 1 - lastStart) : 0;
+            const double ff = (double)fresh;
+            // (1) every older candidate's interval is intersected with {mu : q_tau(mu) <= q_fresh(mu)};
+            // (2) the exclusion intervals {mu : q_r(mu) < q_fresh(mu) now} of the older candidates r.
+            for (long i = 0; i < count; i += 4) {
+                v4 ti = LD(c.T, i);
+                v4 p1i = LD(c.p1, i), p2i = LD(c.p2, i), fvi = LD(c.fv, i);
+                v4 len = tf - ti;
+                v4 lgv = gather(lt.lg, len);
+                v4 e1 = a1 - p1i;
+                v4 v = fvi + vmax(a2 - p2i - e1 * e1 / len, 0) + lgv;
+                m4 bm = (v < best) | ((v == best) & (ti < arg));
+                best = sel(bm, v, best);
+                arg = sel(bm, ti, arg);
+                v4 a = ff - ti, ia = 1 / a;
+                v4 d1 = b1 - p1i, d2 = b2 - p2i;
+                v4 cc = d1 * ia, base = d1 * d1 - a * d2;
+                v4 discE = base + a * (fs - fvi + (logFresh - lgv) - slack);
+                v4 rE = vsqrt(vmax(discE, 0)) * ia;
+                m4 hasE = discE > 0;
+                v4 xsi = sel(hasE, cc - rE, 0), xei = sel(hasE, cc + rE, 0);
+                ST(c.xs, i, xsi);
+                ST(c.xe, i, xei);
+                m4 inside = (xsi < muStar) & (muStar < xei);
+                vea = vmin(vea, sel(inside, xsi, INFINITY));
+                veb = vmax(veb, sel(inside, xei, -INFINITY));
+                v4 disc = base - a * (fvi - fs - slack);
+                v4 r = vsqrt(vmax(disc, 0)) * ia;
+                v4 l = vmax(LD(c.lo, i), cc - r), h = vmin(LD(c.hi, i), cc + r);
+                m4 keep = (disc >= 0) & (l <= h) & ~((LD(c.exA, i) < l) & (h < LD(c.exB, i)));
+                ST(c.lo, i, l);
+                ST(c.hi, i, h);
+                unsigned kb = bits4(keep);
+                c.mask[i >> 2] = (unsigned char)kb;
+                anyDead |= kb ^ 15u;
+            }
+        } else {
+            for (long i = 0; i < count; i += 4) {
+                v4 ti = LD(c.T, i);
+                v4 len = tf - ti;
+                v4 e1 = a1 - LD(c.p1, i);
+                v4 v = LD(c.fv, i) + vmax(a2 - LD(c.p2, i) - e1 * e1 / len, 0) + gather(lt.lg, len);
+                m4 bm = (v < best) | ((v == best) & (ti < arg));
+                best = sel(bm, v, best);
+                arg = sel(bm, ti, arg);
+            }
+        }
+        double bv = best[0], ba = arg[0];
+        for (int k = 1; k < 4; k++) if (best[k] < bv || (best[k] == bv && arg[k] < ba)) { bv = best[k]; ba = arg[k]; }
+        if (eligible) {
+            // `fresh` is the latest candidate: it wins only when strictly better.
+            const double e1 = a1 - b1;
+            const double v = fs + fmax(a2 - b2 - e1 * e1 / (double)m, 0) + lt.lg[m];
+            if (v < bv) { bv = v; ba = (double)fresh; }
+        }
+        f[t] = bv + penalty;
+        last[t] = (long)ba;
+        if (eligible) {
             double ea = 0, eb = 0;
             if (count > 0) {
-                const long lastStart = last[t - 1];
-                const double muStar = t - 1 > lastStart ? (s1[t - 1] - s1[lastStart]) / (double)(t - 1 - lastStart) : 0;
-                const double ff = (double)fresh, tf = (double)t;
-                v4 vea = INFINITY, veb = -INFINITY;
-                unsigned anyDead = 0;
-                // (1) every older candidate's interval is intersected with {mu : q_tau(mu) <= q_fresh(mu)};
-                // (2) the exclusion intervals {mu : q_r(mu) < q_fresh(mu) now} of the older candidates r.
-                for (long i = 0; i < count; i += 4) {
-                    v4 ti = LD(c.T, i);
-                    v4 a = ff - ti, ia = 1 / a;
-                    v4 d1 = b1 - LD(c.p1, i), d2 = b2 - LD(c.p2, i);
-                    v4 cc = d1 * ia, base = d1 * d1 - a * d2;
-                    v4 fvi = LD(c.fv, i);
-                    v4 discE = base + a * (fs - fvi + (logFresh - gather(lt.lg, tf - ti)) - slack);
-                    v4 rE = vsqrt(vmax(discE, 0)) * ia;
-                    m4 hasE = discE > 0;
-                    v4 xsi = sel(hasE, cc - rE, 0), xei = sel(hasE, cc + rE, 0);
-                    ST(c.xs, i, xsi);
-                    ST(c.xe, i, xei);
-                    m4 inside = (xsi < muStar) & (muStar < xei);
-                    vea = vmin(vea, sel(inside, xsi, INFINITY));
-                    veb = vmax(veb, sel(inside, xei, -INFINITY));
-                    v4 disc = base - a * (fvi - fs - slack);
-                    v4 r = vsqrt(vmax(disc, 0)) * ia;
-                    v4 l = vmax(LD(c.lo, i), cc - r), h = vmin(LD(c.hi, i), cc + r);
-                    m4 keep = (disc >= 0) & (l <= h) & ~((LD(c.exA, i) < l) & (h < LD(c.exB, i)));
-                    ST(c.lo, i, l);
-                    ST(c.hi, i, h);
-                    unsigned kb = bits4(keep);
-                    c.mask[i >> 2] = (unsigned char)kb;
-                    anyDead |= kb ^ 15u;
-                }
                 // `fresh` keeps one exclusion interval: the connected part of the union that contains
                 // muStar (where its future competitors are), widened once by the intervals overlapping
                 // it; else the widest interval.
@@ -258,16 +294,16 @@ static inline __attribute__((always_inline)) double kernel_body(
                     ea = hmin(vea);
                     eb = hmax(veb);
                 } else {
-                    v4 bw = 0, ba = 0, bb = 0;
+                    v4 bw = 0, ba4 = 0, bb4 = 0;
                     for (long i = 0; i < count; i += 4) {
                         v4 xsi = LD(c.xs, i), xei = LD(c.xe, i);
                         m4 g = (xei - xsi) > bw;
                         bw = sel(g, xei - xsi, bw);
-                        ba = sel(g, xsi, ba);
-                        bb = sel(g, xei, bb);
+                        ba4 = sel(g, xsi, ba4);
+                        bb4 = sel(g, xei, bb4);
                     }
                     ea = 0; eb = 0;
-                    for (int k = 0; k < 4; k++) if (bb[k] - ba[k] > eb - ea) { ea = ba[k]; eb = bb[k]; }
+                    for (int k = 0; k < 4; k++) if (bb4[k] - ba4[k] > eb - ea) { ea = ba4[k]; eb = bb4[k]; }
                 }
                 if (anyDead) {
                     const long oldCount = count;
@@ -320,23 +356,7 @@ static inline __attribute__((always_inline)) double kernel_body(
                 }
             }
         }
-        // F(t) = min over the candidates; ties go to the earliest tau.
-        const double a1 = s1[t], a2 = s2[t], tf = (double)t;
-        v4 best = INFINITY, arg = 0;
-        for (long i = 0; i < count; i += 4) {
-            v4 ti = LD(c.T, i);
-            v4 len = tf - ti;
-            v4 d1 = a1 - LD(c.p1, i);
-            v4 v = LD(c.fv, i) + vmax(a2 - LD(c.p2, i) - d1 * d1 / len, 0) + gather(lt.lg, len);
-            m4 b = (v < best) | ((v == best) & (ti < arg));
-            best = sel(b, v, best);
-            arg = sel(b, ti, arg);
-        }
-        double bv = best[0], ba = arg[0];
-        for (int k = 1; k < 4; k++) if (best[k] < bv || (best[k] == bv && arg[k] < ba)) { bv = best[k]; ba = arg[k]; }
         candidateSteps += (double)count;
-        f[t] = bv + penalty;
-        last[t] = (long)ba;
     }
     result = f[n];
     if (fOut) memcpy(fOut, f, ((size_t)n + 1) * sizeof(double));
