@@ -27,17 +27,31 @@ internal import _ChangePointKernels
 ///   these intervals and is dropped when it is empty: no mean is left for which it could be best.
 ///   This is FPOP's rule restricted to later candidates (a superset of FPOP's sets, so it prunes a
 ///   little less but stays exact), and it subsumes PELT's rule (an interval is empty exactly when
-///   `F(tau) + RSS(tau, s) > F(s)`).
+///   `F(tau) + RSS(tau, s) > F(s)`). From the earlier candidates `r`, `tau` keeps one exclusion
+///   interval, covered by the open sets `{mu : q_r(mu) < q_tau(mu)}` (the connected part of their
+///   union that contains the current segment's mean, when `tau` becomes feasible), and it is dropped
+///   when its interval lies inside it. With MBIC, `r`'s handicap `log(t - r) - log(t - tau)` shrinks
+///   as `t` grows, so these sets grow: each candidate's exclusions are recomputed at ages
+///   `8m, 32m, 128m, ...`, and its interval is trimmed by the covered ends (or the candidate dropped
+///   when all of it is covered). Both are subsets of FPOP's exclusions, so pruning stays exact; the
+///   refresh halves the candidates kept under MBIC on piecewise-constant data.
+/// - Implementation, univariate mean: a C kernel (`Sources/_ChangePointKernels/pelt_mean.c`) keeps the
+///   candidates as structure-of-arrays and processes four at a time with clang's vector extensions,
+///   in one pass per step that prunes with the new candidate and takes the minimum for `F(t)`; AVX2
+///   code where the CPU has it, otherwise portable code with bit-identical results (no fused
+///   multiply-add). `log(n_j)` comes from a table extended on demand.
 public enum PELT {
     /// - Parameters:
     ///   - cost: segment costs (O(1) each from prefix sums).
     ///   - penalty: `beta`, the cost of one change point.
     ///   - minimumSegmentLength: `m >= 1`.
     /// - Returns: the minimiser; ties go to the earliest last change point.
-    /// - Complexity: univariate mean: O(n log n) expected on piecewise-constant signals (FPOP keeps
-    ///   O(log n) candidates); general costs: expected O(n) cost evaluations when the number of
-    ///   change points grows linearly with `n` (Killick et al. 2012, Theorem 3.2). O(n^2) worst case,
-    ///   O(n) memory.
+    /// - Complexity: univariate mean: O(n K) for `K` candidates kept per step, `K = O(log n)` expected
+    ///   on piecewise-constant signals (Maidstone et al. 2017; about 8 with MBIC and 7 with BIC on
+    ///   signals with segments of ~1000 points), plus O(log n) refreshes per step in the worst case
+    ///   (0.13 per step on such signals); general costs: expected O(n) cost evaluations when the
+    ///   number of change points grows linearly with `n` (Killick et al. 2012, Theorem 3.2). O(n^2)
+    ///   worst case, O(n) memory.
     public static func segment(cost: NormalSegmentCost, penalty: Double, minimumSegmentLength: Int = 1) -> Segmentation {
         let n = cost.count
         let m = max(1, minimumSegmentLength)
