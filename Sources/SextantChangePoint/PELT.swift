@@ -108,7 +108,11 @@ public enum PELT {
     /// The univariate change in mean with functional (interval) pruning: the C kernel
     /// `sextant_pelt_mean` (`Sources/_ChangePointKernels/pelt_mean.c`), four candidates at a time.
     static func meanKernel(_ cost: NormalSegmentCost, _ penalty: Double, _ m: Int) -> Segmentation {
-        meanKernelWithStatistics(cost, penalty, m).segmentation
+        // A non-finite value makes every prefix sum from there on non-finite: no optimum exists.
+        guard let a = cost.s1.last, let b = cost.s2.last, a.isFinite, b.isFinite else {
+            return Segmentation(changePoints: [], objective: .nan)
+        }
+        return meanKernelWithStatistics(cost, penalty, m).segmentation
     }
 
     /// Work done by the change-in-mean kernel (for benchmarks).
@@ -122,13 +126,15 @@ public enum PELT {
     }
 
     /// ``segment(cost:penalty:minimumSegmentLength:)`` for a univariate change in mean, with the
-    /// kernel's work counters.
+    /// kernel's work counters; `nil` for other costs, `n < 2m` or non-finite values.
     /// - Complexity: as ``segment(cost:penalty:minimumSegmentLength:)``.
     public static func segmentMeanWithStatistics(
         cost: NormalSegmentCost, penalty: Double, minimumSegmentLength: Int = 1
     ) -> (segmentation: Segmentation, statistics: KernelStatistics)? {
         let m = max(1, minimumSegmentLength)
-        guard cost.dimensions == 1, cost.model == .mean, cost.count >= 2 * m, cost.count >= 2 else { return nil }
+        guard cost.dimensions == 1, cost.model == .mean, cost.count >= 2 * m, cost.count >= 2,
+              cost.s1.last?.isFinite == true, cost.s2.last?.isFinite == true
+        else { return nil }
         return meanKernelWithStatistics(cost, penalty, m)
     }
 
@@ -162,8 +168,7 @@ public enum PELT {
                 }
             }
         }
-        // NaN only when the kernel could not allocate its O(n) buffers.
-        precondition(!objective.isNaN || penalty.isNaN, "PELT: out of memory for n = \(n)")
+        precondition(stats.outOfMemory == 0, "PELT: out of memory for n = \(n)")
         let statistics = KernelStatistics(
             candidatesPerStep: stats.candidateSteps / Double(n),
             refreshesPerStep: stats.refreshes / Double(n),

@@ -190,7 +190,7 @@ static inline __attribute__((always_inline)) double kernel_body(
     int *pos = lengthTerm ? malloc(((size_t)n + 1) * sizeof(int)) : NULL;
     cands c = {0};
     int ok = lt.lg && f && (!lengthTerm || pos) && cands_init(&c, 8);  // small: grows by doubling
-    if (!ok) goto done;
+    if (!ok) { if (stats) stats->outOfMemory = 1; goto done; }
     lt.lg[0] = 0;
     logtab_need(&lt, m > 1024 ? m : 1024);
     f[0] = -penalty;
@@ -321,7 +321,7 @@ static inline __attribute__((always_inline)) double kernel_body(
                     }
                 }
             }
-            if (count + 4 >= c.cap && !cands_grow(&c, count)) goto done;
+            if (count + 4 >= c.cap && !cands_grow(&c, count)) { if (stats) stats->outOfMemory = 1; goto done; }
             c.T[count] = (double)fresh; c.fv[count] = fs; c.p1[count] = b1; c.p2[count] = b2;
             c.lo[count] = -INFINITY; c.hi[count] = INFINITY; c.exA[count] = ea; c.exB[count] = eb;
             if (pos) pos[fresh] = (int)count;
@@ -385,6 +385,7 @@ double sextant_pelt_mean(const double *s1, const double *s2, long n, long m, dou
                          int lengthTerm, int portableOnly, long *last, double *fOut,
                          sextant_pelt_stats *stats) {
     if (m < 1) m = 1;
+    if (stats) stats->outOfMemory = 0;
 #if defined(__x86_64__) || defined(__i386__)
     if (!portableOnly && __builtin_cpu_supports("avx2")) {
         if (stats) stats->vectorISA = 2;

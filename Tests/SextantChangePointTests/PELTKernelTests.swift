@@ -119,6 +119,19 @@ struct PELTKernelTests {
         }
     }
 
+    @Test("Non-finite values reach the kernel without crashing it (the detector rejects them earlier)")
+    func nonFinite() {
+        for bad in [Double.nan, .infinity, -.infinity] {
+            var x = piecewiseSignal(seed: 7, count: 300, varyScale: false, quantise: false)
+            x[150] = bad
+            for penalty in [Penalty.mbic, .bic] {
+                let cost = NormalSegmentCost(x, model: .mean, segmentLengthTerm: penalty.addsSegmentLengthTerm)
+                let seg = PELT.segment(cost: cost, penalty: penalty.value(n: x.count, model: .mean), minimumSegmentLength: 2)
+                #expect(!seg.objective.isFinite)
+            }
+        }
+    }
+
     @Test("The AVX2 and the portable vector code give bit-identical results")
     func vectorPathsAgree() async {
         await propertyCheck(
