@@ -34,7 +34,11 @@ let package = Package(
         .target(name: "_LapackShims"),
         .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims"], swiftSettings: strict),
         .target(name: "SextantCore", swiftSettings: strict),
-        .target(name: "SextantChangePoint", dependencies: ["SextantCore", "SextantNumerics"], swiftSettings: strict),
+        // The PELT change-in-mean kernel in C with portable vector extensions (AVX2 when available).
+        .target(name: "_ChangePointKernels"),
+        .target(
+            name: "SextantChangePoint", dependencies: ["SextantCore", "SextantNumerics", "_ChangePointKernels"],
+            swiftSettings: strict),
         .target(name: "SextantForecast", dependencies: ["SextantCore", "SextantNumerics"], swiftSettings: strict),
         .target(
             name: "SextantHistory",

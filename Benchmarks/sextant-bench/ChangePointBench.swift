@@ -15,6 +15,20 @@ enum ChangePointBench {
             print("{\"indices\": \(idx)}")
             return
         }
+        if args.first == "pelt-result", args.count >= 3 {
+            // The PELT kernel's exact result (objective and change points), to check that a faster
+            // kernel returns the same optimum: sextant-bench changepoint pelt-result FILE mbic|bic [m]
+            let data = try Data(contentsOf: URL(fileURLWithPath: args[1]))
+            let x: [Double] = data.withUnsafeBytes { raw in Array(raw.bindMemory(to: Double.self)) }
+            let penalty: Penalty = args[2] == "bic" ? .bic : .mbic
+            let m = args.count >= 4 ? Int(args[3]) ?? 2 : 2
+            let cost = NormalSegmentCost(x, model: .mean, segmentLengthTerm: penalty.addsSegmentLengthTerm)
+            guard let (seg, stats) = PELT.segmentMeanWithStatistics(
+                cost: cost, penalty: penalty.value(n: x.count, model: .mean), minimumSegmentLength: m)
+            else { print("{}"); return }
+            print("{\"objective\": \(seg.objective), \"candidatesPerStep\": \(String(format: "%.2f", stats.candidatesPerStep)), \"refreshesPerStep\": \(String(format: "%.3f", stats.refreshesPerStep)), \"vectorPath\": \"\(stats.vectorPath)\", \"changePoints\": \(seg.changePoints)}")
+            return
+        }
         guard args.count >= 3, let repeats = Int(args[2]) else {
             FileHandle.standardError.write(Data("usage: sextant-bench changepoint ALGORITHM FILE.f64 REPEATS\n".utf8))
             exit(2)

@@ -1,0 +1,31 @@
+#ifndef SEXTANT_CHANGE_POINT_KERNELS_H
+#define SEXTANT_CHANGE_POINT_KERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Work counters of one run of the mean kernel (for benchmarks and tests).
+typedef struct {
+    double candidateSteps;   ///< sum over steps of the candidates evaluated in the minimum
+    double refreshes;        ///< exclusion refreshes (MBIC only)
+    int vectorISA;           ///< 2: AVX2 code path, 1: portable vector code
+    int outOfMemory;         ///< 1 if the O(n) buffers could not be allocated (result NaN)
+} sextant_pelt_stats;
+
+/// Exact PELT with functional pruning for the univariate change in mean (see PELT.swift).
+/// `s1`, `s2`: prefix sums of y and y^2, `n + 1` values each. `last` receives `n + 1` entries:
+/// `last[t]` is the start of the last segment of the optimal segmentation of `y[0..<t]`.
+/// `portableOnly` forces the portable code path (tests compare it with the AVX2 one). If `fOut` is
+/// not NULL it receives `F(0..n)` (`F(t)` for `0 < t < m` is infinite), which tests check against
+/// the optimal-partitioning recursion at every `t`.
+/// Requires `n >= 2 m`, `m >= 1`. Returns the optimal objective `F(n)`, or NaN if memory could not
+/// be allocated (then `stats->outOfMemory` is 1).
+double sextant_pelt_mean(const double *s1, const double *s2, long n, long m, double penalty,
+                         int lengthTerm, int portableOnly, long *last, double *fOut,
+                         sextant_pelt_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
