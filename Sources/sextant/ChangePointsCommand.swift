@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SextantChangePoint
+import SextantGate
 import SextantHistory
 import SextantReport
 
@@ -19,11 +20,7 @@ struct ChangePointsCommand: ParsableCommand {
     @Option(help: "A series: CSV/text with one value per line, a named column (--column), or a TCPD series JSON.")
     var input: String?
 
-    @Option(help: "Analyse the store's series whose benchmark matches this glob (*, ?, [...]).")
-    var benchmark: String?
-    @Option(help: "Store series: only this metric.") var metric: String?
-    @Option(help: "Store series: only runs on this branch.") var branch: String?
-    @Option(help: "Store series: only runs on this machine.") var machine: String?
+    @OptionGroup var filter: SeriesFilterOptions
     @OptionGroup var storeOptions: StoreOptions
 
     @Option(help: "The value column of a CSV input.") var column: String?
@@ -44,12 +41,13 @@ struct ChangePointsCommand: ParsableCommand {
         guard ["table", "md", "json", "csv"].contains(format) else {
             throw ValidationError("--format must be table, json, csv or md")
         }
-        if let benchmark {
+        if filter.benchmark != nil {
             guard input == nil else { throw ValidationError("give either --input or --benchmark, not both") }
-            try detectInStore(benchmark, config)
+            try detectInStore(config)
             return
         }
         guard let input else { throw ValidationError("give a series with --input FILE or --benchmark GLOB") }
+        if filter.hasStoreOnlyFilters { throw ValidationError("--metric, --branch and --machine select store series: use them with --benchmark") }
         let file: SeriesFile
         do { file = try SeriesFile.read(path: input, column: column, labelColumn: labelColumn) } catch {
             throw ChangePointCLIFailure(error.description)
@@ -62,19 +60,19 @@ struct ChangePointsCommand: ParsableCommand {
         print(ChangePointRenderer.render(result, labels: file.labels, format: format), terminator: "")
     }
 
-    /// Every matching (benchmark, metric) series of the store, each with its own direction unless
+    /// Every matching (benchmark, metric) series of the store, each run summarised by the median of
+    /// its raw samples (its stored value when it has none), each series with its own direction unless
     /// `--direction` is given; change points are labelled with the run's commit.
-    func detectInStore(_ glob: String, _ base: ChangePointConfiguration) throws {
+    func detectInStore(_ base: ChangePointConfiguration) throws {
         let store = try storeOptions.open()
-        let all: [Series]
-        do { all = try store.series(benchmark: glob, metric: metric, branch: branch, machine: machine, includeSamples: false) }
-        catch { throw inputError(error) }
-        guard !all.isEmpty else { throw ChangePointCLIFailure("no series matches --benchmark '\(glob)' in \(storeOptions.path)") }
+        let all = try filter.load(from: store)
         var results: [(Series, ChangePointResult)] = []
         for s in all {
             var config = base
             if options.direction == nil { config.direction = s.direction }
-            do { results.append((s, try ChangePointDetector(config).detect(s.points.map(\.value)))) } catch {
+            // Each run summarised as `sextant analyze`, the gate and forecasts do (the median of its raw samples).
+            let values = AnalysisInput(s).values
+            do { results.append((s, try ChangePointDetector(config).detect(values))) } catch {
                 throw ChangePointCLIFailure("\(storeOptions.path): \(s.benchmark) \(s.metric): \(error)")
             }
         }

@@ -43,7 +43,7 @@ struct DashboardCommand: ParsableCommand {
             context.append("runs from \(Timestamps.format(first)) to \(Timestamps.format(last))")
         }
         var filters: [String] = []
-        if filter.benchmark != "*" { filters.append("benchmark \(filter.benchmark)") }
+        if filter.glob != "*" { filters.append("benchmark \(filter.glob)") }
         if let metric = filter.metric { filters.append("metric \(metric)") }
         if let branch = filter.branch { filters.append("branch \(branch)") }
         if let machine = filter.machine { filters.append("machine \(machine)") }

@@ -27,17 +27,7 @@ struct ForecastCommand: ParsableCommand {
     @Option(name: .long, help: "The CSV column to forecast (by header name).")
     var column: String?
 
-    @Option(name: .long, help: "Benchmarks in the history store to forecast (glob).")
-    var benchmark: String?
-
-    @Option(name: .long, help: "With --benchmark: only this metric (time, throughput, memory, ...).")
-    var metric: String?
-
-    @Option(name: .long, help: "With --benchmark: only runs on this branch.")
-    var branch: String?
-
-    @Option(name: .long, help: "With --benchmark: only runs on this machine.")
-    var machine: String?
+    @OptionGroup var filter: SeriesFilterOptions
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -83,9 +73,10 @@ struct ForecastCommand: ParsableCommand {
         guard start >= 1 else { throw ValidationError("--start is 1-based: the first point is 1, got \(start)") }
         _ = try parseLevels(level)
         if let limit, !limit.isFinite { throw ValidationError("--limit must be a finite number") }
-        if input == nil && benchmark == nil { throw ValidationError("give --input FILE or --benchmark GLOB") }
-        if input != nil && benchmark != nil { throw ValidationError("give either --input or --benchmark, not both") }
+        if input == nil && filter.benchmark == nil { throw ValidationError("give --input FILE or --benchmark GLOB") }
+        if input != nil && filter.benchmark != nil { throw ValidationError("give either --input or --benchmark, not both") }
         if input == nil && column != nil { throw ValidationError("--column applies to --input only") }
+        if input != nil && filter.hasStoreOnlyFilters { throw ValidationError("--metric, --branch and --machine select store series: use them with --benchmark") }
     }
 
     func run() throws {
@@ -108,11 +99,7 @@ struct ForecastCommand: ParsableCommand {
             entries.append(entry)
         } else {
             let store = try storeOptions.open()
-            let all: [Series]
-            do {
-                all = try store.series(benchmark: benchmark ?? "*", metric: metric, branch: branch, machine: machine, includeSamples: true)
-            } catch { throw inputError(error) }
-            if all.isEmpty { fail("no series matches --benchmark '\(benchmark ?? "*")'\(metric.map { " --metric '\($0)'" } ?? "")") }
+            let all = try filter.load(from: store)
             for series in all {
                 // Each run summarised as `sextant analyze` and the gate do (the median of its raw samples).
                 let values = AnalysisInput(series).values

@@ -81,10 +81,10 @@ func loadPolicy(_ path: String?) throws -> GatePolicy {
 
 /// `--benchmark --metric --branch --machine`: which series of the store a command reads.
 struct SeriesFilterOptions: ParsableArguments {
-    @Option(help: "Only benchmarks matching this glob.")
-    var benchmark: String = "*"
+    @Option(help: "Only benchmarks matching this glob (*, ?, [...]); for changepoints and forecast it reads the store instead of --input.")
+    var benchmark: String?
 
-    @Option(help: "Only this metric.")
+    @Option(help: "Only this metric (time, throughput, memory, ...).")
     var metric: String?
 
     @Option(help: "Runs from this branch only.")
@@ -93,28 +93,34 @@ struct SeriesFilterOptions: ParsableArguments {
     @Option(help: "Runs from this machine only.")
     var machine: String?
 
+    /// The benchmark glob, `*` when not given.
+    var glob: String { benchmark ?? "*" }
+
     /// Whether any filter narrows the selection.
-    var isFiltered: Bool { benchmark != "*" || metric != nil || branch != nil || machine != nil }
+    var isFiltered: Bool { glob != "*" || metric != nil || branch != nil || machine != nil }
+
+    /// Whether a filter other than --benchmark was given (commands that also read --input reject them there).
+    var hasStoreOnlyFilters: Bool { metric != nil || branch != nil || machine != nil }
 
     /// The filters as the command line spells them, e.g. `--benchmark lens_* --metric time`.
     var commandLine: String {
-        (["--benchmark \(benchmark)"] + [metric.map { "--metric \($0)" }, branch.map { "--branch \($0)" },
-                                          machine.map { "--machine \($0)" }].compactMap { $0 }).joined(separator: " ")
+        (["--benchmark \(glob)"] + [metric.map { "--metric \($0)" }, branch.map { "--branch \($0)" },
+                                   machine.map { "--machine \($0)" }].compactMap { $0 }).joined(separator: " ")
     }
 
-    /// The matching series with their raw samples; a store error or an empty result is an input
-    /// error (exit 2) naming the store and the filters.
-    func load(from store: HistoryStore) throws -> [Series] {
+    /// The matching series (with their raw samples unless `includeSamples` is false); a store error or
+    /// an empty result is an input error (exit 2) naming the store and the filters.
+    func load(from store: HistoryStore, includeSamples: Bool = true) throws -> [Series] {
         let series: [Series]
         do {
-            series = try store.series(benchmark: benchmark, metric: metric, branch: branch, machine: machine, includeSamples: true)
+            series = try store.series(benchmark: glob, metric: metric, branch: branch, machine: machine, includeSamples: includeSamples)
         } catch {
             throw inputError(error)
         }
         guard !series.isEmpty else {
-            throw inputError(ValidationError("no series in \(store.path)" + (isFiltered
-                ? " matching the filters (\(commandLine))"
-                : ": the store is empty (run `sextant ingest` first)")))
+            throw inputError(ValidationError(isFiltered
+                ? "no series matches the filters (\(commandLine)) in \(store.path)"
+                : "no series in \(store.path): the store is empty (run `sextant ingest` first)"))
         }
         return series
     }

@@ -135,6 +135,29 @@ struct ChangePointsCommandTests {
                 && r.stderr.contains("no annotations for 'bank'"), "\(r.stderr)")
     }
 
+    @Test("--benchmark on the optics runner's real history: runs summarised by their sample medians, the known steps found")
+    func opticsHistory() throws {
+        // Runs 161-240 of datasets/optics: clean, +10% from run 181, +25% from 201, clean again from 221.
+        let files = (161...240).map { root.appendingPathComponent(String(format: "datasets/optics/run-%04d.json", $0)).path }
+        let store = try temporaryDirectory().appendingPathComponent("h.sqlite").path
+        let ingest = try runTool("sextant", ["ingest"] + files + ["--store", store])
+        #expect(ingest.status == 0, "\(ingest.stderr)")
+        let r = try runTool("sextant", ["changepoints", "--benchmark", "*", "--metric", "time", "--store", store, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let cps = obj["changePoints"] as! [[String: Any]]
+        // Index i is run 161 + i. No change point in the clean stretches away from the true steps
+        // (a mean per run, dominated by preempted samples, made 3-run excursions into "changes").
+        for cp in cps {
+            let run = 161 + (cp["index"] as! Int)
+            #expect([181, 201, 221].contains { abs($0 - run) <= 10 }, "\(cp["benchmark"]!): change at run \(run)")
+        }
+        // The return from +25% to the base level is found (within 2 runs) in most operations, as an improvement.
+        let recovery = cps.filter { abs(161 + ($0["index"] as! Int) - 221) <= 2 }
+        #expect(Set(recovery.map { $0["benchmark"] as! String }).count >= 6, "\(recovery.count) operations")
+        #expect(recovery.allSatisfy { $0["kind"] as? String == "improvement" })
+    }
+
     @Test("--benchmark over the history store: change points per series with commits and the series' direction")
     func store() throws {
         let dir = try temporaryDirectory()
