@@ -14,8 +14,6 @@ public enum ChangePointRenderer {
         return "\(x)"
     }
 
-    static func quoted(_ s: String) -> String { JSONText.quoted(s) }
-
     static func percent(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "" }
         return String(format: "%+.1f%%", 100 * x)
@@ -28,7 +26,7 @@ public enum ChangePointRenderer {
     ) -> [String] {
         r.changePoints.map { c -> String in
             var f = ["\"index\": \(c.index)"] + extra + perIndex(c.index)
-            if let labels, c.index < labels.count { f.append("\"label\": \(quoted(labels[c.index]))") }
+            if let labels, c.index < labels.count { f.append("\"label\": \(JSONText.quoted(labels[c.index]))") }
             f += [
                 "\"before\": {\"start\": \(c.before.start), \"count\": \(c.before.count), \"mean\": \(json(c.before.mean)), \"median\": \(json(c.before.median))}",
                 "\"after\": {\"start\": \(c.after.start), \"count\": \(c.after.count), \"mean\": \(json(c.after.mean)), \"median\": \(json(c.after.median))}",
@@ -52,13 +50,13 @@ public enum ChangePointRenderer {
         case "json":
             let items = jsonItems(r, labels: labels, extra: [], perIndex: { _ in [] })
             var top = ["\"changePoints\": [" + items.joined(separator: ", ") + "]"]
-            if let note = r.note { top.append("\"note\": \(quoted(note))") }
+            if let note = r.note { top.append("\"note\": \(JSONText.quoted(note))") }
             if let s = r.noiseScale { top.append("\"noiseScale\": \(json(s))") }
             return "{" + top.joined(separator: ", ") + "}\n"
         case "csv":
             var out = "index,label,before_mean,before_median,after_mean,after_median,relative_change,ci_lower,ci_upper,p_value,penalty_margin,kind\n"
             for c in cps {
-                let l = label(c.index).map { $0.contains(",") ? quoted($0) : $0 } ?? ""
+                let l = label(c.index).map(Format.csv) ?? ""
                 out += [String(c.index), l, number(c.before.mean), number(c.before.median), number(c.after.mean),
                         number(c.after.median), number(c.relativeChange), number(c.relativeChangeLower),
                         number(c.relativeChangeUpper), number(c.pValue), number(c.penaltyMargin), c.kind.rawValue]
@@ -101,9 +99,9 @@ public enum ChangePointRenderer {
         case "json":
             let items = results.flatMap { s, r in
                 jsonItems(r, labels: s.points.map { $0.commit ?? "" }, extra: [
-                    "\"benchmark\": \(quoted(s.benchmark))",
-                    "\"metric\": \(quoted(s.metric))",
-                    "\"unit\": \(quoted(s.unit))",
+                    "\"benchmark\": \(JSONText.quoted(s.benchmark))",
+                    "\"metric\": \(JSONText.quoted(s.metric))",
+                    "\"unit\": \(JSONText.quoted(s.unit))",
                 ]) { i in ["\"run\": \(s.points[i].runID)"] }
             }
             return "{\"changePoints\": [" + items.joined(separator: ", ") + "]}\n"
@@ -114,8 +112,8 @@ public enum ChangePointRenderer {
                 var lines = csv.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
                 let header = "benchmark,metric," + lines.removeFirst()
                 if out.isEmpty { out = header + "\n" }
-                let name = s.benchmark.contains(",") ? quoted(s.benchmark) : s.benchmark
-                for l in lines { out += "\(name),\(s.metric),\(l)\n" }
+                let name = Format.csv(s.benchmark)
+                for l in lines { out += "\(name),\(Format.csv(s.metric)),\(l)\n" }
             }
             return out
         default:
@@ -141,12 +139,12 @@ public enum ChangePointRenderer {
         switch format {
         case "json":
             let rows = scores.map {
-                "{\"name\": \(quoted($0.name)), \"n\": \($0.count), \"f1\": \(f($0.f1)), \"cover\": \(f($0.cover)), \"predictions\": \($0.predictions)}"
+                "{\"name\": \(JSONText.quoted($0.name)), \"n\": \($0.count), \"f1\": \(f($0.f1)), \"cover\": \(f($0.cover)), \"predictions\": \($0.predictions)}"
             }
             out = "{\"series\": [\(rows.joined(separator: ", "))], \"meanF1\": \(f(meanF1)), \"meanCover\": \(f(meanCover))}\n"
         case "csv":
             out = "series,n,f1,cover,predictions\n"
-            for s in scores { out += "\(s.name),\(s.count),\(f(s.f1)),\(f(s.cover)),\(s.predictions.map(String.init).joined(separator: " "))\n" }
+            for s in scores { out += "\(Format.csv(s.name)),\(s.count),\(f(s.f1)),\(f(s.cover)),\(s.predictions.map(String.init).joined(separator: " "))\n" }
             out += "mean,,\(f(meanF1)),\(f(meanCover)),\n"
         case "md":
             out = "| series | n | F1 | cover | predicted change points |\n|---|---:|---:|---:|---|\n"

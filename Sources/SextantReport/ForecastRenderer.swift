@@ -62,14 +62,14 @@ public enum ForecastRenderer {
     static func json(_ e: Entry) -> String {
         var out = "{"
         if let b = e.benchmark {
-            out += "\"benchmark\": \(quote(b)), \"metric\": \(quote(e.metric ?? "")), \"unit\": \(quote(e.unit ?? "")), "
+            out += "\"benchmark\": \(JSONText.quoted(b)), \"metric\": \(JSONText.quoted(e.metric ?? "")), \"unit\": \(JSONText.quoted(e.unit ?? "")), "
         }
         let f: Forecast
         switch e.result {
-        case let .failure(message): return out + "\"error\": \(quote(message.description))}"
+        case let .failure(message): return out + "\"error\": \(JSONText.quoted(message.description))}"
         case let .success(value): f = value
         }
-        out += "\"model\": \(quote(f.model)), \"forecasts\": ["
+        out += "\"model\": \(JSONText.quoted(f.model)), \"forecasts\": ["
         out += (0..<f.horizon).map { h in
             let intervals = f.bands.map {
                 "{\"level\": \(levelName($0.level)), \"lower\": \(number($0.lower[h])), \"upper\": \(number($0.upper[h]))}"
@@ -86,13 +86,11 @@ public enum ForecastRenderer {
             let bands = b.bands.map {
                 "{\"level\": \(levelName($0.level)), \"earliest\": \($0.earliest.map(String.init) ?? "null"), \"latest\": \($0.latest.map(String.init) ?? "null")}"
             }.joined(separator: ", ")
-            out += ", \"breach\": {\"limit\": \(number(b.limit)), \"direction\": \(quote(b.direction.rawValue)), "
-            out += "\"status\": \(quote(status)), \"point_step\": \(b.pointStep.map(String.init) ?? "null"), \"bands\": [\(bands)]}"
+            out += ", \"breach\": {\"limit\": \(number(b.limit)), \"direction\": \(JSONText.quoted(b.direction.rawValue)), "
+            out += "\"status\": \(JSONText.quoted(status)), \"point_step\": \(b.pointStep.map(String.init) ?? "null"), \"bands\": [\(bands)]}"
         }
         return out + "}"
     }
-
-    static func quote(_ s: String) -> String { JSONText.quoted(s) }
 
     /// CSV: one row per step; with store series, leading benchmark and metric columns. Series that
     /// could not be forecast are left out (their error went to standard error).
@@ -107,17 +105,13 @@ public enum ForecastRenderer {
                 lines.append(header.joined(separator: ","))
             }
             for h in 0..<f.horizon {
-                var row = store ? [csvField(e.benchmark ?? ""), csvField(e.metric ?? "")] : []
+                var row = store ? [Format.csv(e.benchmark ?? ""), Format.csv(e.metric ?? "")] : []
                 row += [String(h + 1), "\(f.mean[h])"]
                 for b in f.bands { row += ["\(b.lower[h])", "\(b.upper[h])"] }
                 lines.append(row.joined(separator: ","))
             }
         }
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
-    }
-
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     static func rows(_ f: Forecast) -> (header: [String], rows: [[String]]) {

@@ -16,25 +16,12 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SEXTANT = os.path.join(ROOT, ".build", "debug", "sextant")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from support import ROOT, SEXTANT, check, failures, sextant  # noqa: E402
+
 OPTICS = os.path.join(ROOT, "datasets", "optics")
 VOID = {"meta", "br", "hr", "img", "input", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
 HOSTILE = 'lens<get> & "set" </figure>'
-failures = []
-
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def sextant(*args):
-    r = subprocess.run([SEXTANT, *args], capture_output=True, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"sextant {' '.join(args)} failed ({r.returncode}): {r.stderr}")
-    return r.stdout
 
 
 class Balance(html.parser.HTMLParser):

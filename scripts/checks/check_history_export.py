@@ -13,24 +13,11 @@ import tempfile
 
 import pandas as pd
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SEXTANT = os.path.join(ROOT, ".build", "debug", "sextant")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from support import ROOT, SEXTANT, check, failures, sextant  # noqa: E402
+
 HISTORIES = os.path.join(ROOT, "datasets", "histories", "gh-action-benchmark")
 UNITS = {"ns/iter": 1e-9, "sec": 1.0}
-failures = []
-
-
-def check(cond, message):
-    if not cond:
-        failures.append(message)
-        print("FAIL:", message)
-
-
-def sextant(*args):
-    r = subprocess.run([SEXTANT, *args], capture_output=True, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"sextant {' '.join(args)} failed ({r.returncode}): {r.stderr}")
-    return r.stdout
 
 
 def main():
