@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "optics-bench", targets: ["optics-bench"]),
         .library(name: "SextantNumerics", targets: ["SextantNumerics"]),
         .library(name: "SextantChangePoint", targets: ["SextantChangePoint"]),
+        .library(name: "SextantText", targets: ["SextantText"]),
         .library(name: "SextantForecast", targets: ["SextantForecast"]),
         .library(name: "SextantHistory", targets: ["SextantHistory"]),
         .library(name: "SextantGate", targets: ["SextantGate"]),
@@ -32,8 +33,10 @@ let package = Package(
         ),
         // xerbla_ / LAPACKE_xerbla overrides: record an illegal argument instead of exiting.
         .target(name: "_LapackShims"),
-        .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims"], swiftSettings: strict),
+        .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims", "SextantText"], swiftSettings: strict),
         .target(name: "SextantCore", swiftSettings: strict),
+        // Byte-level text readers (issue 16: Delimited/, Decimal/; issue 12: JSON/), below every module that reads text.
+        .target(name: "SextantText", swiftSettings: strict),
         // The PELT change-in-mean kernel in C with portable vector extensions (AVX2 when available).
         .target(name: "_ChangePointKernels"),
         .target(
@@ -42,12 +45,12 @@ let package = Package(
         .target(name: "SextantForecast", dependencies: ["SextantCore", "SextantNumerics"], swiftSettings: strict),
         .target(
             name: "SextantHistory",
-            dependencies: ["SextantCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SextantCore", "SextantText", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(
             name: "SextantGate",
-            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory"],
+            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantText"],
             swiftSettings: strict
         ),
         .target(
@@ -63,7 +66,7 @@ let package = Package(
             name: "sextant",
             dependencies: [
                 "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory",
-                "SextantGate", "SextantReport",
+                "SextantGate", "SextantReport", "SextantText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -71,7 +74,7 @@ let package = Package(
         // Timing harness for `make bench`: prints JSON timings that scripts/bench_*.py set beside the peers.
         .executableTarget(
             name: "sextant-bench",
-            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantGate"],
+            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantGate", "SextantText"],
             path: "Benchmarks/sextant-bench",
             swiftSettings: strict
         ),
@@ -81,6 +84,7 @@ let package = Package(
             dependencies: ["SextantChangePoint", "SextantNumerics", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
+        .testTarget(name: "SextantTextTests", dependencies: ["SextantText"], swiftSettings: strict),
         .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast"], swiftSettings: strict),
         .testTarget(name: "SextantHistoryTests", dependencies: ["SextantHistory"], swiftSettings: strict),
         .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantNumerics"], swiftSettings: strict),

@@ -191,20 +191,31 @@ public struct ChangePointDetector: Sendable {
     }
 
     /// Levels, effects and verdicts for the given change points of `y`.
+    ///
+    /// Each segment's count, mean, variance and median are computed once (``SegmentSummary``) and
+    /// shared by the two change points it borders.
+    /// - Complexity: O(n) expected in total, whatever the number of change points.
     func describe(_ y: [Double], _ cps: [Int], margins: [Double]?) -> [DetectedChangePoint] {
         let n = y.count
         let alpha = 1 - configuration.confidenceLevel
+        if cps.isEmpty { return [] }
+        var segments: [SegmentSummary] = []
+        segments.reserveCapacity(cps.count + 1)
+        for j in 0...cps.count {
+            let lo = j == 0 ? 0 : cps[j - 1], hi = j == cps.count ? n : cps[j]
+            segments.append(SegmentSummary(y[lo..<hi]))
+        }
         return cps.enumerated().map { j, c in
-            let lo = j == 0 ? 0 : cps[j - 1], hi = j == cps.count - 1 ? n : cps[j + 1]
-            let a = y[lo..<c], b = y[c..<hi]
-            let before = SegmentLevel(start: lo, count: a.count, mean: Stat.mean(a), median: Stat.median(a))
-            let after = SegmentLevel(start: c, count: b.count, mean: Stat.mean(b), median: Stat.median(b))
+            let lo = j == 0 ? 0 : cps[j - 1]
+            let sa = segments[j], sb = segments[j + 1]
+            let before = SegmentLevel(start: lo, count: sa.count, mean: sa.mean, median: sa.median)
+            let after = SegmentLevel(start: c, count: sb.count, mean: sb.mean, median: sb.median)
             let ratio = after.mean / before.mean
-            let welch = Stat.welch(a, b)
+            let welch = Stat.welch(sa, sb)
             var lower: Double?, upper: Double?
-            if a.count >= 2, b.count >= 2, welch.df.isFinite {
+            if sa.count >= 2, sb.count >= 2, welch.df.isFinite {
                 let t = Stat.studentTUpperQuantile(alpha / 2, df: welch.df)
-                let va = Stat.variance(a) / Double(a.count), vb = Stat.variance(b) / Double(b.count)
+                let va = sa.variance / Double(sa.count), vb = sb.variance / Double(sb.count)
                 if before.mean > 0, after.mean > 0 {
                     let se = (va / (before.mean * before.mean) + vb / (after.mean * after.mean)).squareRoot()
                     lower = exp(log(ratio) - t * se) - 1

@@ -22,8 +22,15 @@ enum Stat {
     /// - Complexity: O(n) expected.
     static func median(_ x: ArraySlice<Double>) -> Double {
         guard !x.isEmpty else { return .nan }
-        guard !x.contains(where: \.isNaN) else { return .nan }  // selection needs a total order
         var a = Array(x)
+        return medianInPlace(&a)
+    }
+
+    /// ``median(_:)`` reordering `a` instead of a copy.
+    /// - Complexity: O(n) expected.
+    static func medianInPlace(_ a: inout [Double]) -> Double {
+        guard !a.isEmpty else { return .nan }
+        guard !a.contains(where: \.isNaN) else { return .nan }  // selection needs a total order
         let n = a.count, h = n / 2
         return a.withUnsafeMutableBufferPointer { p in
             _ = Descriptive.select(p, h)
@@ -58,13 +65,36 @@ enum Stat {
     /// Welch's two-sample t-test: two-sided p-value, standard error of the difference of means and
     /// Welch-Satterthwaite degrees of freedom.
     static func welch(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>) -> (p: Double, se: Double, df: Double) {
+        guard a.count >= 2, b.count >= 2 else { return (.nan, .nan, .nan) }
+        return welch(SegmentSummary(a, median: false), SegmentSummary(b, median: false))
+    }
+
+    /// Welch's test from the two samples' summaries (the same arithmetic as on the samples).
+    static func welch(_ a: SegmentSummary, _ b: SegmentSummary) -> (p: Double, se: Double, df: Double) {
         let na = Double(a.count), nb = Double(b.count)
         guard a.count >= 2, b.count >= 2 else { return (.nan, .nan, .nan) }
-        let va = variance(a) / na, vb = variance(b) / nb
+        let va = a.variance / na, vb = b.variance / nb
         let se = (va + vb).squareRoot()
         let df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1))
-        let diff = mean(b) - mean(a)
+        let diff = b.mean - a.mean
         if se == 0 { return (diff == 0 ? 1 : 0, 0, df.isNaN ? na + nb - 2 : df) }
         return (studentTTwoSided(diff / se, df: df), se, df)
+    }
+}
+
+/// Count, mean, unbiased variance and median of one segment, computed once however many change
+/// points look at the segment (each one borders two).
+struct SegmentSummary {
+    var count: Int
+    var mean: Double
+    var variance: Double
+    var median: Double
+
+    /// - Complexity: O(n) expected (the median by selection on a copy, when asked for).
+    init(_ x: ArraySlice<Double>, median withMedian: Bool = true) {
+        count = x.count
+        mean = Stat.mean(x)
+        variance = Stat.variance(x)
+        median = withMedian ? Stat.median(x) : .nan
     }
 }

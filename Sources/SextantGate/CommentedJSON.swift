@@ -1,3 +1,5 @@
+import SextantText
+
 /// A JSON value with the 1-based line where it starts, read by ``CommentedJSON``.
 ///
 /// The seed's `sla_thresholds.json` is written with `//` comments, which strict JSON forbids; the
@@ -216,7 +218,8 @@ public enum CommentedJSON {
                 while position < bytes.count, isDigit(bytes[position]) { advance() }
             }
             let text = String(decoding: bytes[start..<position], as: UTF8.self)
-            guard let value = Double(text), value.isFinite else { return fail("number out of range: \(text)") }
+            let parsed = bytes.withUnsafeBufferPointer { DecimalText.double(UnsafeBufferPointer(rebasing: $0[start..<position])) }
+            guard let value = parsed, value.isFinite else { return fail("number out of range: \(text)") }
             return JSONNode(kind: .number(value), line: startLine)
         }
 

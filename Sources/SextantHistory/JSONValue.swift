@@ -1,4 +1,5 @@
 import Foundation
+import SextantText
 
 /// A parsed JSON value. Objects keep their key order; duplicate keys are rejected by the parser.
 enum JSONValue: Sendable, Hashable {
@@ -204,7 +205,7 @@ struct JSONParser {
         }
         while i < bytes.count, isNumberByte(bytes[i]) { i += 1 }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
-        guard let d = Double(text) else { throw fail("invalid number '\(text)'") }
+        guard let d = DecimalText.double(UnsafeBufferPointer(rebasing: bytes[start..<i])) else { throw fail("invalid number '\(text)'") }
         if !d.isFinite { throw fail("number '\(text)' overflows a double") }
         return d
     }
