@@ -8,8 +8,8 @@ machine load; medians reported, ratios computed from the medians:
     sextant changepoints --method pelt --penalty mbic --input FILE   (whole process, wall)
     sextant changepoints --input FILE                                (the default detector, whole process)
     sextant-bench text read FILE                                     (reading alone, in process)
-    peer: changepoint_cython.cpt_mean(x, penalty="MBIC", method="PELT") (PyPI changepoint-cython,
-          the Cython port of R changepoint; algorithm only, array already in memory)
+    peer: pychangepoints.algo_changepoints.pelt(x, 3, 1, "mbic_mean") (PyPI changepoint-cython,
+          the Cython port of R changepoint's PELT; algorithm only, array already in memory)
     peer: pandas.read_csv(FILE, header=None, engine="c") and numpy.loadtxt(FILE) (reading only)
   ingest / export of 1e6 measurements (1000 benchmarks x 1000 runs, the long CSV of bench_history.sh):
     sextant ingest FILE --store S ; sextant export --store S --output OUT
@@ -20,7 +20,7 @@ Peak RSS of the whole processes comes from /usr/bin/time. The load average is pr
 machine is shared, so ratios from the same run are what to compare.
 
 Usage: .venv/bin/python scripts/bench/bench_endtoend.py [REPEATS] [--sizes 1e5,1e6,1e7] [--skip-history]
-Needs: swift build -c release --product sextant --product sextant-bench; pip install changepoint-cython pandas
+Needs: swift build -c release --product sextant --product sextant-bench; make bench (installs changepoint-cython)
 """
 import argparse
 import os
@@ -78,9 +78,9 @@ def fmt_ms(s):
 def changepoint_cases(sizes, repeats, tmp, rows):
     import pandas as pd
     try:
-        from changepoint_cython import cpt_mean
+        from pychangepoints import algo_changepoints
     except ImportError:
-        sys.exit("needs changepoint-cython (pip install changepoint-cython)")
+        sys.exit("needs changepoint-cython (make bench installs it; module pychangepoints)")
     for n in sizes:
         x = series(n)
         path = os.path.join(tmp, f"values_{n}.txt")
@@ -98,11 +98,13 @@ def changepoint_cases(sizes, repeats, tmp, rows):
             j = json.loads(out)
             assert j["n"] == n, j
             t["read"].append(j["median_ms"] / 1e3); t["read_cpu"].append(j["median_cpu_ms"] / 1e3)
-            xs = np.ascontiguousarray(x, dtype=np.float64)
+            xs = pd.Series(np.ascontiguousarray(x, dtype=np.float64))
+            # R's cpt.mean(x, method="PELT", penalty="MBIC"): penalty 3 log n with the MBIC cost's
+            # log-length term, minseglen 1 (R's default); the prefix sums are part of the timed call.
             t0 = time.perf_counter()
-            res = cpt_mean(xs, penalty="MBIC", method="PELT")
+            res = algo_changepoints.pelt(xs, 3, 1, "mbic_mean")
             t["cython"].append(time.perf_counter() - t0)
-            peer_cps = res
+            peer_cps = res[1] - 1  # the count includes the series end
             t0 = time.perf_counter()
             df = pd.read_csv(path, header=None, engine="c")
             t["pandas"].append(time.perf_counter() - t0)
@@ -113,14 +115,11 @@ def changepoint_cases(sizes, repeats, tmp, rows):
                 t["numpy"].append(time.perf_counter() - t0)
                 assert len(arr) == n
         m = {k: median(v) for k, v in t.items() if v}
-        try:
-            k_peer = len(peer_cps.cpts()) if hasattr(peer_cps, "cpts") else len(peer_cps)
-        except TypeError:
-            k_peer = "?"
+        k_peer = int(peer_cps)
         rows.append((n, size_mb, m, t, k_peer))
         print(f"n={n:.0e}: pelt {fmt_ms(m['pelt'])} (rss {m['pelt_rss']:.0f} MB), default {fmt_ms(m['default'])}, "
               f"read {fmt_ms(m['read'])}, cython {fmt_ms(m['cython'])}, pandas {fmt_ms(m['pandas'])}, "
-              f"numpy {fmt_ms(m['numpy'])}; load {load()}", flush=True)
+              f"numpy {fmt_ms(m['numpy'])}; peer change points {k_peer}; load {load()}", flush=True)
 
 
 def history_cases(repeats, tmp, rows):
@@ -188,7 +187,7 @@ def main():
             print(f"| export 1e6 measurements as CSV | 1e6 | {fmt_ms(m['export'])} | `sqlite3 -csv DB 'SELECT * FROM m'` | {fmt_ms(m['sqlexport'])} | {m['export'] / m['sqlexport']:.2f}x | {m['export_rss']:.0f} MB |")
             continue
         e = f"{n:.0e}".replace("+0", "").replace("+", "")
-        print(f"| `changepoints --method pelt --penalty mbic --input` ({size_mb:.0f} MB text) | {e} | {fmt_ms(m['pelt'])} | changepoint-cython `cpt_mean(PELT, MBIC)`, algorithm only | {fmt_ms(m['cython'])} | {m['pelt'] / m['cython']:.2f}x | {m['pelt_rss']:.0f} MB |")
+        print(f"| `changepoints --method pelt --penalty mbic --input` ({size_mb:.0f} MB text) | {e} | {fmt_ms(m['pelt'])} | changepoint-cython PELT, MBIC, algorithm only | {fmt_ms(m['cython'])} | {m['pelt'] / m['cython']:.2f}x | {m['pelt_rss']:.0f} MB |")
         print(f"| `changepoints --input` (default detector) | {e} | {fmt_ms(m['default'])} | same | {fmt_ms(m['cython'])} | {m['default'] / m['cython']:.2f}x | {m['default_rss']:.0f} MB |")
         print(f"| reading alone (`sextant-bench text read`, in process) | {e} | {fmt_ms(m['read'])} | `pandas.read_csv(engine='c')` | {fmt_ms(m['pandas'])} | {m['read'] / m['pandas']:.2f}x | |")
         print(f"| reading alone | {e} | {fmt_ms(m['read'])} | `numpy.loadtxt` | {fmt_ms(m['numpy'])} | {m['read'] / m['numpy']:.2f}x | |")
