@@ -54,9 +54,11 @@ let package = Package(
             name: "SextantReport",
             dependencies: ["SextantGate", "SextantHistory", "SextantChangePoint", "SextantForecast"], swiftSettings: strict),
         .target(name: "Optics", swiftSettings: strict),
+        // optics-bench's instruction counter: perf_event_open, else Callgrind client requests (issue 14).
+        .target(name: "_InstructionCounter"),
         .executableTarget(
             name: "optics-bench",
-            dependencies: ["Optics", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Optics", "_InstructionCounter", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .executableTarget(
