@@ -81,8 +81,9 @@ public enum GateRenderer {
     /// "decided by: instructions" when the outcome rests on some metrics only.
     static func decidedLine(_ r: GateReport) -> String? {
         let metrics = r.decidedBy
-        guard !metrics.isEmpty else { return nil }
         let advisory = r.results.filter { !$0.decisive }.count
+        // Said whenever instruction counts take part (otherwise every judged metric decides, as before).
+        guard !metrics.isEmpty, advisory > 0 || metrics.contains(where: InstructionCounts.isInstructions) else { return nil }
         return "decided by: \(metrics.joined(separator: ", "))" + (advisory > 0 ? " (\(advisory) advisory comparison(s) of other metrics)" : "")
     }
 
