@@ -61,6 +61,8 @@ let package = Package(
             name: "SextantReport",
             dependencies: ["SextantGate", "SextantAnalysis", "SextantHistory", "SextantChangePoint", "SextantForecast"], swiftSettings: strict),
         .target(name: "Optics", swiftSettings: strict),
+        // The edge to git (issue 15): the history branch of run files, merge-base lookups.
+        .target(name: "SextantSync", dependencies: ["SextantHistory"], swiftSettings: strict),
         .executableTarget(
             name: "optics-bench",
             dependencies: ["Optics", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -71,6 +73,7 @@ let package = Package(
             dependencies: [
                 "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory",
                 "SextantAnalysis", "SextantGate", "SextantReport",
+                "SextantSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -95,6 +98,7 @@ let package = Package(
         .testTarget(name: "SextantAnalysisTests", dependencies: ["SextantAnalysis", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantAnalysis", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantReportTests", dependencies: ["SextantReport", "SextantAnalysis", "SextantGate", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SextantSyncTests", dependencies: ["SextantSync", "SextantHistory"], swiftSettings: strict),
         .testTarget(
             name: "OpticsTests",
             dependencies: ["Optics", .product(name: "PropertyBased", package: "swift-property-based")],
