@@ -1,4 +1,5 @@
 import Foundation
+import SextantAnalysis
 
 /// The common-mode (shared-factor) model of the gate (issue 14; docs/policy.md, "Shared factor").
 ///
@@ -43,7 +44,7 @@ public enum SharedFactor {
     static func sign(of input: GateInput) -> Double? {
         if SharedFactor.isControl(input.metric) || InstructionCounts.isInstructions(input.metric) { return nil }
         if Gate.isThroughput(input) { return 1 }
-        if Gate.isTime(input) { return -1 }
+        if LimitChecks.isTime(unit: input.unit) { return -1 }
         return nil
     }
 

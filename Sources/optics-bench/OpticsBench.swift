@@ -64,6 +64,9 @@ struct OpticsBench: ParsableCommand {
     @Option(help: .hidden)
     var counterBatches: String?
 
+    @Option(help: "Machine identity to record (default: $SEXTANT_MACHINE, else this machine's fingerprint: OS, architecture, CPU model, cores, toolchain).")
+    var machine: String?
+
     @Flag(help: "List the operations and exit.")
     var list = false
 
@@ -146,6 +149,8 @@ struct OpticsBench: ParsableCommand {
         let timedStart = Date()
         let requestedBatch = iterations / samples
         let gitCommit = currentGitCommit(explicit: commit)
+        let env = ProcessInfo.processInfo.environment["SEXTANT_MACHINE"].flatMap { $0.isEmpty ? nil : $0 }
+        let machineIdentity = machine ?? env ?? MachineFingerprint.current(toolchain: toolchainVersion).identity
         let spinCost = injectSlowdown > 0 ? calibrateSpin() : 0
         if injectSlowdown > 0 && !quiet {
             log(String(format: "inject-slowdown %.3g%% (calibration only); spin %.3f ns/unit", injectSlowdown, spinCost))
@@ -176,7 +181,7 @@ struct OpticsBench: ParsableCommand {
                 leanVersion: toolchainVersion, gitCommit: gitCommit,
                 samplesMs: perIterationMs, toolchain: toolchainVersion,
                 batchIterations: batch, warmupIterations: warmup * batch,
-                injectedSlowdownPercent: w.isControl ? 0 : injectSlowdown, memoryMetric: "rssGrowthBytes")
+                injectedSlowdownPercent: w.isControl ? 0 : injectSlowdown, memoryMetric: "rssGrowthBytes", machine: machineIdentity)
             record.buildLabel = buildLabel
             if controlBatch > 0 {
                 record.controlSamplesMs = t.controlSampleNanoseconds.map { $0 / Double(controlBatch) / 1e6 }

@@ -33,6 +33,9 @@ struct PerformanceMetrics: Codable, Equatable {
     var injectedSlowdownPercent: Double
     /// How `memoryUsage` was measured.
     var memoryMetric: String
+    /// The machine fingerprint (`MachineFingerprint.identity`, or `--machine`); sextant's importer
+    /// stores it as the run's machine.
+    var machine: String
     // Issue 14 (absent when not measured).
     /// Per-iteration time of the harness-floor control batch timed just before each sample (ms).
     var controlSamplesMs: [Double]? = nil

@@ -108,8 +108,7 @@ struct CompareCommand: ParsableCommand {
 
     /// Runs `command` with /bin/sh -c, standard output into `file`; a failure is an input error (exit 2).
     func runShell(_ command: String, stdoutTo file: URL) throws {
-        FileManager.default.createFile(atPath: file.path, contents: nil)
-        guard let handle = try? FileHandle(forWritingTo: file) else {
+        guard FileManager.default.createFile(atPath: file.path, contents: nil), let handle = try? FileHandle(forWritingTo: file) else {
             throw inputError(ValidationError("cannot write \(file.path)"))
         }
         defer { try? handle.close() }

@@ -24,6 +24,7 @@ struct SextantCommand: AsyncParsableCommand {
             CompareCommand.self,
             AnalyzeCommand.self,
             DashboardCommand.self,
+            SyncCommand.self,
         ]
     )
 
