@@ -56,6 +56,8 @@ let package = Package(
         .target(name: "Optics", swiftSettings: strict),
         // The edge to git (issue 15): the history branch of run files, merge-base lookups.
         .target(name: "SextantSync", dependencies: ["SextantHistory"], swiftSettings: strict),
+        // The edge to HTTP (issue 15): one small client (timeouts, bounded retries, redaction), PR comments.
+        .target(name: "SextantNet", swiftSettings: strict),
         .executableTarget(
             name: "optics-bench",
             dependencies: ["Optics", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -66,7 +68,7 @@ let package = Package(
             dependencies: [
                 "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory",
                 "SextantGate", "SextantReport",
-                "SextantSync",
+                "SextantSync", "SextantNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
