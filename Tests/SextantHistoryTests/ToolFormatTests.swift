@@ -147,6 +147,12 @@ import Testing
         check(f.runs, against: Self.rows("rust-libtest"))
     }
 
+    @Test func cargoCriterionJSONLines() throws {
+        let f = try Importer.read(path: fixture("cargo-criterion/fuel-core-cargo-criterion.jsonl"))
+        #expect(f.format == .cargoCriterion)
+        check(f.runs, against: Self.rows("cargo-criterion"))
+    }
+
     @Test func catch2XMLMadeByCatch2() throws {
         let f = try Importer.read(path: fixture("catch2/catch2-bench.xml"))
         #expect(f.format == .catch2)
@@ -156,6 +162,9 @@ import Testing
     @Test func detectionNeedsNoFormatFlag() throws {
         for (path, format) in [("go/go-bench-count5-benchmem.txt", ImportFormat.goBench), ("pyperf/pyperf-suite.json", .pyperf),
                                ("jmh/jcasbin-jmh-result.json", .jmh), ("rust/libtest-bench.txt", .rustLibtest),
+                               ("cargo-criterion/fuel-core-cargo-criterion.jsonl", .cargoCriterion),
+                               ("benchmarkdotnet/needlr-CollectionResolutionBenchmarks-report-full-compressed.json", .benchmarkDotNet),
+                               ("asv/results/sextant-vm/e81acf1c-existing-py_tmp_imp_tv_bin_python3.json", .asv),
                                ("catch2/catch2-bench.xml", .catch2)] {
             let data = try Data(contentsOf: URL(fileURLWithPath: fixture(path)))
             #expect(Importer.detect(data) == format, "\(path)")

@@ -181,7 +181,7 @@ public enum Importer {
             if cols.contains("benchmark") && cols.contains("value") { return .sextantCSV }
         }
         if head.range(of: #"\(\s*\d+\s+iterations?\s*\)\s*:"#, options: .regularExpression) != nil { return .leanBench }
-        if head.range(of: #"(?m)^test \S.* \.\.\. bench: +[0-9,.]+ ns/iter"#, options: .regularExpression) != nil { return .rustLibtest }
+        if head.range(of: #"(?m)^test \S.* \.\.\. bench: "#, options: .regularExpression) != nil { return .rustLibtest }
         if head.range(of: #"(?m)^Benchmark[^a-z\s]\S*\s+\d+\s+[-+0-9.eE]+ \S+"#, options: .regularExpression) != nil
             || head.range(of: #"(?m)^(goos|goarch|pkg): \S"#, options: .regularExpression) != nil { return .goBench }
         return nil
