@@ -25,6 +25,7 @@ struct SextantCommand: AsyncParsableCommand {
             AnalyzeCommand.self,
             DashboardCommand.self,
             SyncCommand.self,
+            PRCommentCommand.self,
         ]
     )
 
