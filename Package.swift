@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SextantText", targets: ["SextantText"]),
         .library(name: "SextantForecast", targets: ["SextantForecast"]),
         .library(name: "SextantHistory", targets: ["SextantHistory"]),
+        .library(name: "SextantAnalysis", targets: ["SextantAnalysis"]),
         .library(name: "SextantGate", targets: ["SextantGate"]),
         .library(name: "SextantReport", targets: ["SextantReport"]),
         .library(name: "Optics", targets: ["Optics"]),
@@ -48,25 +49,38 @@ let package = Package(
             dependencies: ["SextantCore", "SextantText", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // Per-series analysis between the kernels (ChangePoint, Forecast) and the verdicts (Gate).
+        .target(
+            name: "SextantAnalysis",
+            dependencies: ["SextantCore", "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory"],
+            swiftSettings: strict
+        ),
         .target(
             name: "SextantGate",
-            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantText"],
+            dependencies: ["SextantNumerics", "SextantAnalysis", "SextantForecast", "SextantHistory", "SextantText"],
             swiftSettings: strict
         ),
         .target(
             name: "SextantReport",
-            dependencies: ["SextantGate", "SextantHistory", "SextantChangePoint", "SextantForecast"], swiftSettings: strict),
+            dependencies: ["SextantGate", "SextantAnalysis", "SextantHistory", "SextantChangePoint", "SextantForecast"], swiftSettings: strict),
         .target(name: "Optics", swiftSettings: strict),
+        // optics-bench's instruction counter: perf_event_open, else Callgrind client requests (issue 14).
+        .target(name: "_InstructionCounter"),
+        // The edge to git (issue 15): the history branch of run files, merge-base lookups.
+        .target(name: "SextantSync", dependencies: ["SextantHistory"], swiftSettings: strict),
+        // The edge to HTTP (issue 15): one small client (timeouts, bounded retries, redaction), PR comments.
+        .target(name: "SextantNet", swiftSettings: strict),
         .executableTarget(
             name: "optics-bench",
-            dependencies: ["Optics", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Optics", "_InstructionCounter", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "sextant",
             dependencies: [
                 "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory",
-                "SextantGate", "SextantReport", "SextantText",
+                "SextantAnalysis", "SextantGate", "SextantReport",
+                "SextantSync", "SextantNet", "SextantText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -74,7 +88,7 @@ let package = Package(
         // Timing harness for `make bench`: prints JSON timings that scripts/bench_*.py set beside the peers.
         .executableTarget(
             name: "sextant-bench",
-            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantGate", "SextantText"],
+            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantAnalysis", "SextantGate", "SextantText"],
             path: "Benchmarks/sextant-bench",
             swiftSettings: strict
         ),
@@ -87,8 +101,12 @@ let package = Package(
         .testTarget(name: "SextantTextTests", dependencies: ["SextantText"], swiftSettings: strict),
         .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast"], swiftSettings: strict),
         .testTarget(name: "SextantHistoryTests", dependencies: ["SextantHistory"], swiftSettings: strict),
-        .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantNumerics"], swiftSettings: strict),
-        .testTarget(name: "SextantReportTests", dependencies: ["SextantReport", "SextantNumerics"], swiftSettings: strict),
+        // Shared by the test targets: signal generators, the binary runner, fixture paths.
+        .target(name: "SextantTestSupport", dependencies: ["SextantNumerics"], path: "Tests/SextantTestSupport", swiftSettings: strict),
+        .testTarget(name: "SextantAnalysisTests", dependencies: ["SextantAnalysis", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantAnalysis", "SextantHistory", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SextantReportTests", dependencies: ["SextantReport", "SextantAnalysis", "SextantGate", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SextantSyncTests", dependencies: ["SextantSync", "SextantHistory"], swiftSettings: strict),
         .testTarget(
             name: "OpticsTests",
             dependencies: ["Optics", .product(name: "PropertyBased", package: "swift-property-based")],

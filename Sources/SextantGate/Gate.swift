@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SextantAnalysis
 import SextantNumerics
 
 /// Tuning of the gate's computations that is not policy (reproducibility and effort).
@@ -53,8 +54,10 @@ public enum Gate {
     /// Judges every input and returns the report.
     public static func evaluate(_ inputs: [GateInput], policy: GatePolicy, options: GateOptions = GateOptions(),
                                 baselineDescription: String = "", candidateDescription: String = "") -> GateReport {
+        // Controls are covariates of the shared-factor model, not comparisons (SharedFactor.swift).
+        let inputs = SharedFactor.attachControls(inputs)
         let withThroughput = Set(inputs.filter { isThroughput($0) }.map(\.benchmark))
-        let withTotal = Set(inputs.filter { isTotalTime($0.metric) }.map(\.benchmark))
+        let withTotal = Set(inputs.filter { LimitChecks.isTotalTime($0.metric) }.map(\.benchmark))
         let box = ResultBox(count: inputs.count)
         let workers = options.parallel ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count)) : 1
         let chunk = (inputs.count + workers - 1) / max(workers, 1)
@@ -81,11 +84,17 @@ public enum Gate {
         let q = BenjaminiHochberg.adjust(tested.map { results[$0].pValue! })
         for (k, i) in tested.enumerated() { results[i].adjustedPValue = q[k] }
         for i in results.indices { decide(&results[i], fdr: policy.falseDiscoveryRate) }
+        // A judged instruction count decides its benchmark (InstructionCounts); the rest is advisory.
+        let counted = Set(results.filter { InstructionCounts.isInstructions($0.metric) && $0.effect != nil }.map(\.benchmark))
+        for i in results.indices where counted.contains(results[i].benchmark) && !InstructionCounts.isInstructions(results[i].metric) {
+            results[i].decisive = false
+        }
 
         var outcome = GateOutcome.pass
-        if results.contains(where: { $0.verdict == .regression || $0.slaChecks.contains { $0.status == .violation } }) {
+        let decisive = results.filter(\.decisive)
+        if decisive.contains(where: { $0.verdict == .regression || $0.slaChecks.contains { $0.status == .violation } }) {
             outcome = .fail
-        } else if results.contains(where: { $0.verdict == .inconclusive || $0.slaChecks.contains { $0.status == .inconclusive } }) {
+        } else if decisive.contains(where: { $0.verdict == .inconclusive || $0.slaChecks.contains { $0.status == .inconclusive } }) {
             outcome = .inconclusive
         }
         return GateReport(results: results, confidence: policy.confidence, falseDiscoveryRate: policy.falseDiscoveryRate,
@@ -95,25 +104,10 @@ public enum Gate {
 
     // MARK: One input
 
-    static func isThroughput(_ input: GateInput) -> Bool {
-        input.metric.lowercased() == "throughput" || GateUnits.toPerSecond(input.unit) != nil
-    }
+    static func isThroughput(_ input: GateInput) -> Bool { LimitChecks.isThroughput(metric: input.metric, unit: input.unit) }
 
-    static func isTime(_ input: GateInput) -> Bool {
-        GateUnits.toMilliseconds(input.unit) != nil
-    }
-
-    /// The lean-optics importer's `total_time` (the seed's `totalTimeMs`).
-    static func isTotalTime(_ metric: String) -> Bool {
-        let m = metric.lowercased()
-        return m == "total_time" || m == "totaltime" || m == "total"
-    }
-
-    static func isMemory(_ input: GateInput) -> Bool {
-        input.metric.lowercased() == "memory" || GateUnits.toBytes(input.unit) != nil
-    }
-
-    static func median(_ v: [Double]) -> Double { RatioBootstrap.sortedMedian(v.sorted()) }
+    /// The summary of one run: ``RunSummary`` (the median of its raw samples).
+    static func median(_ v: [Double]) -> Double { RunSummary.sortedMedian(v.sorted()) }
 
     /// A stable 64-bit FNV-1a hash, to derive each benchmark's bootstrap stream from the seed.
     static func streamSeed(_ seed: UInt64, _ name: String) -> UInt64 {
@@ -127,21 +121,28 @@ public enum Gate {
         let settings = policy.settings(for: input.benchmark)
         let direction = policy.direction(of: input.metric, fallback: input.direction)
         let runs = input.baselineRuns.filter { !$0.isEmpty }
-        let summaries = runs.map { median($0) }
+        let rawSummaries = runs.map { median($0) }
+        let rawCandidates = input.candidateRuns.map { median($0) }
+        // The shared-factor model: judged on what the interleaved control does not explain.
+        let adjusted = runs.count == input.baselineRuns.count
+            ? SharedFactor.adjusted(input, baseline: rawSummaries, candidates: rawCandidates) : nil
+        let summaries = adjusted?.baseline ?? rawSummaries
+        let paired = input.paired && runs.count == rawCandidates.count && runs.count >= 2
         // At least 5 runs per segment: a baseline window is only cut where a shift is well supported.
-        let shift = LevelShifts.currentSegmentStart(summaries, minimumSegment: 5)
+        // (Never for interleaved pairs: they are contemporaneous, not a history.)
+        let shift = paired ? 0 : LevelShifts.currentSegmentStart(summaries, minimumSegment: 5)
         let window = Array(runs[shift...])
         let windowSummaries = Array(summaries[shift...])
-        let candidateSummaries = input.candidateRuns.map { median($0) }
+        let candidateSummaries = adjusted?.candidates ?? rawCandidates
         let candidateLevel: Double
-        if candidateSummaries.isEmpty {
+        if rawCandidates.isEmpty {
             candidateLevel = .nan
-        } else if candidateSummaries.count == 1 {
-            candidateLevel = candidateSummaries[0]
-        } else if candidateSummaries.allSatisfy({ $0 > 0 }) {
-            candidateLevel = exp(candidateSummaries.map { log($0) }.reduce(0, +) / Double(candidateSummaries.count))
+        } else if rawCandidates.count == 1 {
+            candidateLevel = rawCandidates[0]
+        } else if rawCandidates.allSatisfy({ $0 > 0 }) {
+            candidateLevel = exp(rawCandidates.map { log($0) }.reduce(0, +) / Double(rawCandidates.count))
         } else {
-            candidateLevel = candidateSummaries.reduce(0, +) / Double(candidateSummaries.count)
+            candidateLevel = rawCandidates.reduce(0, +) / Double(rawCandidates.count)
         }
 
         var result = BenchmarkResult(
@@ -157,9 +158,22 @@ public enum Gate {
             result.reason = "the candidate has no values"
         } else if window.isEmpty {
             result.reason = "no baseline runs"
+        } else if paired {
+            if let r = PairedRuns.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence,
+                                          normal: InstructionCounts.isInstructions(input.metric)) {
+                result.method = .pairedRuns
+                result.effect = r.effect
+                result.pValue = r.pValue
+                result.baselineLevel = r.baselineLevel
+                relativeNoise = r.relativeNoise
+                if adjusted != nil { result.sharedFactor = SharedFactor.controlMetric }
+            } else {
+                result.reason = "paired runs cannot be compared (non-positive values)"
+            }
         } else if window.count >= options.minimumRunsForPredictionInterval
                     || (window.count >= 2 && (input.candidate.count < 2 || pooled.count < 2)) {
             let useRanks = candidateSummaries.count >= options.minimumCandidateRunsForRanks && windowSummaries.count >= 3
+                && !InstructionCounts.isInstructions(input.metric)
             let compared = useRanks
                 ? RunRanks.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence)
                 : RunToRun.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence)
@@ -169,6 +183,13 @@ public enum Gate {
                 result.pValue = r.pValue
                 result.baselineLevel = r.baselineLevel
                 relativeNoise = r.relativeNoise
+                if adjusted != nil {
+                    // Levels and SLA noise stay in the benchmark's own unit (the raw window).
+                    result.sharedFactor = SharedFactor.controlMetric
+                    let raw = Array(rawSummaries[shift...])
+                    result.baselineLevel = raw.allSatisfy { $0 > 0 } ? exp(raw.map { log($0) }.reduce(0, +) / Double(raw.count)) : nil
+                    relativeNoise = RunToRun.compare(baseline: raw, candidates: rawCandidates, confidence: policy.confidence)?.relativeNoise
+                }
             } else {
                 result.reason = "baseline values cannot be compared (non-finite or zero level)"
             }
@@ -195,7 +216,7 @@ public enum Gate {
                                      relativeNoise: relativeNoise, noiseRuns: window.count, candidateRuns: candidateSummaries.count,
                                      deriveThroughput: deriveThroughput, deriveTotal: deriveTotal)
         result.forecastWarnings = forecasts(input, settings: settings, policy: policy,
-                                            summaries: input.history.isEmpty ? summaries : input.history,
+                                            summaries: input.history.isEmpty ? rawSummaries : input.history,
                                             candidate: candidateLevel, checks: result.slaChecks)
         return result
     }
@@ -258,17 +279,6 @@ public enum Gate {
         return (mean, mean)
     }
 
-    static func status(estimateLower lo: Double, upper hi: Double, limit: Double, isMaximum: Bool) -> SLAStatus {
-        if isMaximum {
-            if lo > limit { return .violation }
-            if hi <= limit { return .pass }
-        } else {
-            if hi < limit { return .violation }
-            if lo >= limit { return .pass }
-        }
-        return .inconclusive
-    }
-
     static func slaChecks(_ input: GateInput, settings: BenchmarkSettings, confidence: Double,
                           relativeNoise: Double?, noiseRuns: Int, candidateRuns: Int = 1, deriveThroughput: Bool,
                           deriveTotal: Bool = true) -> [SLACheck] {
@@ -277,42 +287,9 @@ public enum Gate {
         let (lo, hi) = levelInterval(mean: mean, samples: input.candidate, confidence: confidence,
                                      relativeNoise: relativeNoise.map { $0 / Double(max(candidateRuns, 1)).squareRoot() },
                                      noiseRuns: noiseRuns)
-        return limitChecks(metric: input.metric, unit: input.unit, estimate: mean, lower: lo, upper: hi,
+        return LimitChecks.checks(metric: input.metric, unit: input.unit, estimate: mean, lower: lo, upper: hi,
                            iterations: input.iterations, limits: settings.limits, deriveThroughput: deriveThroughput,
                            deriveTotal: deriveTotal)
-    }
-
-    /// The SLA limits that apply to a metric, judged on a level interval [lower, upper] given in `unit`.
-    /// - Complexity: O(1).
-    public static func limitChecks(metric: String, unit: String, estimate mean: Double, lower lo: Double, upper hi: Double,
-                                   iterations: Int?, limits: SLALimits, deriveThroughput: Bool,
-                                   deriveTotal: Bool = true) -> [SLACheck] {
-        var checks: [SLACheck] = []
-        func add(_ key: String, _ limit: Double, _ unit: String, _ est: Double, _ l: Double, _ h: Double, max: Bool) {
-            checks.append(SLACheck(key: key, limit: limit, unit: unit, estimate: est, lower: min(l, h), upper: Swift.max(l, h),
-                                   status: status(estimateLower: min(l, h), upper: Swift.max(l, h), limit: limit, isMaximum: max)))
-        }
-        let probe = GateInput(benchmark: "", metric: metric, unit: unit, direction: .lowerIsBetter, candidate: [], baselineRuns: [])
-        if isThroughput(probe) {
-            if let limit = limits.minThroughput, let f = GateUnits.toPerSecond(unit) {
-                add("minThroughput", limit, "ops/s", mean * f, lo * f, hi * f, max: false)
-            }
-        } else if isTime(probe), let f = GateUnits.toMilliseconds(unit), isTotalTime(metric) {
-            if let limit = limits.maxTotalTimeMs { add("maxTotalTimeMs", limit, "ms", mean * f, lo * f, hi * f, max: true) }
-        } else if isTime(probe), let f = GateUnits.toMilliseconds(unit) {
-            if let limit = limits.maxAvgTimeMs { add("maxAvgTimeMs", limit, "ms", mean * f, lo * f, hi * f, max: true) }
-            if deriveTotal, let limit = limits.maxTotalTimeMs, let it = iterations, it > 0 {
-                let k = Double(it) * f
-                add("maxTotalTimeMs", limit, "ms", mean * k, lo * k, hi * k, max: true)
-            }
-            if deriveThroughput, let limit = limits.minThroughput, lo > 0 {
-                // Throughput implied by the average time: 1000 / avg ms operations per second.
-                add("minThroughput", limit, "ops/s", 1000 / (mean * f), 1000 / (hi * f), 1000 / (lo * f), max: false)
-            }
-        } else if isMemory(probe), let limit = limits.maxMemoryUsage, let f = GateUnits.toBytes(unit) {
-            add("maxMemoryUsage", limit, "B", mean * f, lo * f, hi * f, max: true)
-        }
-        return checks
     }
 
     // MARK: Forecast warnings
@@ -323,31 +300,19 @@ public enum Gate {
         var series = Array(summaries.suffix(policy.baselineWindow))
         series.append(candidate)
         let segment = LevelShifts.currentTrendSegment(series)
-        guard segment.count >= 5, let trend = GateTrend(segment, confidence: policy.confidence) else { return [] }
-        var warnings: [ForecastWarning] = []
-        func consider(_ key: String, _ limit: Double, _ factor: Double, _ unit: String, upper: Bool) {
-            // An SLA already violated is reported as a violation, not forecast.
-            if checks.contains(where: { $0.key == key && $0.status == .violation }) { return }
-            let clearTrend = upper ? trend.slopeLower > 0 : trend.slopeUpper < 0
-            guard clearTrend else { return }
-            let steps = trend.stepsToBreach(limit: limit / factor, upperLimit: upper, horizon: policy.forecastHorizon)
-            guard let expected = steps.expected else { return }
-            let level = trend.forecast(0).estimate
-            warnings.append(ForecastWarning(key: key, limit: limit, unit: unit, runsToBreach: expected,
-                                            earliest: steps.earliest, latest: steps.latest, horizon: policy.forecastHorizon,
-                                            relativeSlopePerRun: level != 0 ? trend.slope / abs(level) : 0))
-        }
-        let limits = settings.limits
-        if isThroughput(input) {
-            if let l = limits.minThroughput, let f = GateUnits.toPerSecond(input.unit) { consider("minThroughput", l, f, "ops/s", upper: false) }
-        } else if isTime(input), let f = GateUnits.toMilliseconds(input.unit) {
-            if isTotalTime(input.metric) {
-                if let l = limits.maxTotalTimeMs { consider("maxTotalTimeMs", l, f, "ms", upper: true) }
-            } else if let l = limits.maxAvgTimeMs { consider("maxAvgTimeMs", l, f, "ms", upper: true) }
-        } else if isMemory(input), let l = limits.maxMemoryUsage, let f = GateUnits.toBytes(input.unit) {
-            consider("maxMemoryUsage", l, f, "B", upper: true)
-        }
-        return warnings
+        guard segment.count >= 5, let trend = TrendFit(segment, confidence: policy.confidence),
+              let target = LimitChecks.forecastLimit(metric: input.metric, unit: input.unit, limits: settings.limits),
+              // An SLA already violated is reported as a violation, not forecast.
+              !checks.contains(where: { $0.key == target.key && $0.status == .violation }),
+              target.isMaximum ? trend.slopeLower > 0 : trend.slopeUpper < 0,
+              policy.forecastHorizon >= 1
+        else { return [] }
+        let level = trend.fittedLast
+        let warning = ForecastWarning(key: target.key, limit: target.limit, factor: target.factor, unit: target.unit,
+                                      isMaximum: target.isMaximum, forecast: trend.forecast(horizon: policy.forecastHorizon),
+                                      level: policy.confidence * 100, lastObservation: candidate,
+                                      relativeSlopePerRun: level != 0 ? trend.slope / abs(level) : 0)
+        return warning.map { [$0] } ?? []
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SextantAnalysis
 
 /// One (benchmark, metric) to judge: the candidate run and the baseline runs, as plain numbers.
 public struct GateInput: Sendable {
@@ -20,6 +21,15 @@ public struct GateInput: Sendable {
     /// Earlier history of run summaries (oldest first, before the candidate) for the forecast; may be empty,
     /// in which case the baseline runs' summaries are used.
     public var history: [Double]
+    /// Store run id of each baseline run (optional; lets ``SharedFactor/attachControls(_:)`` align controls).
+    public var baselineRunIDs: [Int64] = []
+    /// The shared-factor control of each baseline run (its raw samples), aligned with `baselineRuns`; empty: none.
+    public var baselineControls: [[Double]] = []
+    /// The control of each candidate run, aligned with `candidateRuns`; empty: none.
+    public var candidateControls: [[Double]] = []
+    /// Interleaved runs (`sextant compare`): candidate run i was measured next to baseline run i, and the
+    /// comparison is paired (``PairedRuns``). Needs as many candidate runs as baseline runs.
+    public var paired = false
 
     /// One candidate run.
     public init(benchmark: String, metric: String, unit: String, direction: GateDirection,
@@ -57,47 +67,11 @@ public enum ComparisonMethod: String, Sendable, Codable, Equatable {
     case predictionInterval = "prediction-interval"
     /// Several runs per side: Mann-Whitney on run summaries with the Hodges-Lehmann interval.
     case runRanks = "run-ranks"
+    /// Interleaved runs (`sextant compare`): paired log differences, Wilcoxon signed-rank test with the
+    /// Hodges-Lehmann (Walsh average) interval.
+    case pairedRuns = "paired-runs"
     /// Not enough data for either.
     case insufficientData = "insufficient-data"
-}
-
-/// The status of an absolute SLA check.
-public enum SLAStatus: String, Sendable, Codable, Equatable {
-    /// Even the unfavourable bound of the interval is within the limit.
-    case pass
-    /// Even the favourable bound is past the limit.
-    case violation
-    /// The interval straddles the limit.
-    case inconclusive
-}
-
-/// One absolute check against a limit of the policy.
-public struct SLACheck: Sendable, Codable, Equatable {
-    /// The policy key: `maxAvgTimeMs`, `maxTotalTimeMs`, `minThroughput`, `maxMemoryUsage`.
-    public var key: String
-    public var limit: Double
-    /// Unit of `limit` and of the estimate (`ms`, `ops/s`, `B`).
-    public var unit: String
-    public var estimate: Double
-    public var lower: Double
-    public var upper: Double
-    public var status: SLAStatus
-}
-
-/// A forecast that the current trend crosses an SLA limit within the horizon.
-public struct ForecastWarning: Sendable, Codable, Equatable {
-    public var key: String
-    public var limit: Double
-    public var unit: String
-    /// Runs until the point forecast crosses the limit.
-    public var runsToBreach: Int
-    /// Runs until the unfavourable prediction bound crosses (the earliest plausible breach).
-    public var earliest: Int?
-    /// Runs until the favourable bound crosses (nil: not within the horizon).
-    public var latest: Int?
-    public var horizon: Int
-    /// Trend per run, relative to the current level.
-    public var relativeSlopePerRun: Double
 }
 
 /// The gate's judgement on one (benchmark, metric).
@@ -126,6 +100,12 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
     public var reason: String
     public var slaChecks: [SLACheck]
     public var forecastWarnings: [ForecastWarning]
+    /// How the shared factor was removed before the comparison: `control` (the interleaved harness-floor
+    /// control, ``SharedFactor``), nil when not.
+    public var sharedFactor: String? = nil
+    /// False when another metric of the same benchmark (its instruction count) decided the outcome;
+    /// this result is then advisory and does not fail the gate.
+    public var decisive: Bool = true
 
     /// The effect as a relative change (0.05 = +5%).
     public var relativeChange: Double? { effect.map { $0.estimate - 1 } }
@@ -148,6 +128,10 @@ public struct GateReport: Sendable, Codable, Equatable {
     public var outcome: GateOutcome
     public var baselineDescription: String
     public var candidateDescription: String
+    /// The metrics whose comparisons decided the outcome (the decisive results with an effect), sorted.
+    public var decidedBy: [String] {
+        Array(Set(results.filter { $0.decisive && $0.effect != nil }.map(\.metric))).sorted()
+    }
 
     /// Counts of each verdict.
     public var verdictCounts: [Verdict: Int] {
@@ -169,37 +153,3 @@ public struct GateReport: Sendable, Codable, Equatable {
     }
 }
 
-/// Unit conversions the SLA checks need (the policy speaks milliseconds, ops/s and bytes).
-public enum GateUnits {
-    /// Multiplier from `unit` to milliseconds, for time units.
-    public static func toMilliseconds(_ unit: String) -> Double? {
-        switch unit.lowercased() {
-        case "s", "sec", "secs", "second", "seconds": return 1000
-        case "ms", "msec", "millisecond", "milliseconds": return 1
-        case "us", "µs", "μs", "usec", "microsecond", "microseconds": return 1e-3
-        case "ns", "nsec", "nanosecond", "nanoseconds", "ns/iter": return 1e-6
-        case "min", "minute", "minutes": return 60_000
-        default: return nil
-        }
-    }
-
-    /// Multiplier from `unit` to operations per second, for rate units.
-    public static func toPerSecond(_ unit: String) -> Double? {
-        switch unit.lowercased() {
-        case "1/s", "/s", "ops/s", "op/s", "hz", "per second", "ops/sec": return 1
-        case "1/ms", "ops/ms": return 1000
-        default: return nil
-        }
-    }
-
-    /// Multiplier from `unit` to bytes, for memory units.
-    public static func toBytes(_ unit: String) -> Double? {
-        switch unit.lowercased() {
-        case "b", "byte", "bytes": return 1
-        case "kb", "kib": return 1024
-        case "mb", "mib": return 1024 * 1024
-        case "gb", "gib": return 1024 * 1024 * 1024
-        default: return nil
-        }
-    }
-}
