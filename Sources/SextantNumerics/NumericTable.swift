@@ -10,7 +10,8 @@ public struct NumericTable: Sendable {
 
     /// Parses CSV text with SextantText's ``DelimitedReader`` (RFC 4180: a quoted field may hold
     /// commas, `""` is a quote): the first non-empty line is the header; empty lines are skipped;
-    /// blanks around fields are removed; LF, CRLF and a byte-order mark are accepted.
+    /// blanks around fields are removed; LF, CRLF and a byte-order mark are accepted; a quote inside
+    /// an unquoted cell (a header `x"q`) is text.
     ///
     /// - Throws: `NumericTableError` for an empty text, malformed quoting or a row with the wrong
     ///   number of fields.
@@ -18,7 +19,7 @@ public struct NumericTable: Sendable {
     public init(csv text: String) throws {
         var text = text
         let parsed = text.withUTF8 { bytes -> Result<([String], [(Int, [String])]), NumericTableError> in
-            let reader = DelimitedReader(bytes: bytes, format: DelimitedFormat(separator: .byte(UInt8(ascii: ",")), trimsBlanks: true))
+            let reader = DelimitedReader(bytes: bytes, format: DelimitedFormat(separator: .byte(UInt8(ascii: ",")), trimsBlanks: true, strictQuotes: false))
             var header: [String]? = nil
             var rows: [(Int, [String])] = []
             do throws(DelimitedError) {

@@ -4,11 +4,16 @@ import Testing
 
 @Suite("Delimited reader")
 struct DelimitedReaderTests {
+    /// Runs `body` on a reader of `bytes`.
+    func withReader<T>(_ bytes: [UInt8], _ format: DelimitedFormat = .csv, _ body: (DelimitedReader) throws -> T) throws -> T {
+        try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws -> T in
+            try body(DelimitedReader(bytes: b, format: format))
+        }
+    }
+
     /// All records of `text` as strings, with their lines.
     func records(_ text: String, _ format: DelimitedFormat = .csv) throws -> [(Int, [String])] {
-        var text = text
-        return try text.withUTF8 { b in
-            let r = DelimitedReader(bytes: b, format: format)
+        try withReader(Array(text.utf8), format) { r in
             var out: [(Int, [String])] = []
             while try r.next() { out.append((r.recordLine, try r.strings())) }
             return out
@@ -47,27 +52,20 @@ struct DelimitedReaderTests {
         #expect(failure("a,b\n1,\"open") == DelimitedError(line: 2, message: "unterminated quoted field"))
         #expect(failure("a,b\n1,\"x\"y\n") == DelimitedError(line: 2, message: "text after a closing quote"))
         #expect(failure("a,b\n\n1,x\"y\n") == DelimitedError(line: 3, message: "stray quote in an unquoted field"))
-        var bad: [UInt8] = Array("a,b\n1,".utf8) + [0xFF, 0xFE] + Array("\n".utf8)
-        let e: DelimitedError? = bad.withUnsafeMutableBufferPointer { b in
-            let r = DelimitedReader(bytes: UnsafeBufferPointer(b))
-            do { while try r.next() { _ = try r.strings() }; return nil } catch { return error }
+        let bad: [UInt8] = Array("a,b\n1,".utf8) + [0xFF, 0xFE] + Array("\n".utf8)
+        #expect(throws: DelimitedError(line: 2, message: "invalid UTF-8")) {
+            try withReader(bad) { r in while try r.next() { _ = try r.strings() } }
         }
-        #expect(e == DelimitedError(line: 2, message: "invalid UTF-8"))
     }
 
     @Test("Numbers straight from the field bytes; quoted and trimmed fields too")
     func numbers() throws {
-        var text = "v,w\n1.5, -2e3 \n\"3\",x\n"
-        try text.withUTF8 { b in
-            let r = DelimitedReader(bytes: b, format: DelimitedFormat(trimsBlanks: true))
-            #expect(try r.next())
-            #expect(r.double(0) == nil)
-            #expect(try r.next())
-            #expect(r.double(0) == 1.5 && r.double(1) == -2000)
-            #expect(try r.next())
-            #expect(r.double(0) == 3 && r.double(1) == nil)
-            #expect(try !r.next())
+        let got: [[Double?]] = try withReader(Array("v,w\n1.5, -2e3 \n\"3\",x\n".utf8), DelimitedFormat(trimsBlanks: true)) { r in
+            var rows: [[Double?]] = []
+            while try r.next() { rows.append([r.double(0), r.double(1)]) }
+            return rows
         }
+        #expect(got == [[nil, nil], [1.5, -2000], [3, nil]])
     }
 
     @Test("Streaming from a file gives what reading from memory gives, across every buffer boundary, and grows for a long record")
@@ -95,14 +93,10 @@ struct DelimitedReaderTests {
 
     @Test("One column: header or not, choice by name, every problem with its line")
     func column() throws {
-        func read(_ text: String, column: String? = nil, label: String? = nil) throws(DelimitedError) -> DelimitedColumn {
-            var text = text
-            let r = text.withUTF8 { b in
-                Result { () throws(DelimitedError) in
-                    try DelimitedColumn.read(DelimitedReader(bytes: b, format: DelimitedColumn.format), column: column, labelColumn: label)
-                }
+        func read(_ text: String, column: String? = nil, label: String? = nil) throws -> DelimitedColumn {
+            try withReader(Array(text.utf8), DelimitedColumn.format) { r in
+                try DelimitedColumn.read(r, column: column, labelColumn: label)
             }
-            return try r.get()
         }
         #expect(try read("1\n2.5\n-3\n").values == [1, 2.5, -3])
         let c = try read("commit,ms\nabc,1\n\"d,e\",2\n", column: "ms", label: "commit")

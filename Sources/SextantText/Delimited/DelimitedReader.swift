@@ -23,9 +23,12 @@ public struct DelimitedFormat: Sendable, Hashable {
     public var trimsBlanks: Bool
     /// Whether `"` quotes fields (RFC 4180); when false it is an ordinary byte (plain line formats).
     public var quotes: Bool
+    /// Whether a `"` inside an unquoted field is an error (RFC 4180) rather than a literal quote.
+    public var strictQuotes: Bool
 
     public init(separator: Separator = .byte(UInt8(ascii: ",")), skipsComments: Bool = false, trimsBlanks: Bool = false,
-                quotes: Bool = true) {
+                quotes: Bool = true, strictQuotes: Bool = true) {
+        self.strictQuotes = strictQuotes
         self.separator = separator
         self.skipsComments = skipsComments
         self.trimsBlanks = trimsBlanks
@@ -333,6 +336,7 @@ public final class DelimitedReader {
         let sep = separator
         let trim = format.trimsBlanks
         let quotes = format.quotes
+        let strayQuoteFails = format.quotes && format.strictQuotes
         let startLine = line
         while true {
             if trim { while i < n, isBlank(b[i]) { i += 1 } }
@@ -390,7 +394,7 @@ public final class DelimitedReader {
                 while i < n {
                     let c = b[i]
                     if c == sep || c == 0x0A || c == 0x0D { break }
-                    if c == 0x22, quotes { throw DelimitedError(line: line, message: "stray quote in an unquoted field") }
+                    if c == 0x22, strayQuoteFails { throw DelimitedError(line: line, message: "stray quote in an unquoted field") }
                     i += 1
                 }
                 var stop = i
