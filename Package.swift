@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "SextantGate", targets: ["SextantGate"]),
         .library(name: "SextantReport", targets: ["SextantReport"]),
         .library(name: "Optics", targets: ["Optics"]),
+        .library(name: "SextantText", targets: ["SextantText"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "_LapackShims"),
         .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims"], swiftSettings: strict),
         .target(name: "SextantCore", swiftSettings: strict),
+        // The one JSON reader, UTF-8 checks, field limits, checked integer conversions (below every reader).
+        .target(name: "SextantText", swiftSettings: strict),
         // The PELT change-in-mean kernel in C with portable vector extensions (AVX2 when available).
         .target(name: "_ChangePointKernels"),
         .target(
@@ -42,12 +45,12 @@ let package = Package(
         .target(name: "SextantForecast", dependencies: ["SextantCore", "SextantNumerics"], swiftSettings: strict),
         .target(
             name: "SextantHistory",
-            dependencies: ["SextantCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SextantCore", "SextantText", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .target(
             name: "SextantGate",
-            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory"],
+            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantText"],
             swiftSettings: strict
         ),
         .target(
@@ -81,6 +84,7 @@ let package = Package(
             dependencies: ["SextantChangePoint", "SextantNumerics", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
+        .testTarget(name: "SextantTextTests", dependencies: ["SextantText"], swiftSettings: strict),
         .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast"], swiftSettings: strict),
         .testTarget(name: "SextantHistoryTests", dependencies: ["SextantHistory"], swiftSettings: strict),
         .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantNumerics"], swiftSettings: strict),

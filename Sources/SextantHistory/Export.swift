@@ -38,7 +38,7 @@ extension HistoryStore {
                 let br: String? = row[2]
                 if let branch, br != branch { continue }
                 let commit: String? = row[1], machine: String? = row[4], toolchain: String? = row[5]
-                let stamp = Timestamps.format(Date(timeIntervalSince1970: ts))
+                let stamp = Timestamps.format(try HistoryStore.checkedTimestamp(ts, run: id))
                 let csv = [String(id), commit ?? "", br ?? "", stamp, machine ?? "", toolchain ?? ""]
                     .enumerated().map { k, v in k == 0 || k == 3 ? v : csvField(CSVSafety.neutralise(v)) }.joined(separator: ",")
                 let json = "{\"run\":\(id),\"commit\":\(jsonString(commit)),\"branch\":\(jsonString(br)),\"timestamp\":\"\(stamp)\",\"machine\":\(jsonString(machine)),\"toolchain\":\(jsonString(toolchain))"

@@ -87,6 +87,11 @@ public enum Units {
 }
 
 extension Units {
+    /// Most raw samples one measurement may carry: 10^7 (80 MB as float64), far beyond any tool's
+    /// output (package-benchmark histograms are capped at 10^6 values) and far below SQLite's
+    /// 10^9-byte limit on one value.
+    public static let maximumSamples = 10_000_000
+
     /// Plausibility bounds for normalised values: beyond these a value is taken as a unit or parsing error.
     ///
     /// Time above 10^7 s (about 116 days) for a single benchmark value, memory above 2^60 bytes (an

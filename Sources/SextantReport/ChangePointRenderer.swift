@@ -54,21 +54,13 @@ public enum ChangePointRenderer {
             if let s = r.noiseScale { top.append("\"noiseScale\": \(json(s))") }
             return "{" + top.joined(separator: ", ") + "}\n"
         case "csv":
-            var out = "index,label,before_mean,before_median,after_mean,after_median,relative_change,ci_lower,ci_upper,p_value,penalty_margin,kind\n"
-            for c in cps {
-                let l = label(c.index).map(Format.csv) ?? ""
-                out += [String(c.index), l, number(c.before.mean), number(c.before.median), number(c.after.mean),
-                        number(c.after.median), number(c.relativeChange), number(c.relativeChangeLower),
-                        number(c.relativeChangeUpper), number(c.pValue), number(c.penaltyMargin), c.kind.rawValue]
-                    .joined(separator: ",") + "\n"
-            }
-            return out
+            return csvHeader + "\n" + csvRows(r, labels: labels).map { $0 + "\n" }.joined()
         case "md":
             guard !cps.isEmpty else { return "No change points" + (r.note.map { " (\($0))" } ?? "") + ".\n" }
             var out = "| index | run | before (mean / median) | after (mean / median) | change | 95% CI | p | margin | verdict |\n"
             out += "|---:|---|---:|---:|---:|---|---:|---:|---|\n"
             for c in cps {
-                out += "| \(c.index) | \(label(c.index) ?? "") | \(number(c.before.mean)) / \(number(c.before.median)) | "
+                out += "| \(c.index) | \(Escape.markdownText(label(c.index) ?? "")) | \(number(c.before.mean)) / \(number(c.before.median)) | "
                     + "\(number(c.after.mean)) / \(number(c.after.median)) | \(percent(c.relativeChange)) | "
                     + "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper)) | \(number(c.pValue, 3)) | "
                     + "\(number(c.penaltyMargin, 3)) | \(c.kind.rawValue) |\n"
@@ -78,7 +70,7 @@ public enum ChangePointRenderer {
             guard !cps.isEmpty else { return "no change points" + (r.note.map { " (\($0))" } ?? "") + "\n" }
             var rows = [["index", "run", "before mean", "before median", "after mean", "after median", "change", "95% CI", "p", "margin", "verdict"]]
             for c in cps {
-                rows.append([String(c.index), label(c.index) ?? "", number(c.before.mean), number(c.before.median),
+                rows.append([String(c.index), Escape.terminal(label(c.index) ?? ""), number(c.before.mean), number(c.before.median),
                              number(c.after.mean), number(c.after.median), percent(c.relativeChange),
                              "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper))",
                              number(c.pValue, 3), number(c.penaltyMargin, 3), c.kind.rawValue])
@@ -88,6 +80,19 @@ public enum ChangePointRenderer {
                 row.enumerated().map { k, v in v.padding(toLength: widths[k], withPad: " ", startingAt: 0) }
                     .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
             }.joined(separator: "\n") + "\n"
+        }
+    }
+
+    static let csvHeader = "index,label,before_mean,before_median,after_mean,after_median,relative_change,ci_lower,ci_upper,p_value,penalty_margin,kind"
+
+    /// One CSV row per change point (without line ends); labels are neutralised CSV cells.
+    static func csvRows(_ r: ChangePointResult, labels: [String]?) -> [String] {
+        r.changePoints.map { c in
+            let l = labels.flatMap { c.index < $0.count ? $0[c.index] : nil }.map(Escape.csvCell) ?? ""
+            return [String(c.index), l, number(c.before.mean), number(c.before.median), number(c.after.mean),
+                    number(c.after.median), number(c.relativeChange), number(c.relativeChangeLower),
+                    number(c.relativeChangeUpper), number(c.pValue), number(c.penaltyMargin), c.kind.rawValue]
+                .joined(separator: ",")
         }
     }
 
@@ -108,19 +113,17 @@ public enum ChangePointRenderer {
         case "csv":
             var out = ""
             for (s, r) in results {
-                let csv = render(r, labels: s.points.map { $0.commit ?? "" }, format: "csv")
-                var lines = csv.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-                let header = "benchmark,metric," + lines.removeFirst()
-                if out.isEmpty { out = header + "\n" }
-                let name = Format.csv(s.benchmark)
-                for l in lines { out += "\(name),\(Format.csv(s.metric)),\(l)\n" }
+                // Rows, not lines: a quoted label may hold a line break.
+                if out.isEmpty { out = "benchmark,metric," + csvHeader + "\n" }
+                let prefix = Escape.csvCell(s.benchmark) + "," + Escape.csvCell(s.metric) + ","
+                for row in csvRows(r, labels: s.points.map { $0.commit ?? "" }) { out += prefix + row + "\n" }
             }
             return out
         default:
             var out = ""
             for (s, r) in results {
                 let title = "\(s.benchmark) [\(s.metric), \(s.unit), \(s.direction == .higherIsBetter ? "higher" : "lower") is better, \(s.points.count) runs]"
-                out += format == "md" ? "### \(title)\n\n" : "== \(title)\n"
+                out += format == "md" ? "### \(Escape.markdownText(title))\n\n" : "== \(Escape.terminal(title))\n"
                 out += render(r, labels: s.points.map { String(($0.commit ?? "").prefix(12)) }, format: format) + "\n"
             }
             return out
@@ -144,7 +147,7 @@ public enum ChangePointRenderer {
             out = "{\"series\": [\(rows.joined(separator: ", "))], \"meanF1\": \(f(meanF1)), \"meanCover\": \(f(meanCover))}\n"
         case "csv":
             out = "series,n,f1,cover,predictions\n"
-            for s in scores { out += "\(Format.csv(s.name)),\(s.count),\(f(s.f1)),\(f(s.cover)),\(s.predictions.map(String.init).joined(separator: " "))\n" }
+            for s in scores { out += "\(Escape.csvCell(s.name)),\(s.count),\(f(s.f1)),\(f(s.cover)),\(s.predictions.map(String.init).joined(separator: " "))\n" }
             out += "mean,,\(f(meanF1)),\(f(meanCover)),\n"
         case "md":
             out = "| series | n | F1 | cover | predicted change points |\n|---|---:|---:|---:|---|\n"

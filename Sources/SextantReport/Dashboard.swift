@@ -26,9 +26,9 @@ public enum Dashboard {
         var o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
         o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
         o += "<meta name=\"generator\" content=\"sextant dashboard\"/>\n"
-        o += "<title>\(Format.xml(title))</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
-        o += "<header>\n<h1>\(Format.xml(title))</h1>\n"
-        for line in context { o += "<p class=\"context\">\(Format.xml(line))</p>\n" }
+        o += "<title>\(Escape.xmlText(title))</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
+        o += "<header>\n<h1>\(Escape.xmlText(title))</h1>\n"
+        for line in context { o += "<p class=\"context\">\(Escape.xmlText(line))</p>\n" }
         o += counts(ordered)
         o += "</header>\n"
         o += summary(ordered, confidence: confidence)
@@ -50,7 +50,7 @@ public enum Dashboard {
     }
 
     static func badge(_ a: DashboardAttention) -> String {
-        "<span class=\"badge a\(a.rawValue)\">\(Format.xml(a.label))</span>"
+        "<span class=\"badge a\(a.rawValue)\">\(Escape.xmlText(a.label))</span>"
     }
 
     static func counts(_ panels: [DashboardPanel]) -> String {
@@ -71,39 +71,39 @@ public enum Dashboard {
         let cls = (c.relativeChange.map(p.isWorse) ?? false) ? "worse" : "better"
         // Full commit hashes would widen the table: 10 characters, the whole label in the tooltip.
         let shown = name.count > 12 && name.allSatisfy(\.isHexDigit) ? String(name.prefix(10)) : name
-        let label = shown == name ? Format.xml(name) : "<span title=\"\(Format.xml(name))\">\(Format.xml(shown))</span>"
-        return "\(label) <span class=\"\(cls)\">\(Format.xml(change))</span>"
+        let label = shown == name ? Escape.xmlText(name) : "<span title=\"\(Escape.xmlAttribute(name))\">\(Escape.xmlText(shown))</span>"
+        return "\(label) <span class=\"\(cls)\">\(Escape.xmlText(change))</span>"
     }
 
     static func level(_ s: SeriesStatus) -> String {
         guard s.level.isFinite else { return "-" }
-        if s.segmentRuns < 2 { return Format.xml("\(Format.quantity(s.level, unit: s.unit)) (one run: no interval)") }
+        if s.segmentRuns < 2 { return Escape.xmlText("\(Format.quantity(s.level, unit: s.unit)) (one run: no interval)") }
         let half = (s.levelUpper - s.levelLower) / 2
         var rel = ""
         if s.level != 0 {
             let r = abs(half / s.level) * 100
             rel = r >= 10 ? String(format: " (±%.0f%%)", r) : String(format: " (±%.1f%%)", r)
         }
-        return Format.xml("\(Format.quantity(s.level, unit: s.unit)) ± \(Format.quantity(half, unit: s.unit))\(rel)")
+        return Escape.xmlText("\(Format.quantity(s.level, unit: s.unit)) ± \(Format.quantity(half, unit: s.unit))\(rel)")
     }
 
     static func trend(_ s: SeriesStatus) -> String {
         guard let slope = s.slopePerRun, s.level != 0, s.level.isFinite else { return "-" }
         let r = String(format: "%+.2f%%/run", slope / abs(s.level) * 100)
         let cls = s.trend == "worsening" ? "worse" : (s.trend == "improving" ? "better" : "flat")
-        return "<span class=\"\(cls)\">\(Format.xml(s.trend))</span> \(Format.xml(r))"
+        return "<span class=\"\(cls)\">\(Escape.xmlText(s.trend))</span> \(Escape.xmlText(r))"
     }
 
     static func forecast(_ s: SeriesStatus) -> String {
         guard let f = s.forecast, let lo = s.forecastLower, let hi = s.forecastUpper else { return "-" }
-        return Format.xml("\(Format.quantity(f, unit: s.unit)) [\(Format.quantity(lo, unit: s.unit)), \(Format.quantity(hi, unit: s.unit))]")
+        return Escape.xmlText("\(Format.quantity(f, unit: s.unit)) [\(Format.quantity(lo, unit: s.unit)), \(Format.quantity(hi, unit: s.unit))]")
     }
 
     static func sla(_ s: SeriesStatus) -> String {
         guard !s.slaChecks.isEmpty else { return "<span class=\"sla muted\">no limit</span>" }
         return s.slaChecks.map { c in
             let tip = "\(c.key): \(Format.slaQuantity(c.estimate, unit: c.unit)) \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) vs limit \(Format.slaQuantity(c.limit, unit: c.unit))"
-            return "<span class=\"sla \(c.status.rawValue)\" title=\"\(Format.xml(tip))\">\(Format.xml("\(c.status.rawValue) \(c.key)"))</span>"
+            return "<span class=\"sla \(c.status.rawValue)\" title=\"\(Escape.xmlAttribute(tip))\">\(Escape.xmlText("\(c.status.rawValue) \(c.key)"))</span>"
         }.joined(separator: " ")
     }
 
@@ -112,7 +112,7 @@ public enum Dashboard {
             return s.slaChecks.isEmpty ? "-" : "<span class=\"muted\">none within \(s.horizon) runs</span>"
         }
         let range = "\(b.earliest.map(String.init) ?? "?")–\(b.latest.map(String.init) ?? ">\(b.horizon)")"
-        return "<span class=\"worse\">\(Format.xml("~\(b.runsToBreach) runs (\(range)) \(b.key)"))</span>"
+        return "<span class=\"worse\">\(Escape.xmlText("~\(b.runsToBreach) runs (\(range)) \(b.key)"))</span>"
     }
 
     static func summary(_ panels: [DashboardPanel], confidence: Double) -> String {
@@ -121,13 +121,13 @@ public enum Dashboard {
         var o = "<section id=\"summary\">\n<table>\n<thead><tr>"
         for h in ["Series", "Status", "Runs", "Last change", "Current level (± \(c) CI)", "Trend",
                   "Forecast +\(horizon) (\(c) PI)", "SLA", "Time to breach"] {
-            o += "<th>\(Format.xml(h))</th>"
+            o += "<th>\(Escape.xmlText(h))</th>"
         }
         o += "</tr></thead>\n<tbody>\n"
         for (k, p) in panels.enumerated() {
             let s = p.status
             o += "<tr class=\"a\(p.attention.rawValue)\">"
-            o += "<td><a href=\"#series-\(k)\">\(Format.xml(s.benchmark))</a> <span class=\"metric\">\(Format.xml(s.metric))</span></td>"
+            o += "<td><a href=\"#series-\(k)\">\(Escape.xmlText(s.benchmark))</a> <span class=\"metric\">\(Escape.xmlText(s.metric))</span></td>"
             o += "<td>\(badge(p.attention))</td><td class=\"num\">\(s.runs)</td><td>\(lastChange(p))</td>"
             o += "<td class=\"num\">\(level(s))</td><td>\(trend(s))</td><td class=\"num\">\(forecast(s))</td>"
             o += "<td>\(sla(s))</td><td>\(breach(s))</td></tr>\n"
@@ -138,8 +138,8 @@ public enum Dashboard {
 
     static func figure(_ p: DashboardPanel, id: Int) -> String {
         let s = p.status
-        var o = "<figure class=\"panel a\(p.attention.rawValue)\" id=\"series-\(id)\" data-benchmark=\"\(Format.xml(s.benchmark))\" data-metric=\"\(Format.xml(s.metric))\">\n"
-        o += "<figcaption><span class=\"name\">\(Format.xml(s.benchmark))</span> <span class=\"metric\">\(Format.xml(s.metric)) · \(Format.xml(Format.direction(s.direction)))</span> \(badge(p.attention))</figcaption>\n"
+        var o = "<figure class=\"panel a\(p.attention.rawValue)\" id=\"series-\(id)\" data-benchmark=\"\(Escape.xmlAttribute(s.benchmark))\" data-metric=\"\(Escape.xmlAttribute(s.metric))\">\n"
+        o += "<figcaption><span class=\"name\">\(Escape.xmlText(s.benchmark))</span> <span class=\"metric\">\(Escape.xmlText(s.metric)) · \(Escape.xmlText(Format.direction(s.direction)))</span> \(badge(p.attention))</figcaption>\n"
         o += SVGChart(panel: p, id: String(id)).render() + "\n"
         o += "<p class=\"facts\">level \(level(s)) · trend \(trend(s)) · last change \(lastChange(p)) · \(p.changePoints.count) change point\(p.changePoints.count == 1 ? "" : "s") in \(s.runs) runs</p>\n"
         o += "</figure>\n"

@@ -38,7 +38,8 @@ public enum ForecastRenderer {
             return entries.map { e -> String in
                 var head = ""
                 if let b = e.benchmark {
-                    head = format == "md" ? "### \(b) \(e.metric ?? "") (\(e.unit ?? ""))\n\n" : "\(b) \(e.metric ?? "") (\(e.unit ?? ""))\n"
+                    let title = "\(b) \(e.metric ?? "") (\(e.unit ?? ""))"
+                    head = format == "md" ? "### \(Escape.markdownText(title))\n\n" : "\(Escape.terminal(title))\n"
                 }
                 switch e.result {
                 case let .failure(message): return head + message.description + "\n"
@@ -105,7 +106,7 @@ public enum ForecastRenderer {
                 lines.append(header.joined(separator: ","))
             }
             for h in 0..<f.horizon {
-                var row = store ? [Format.csv(e.benchmark ?? ""), Format.csv(e.metric ?? "")] : []
+                var row = store ? [Escape.csvCell(e.benchmark ?? ""), Escape.csvCell(e.metric ?? "")] : []
                 row += [String(h + 1), "\(f.mean[h])"]
                 for b in f.bands { row += ["\(b.lower[h])", "\(b.upper[h])"] }
                 lines.append(row.joined(separator: ","))

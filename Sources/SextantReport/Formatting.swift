@@ -88,8 +88,9 @@ enum Format {
 
     static func direction(_ d: GateDirection) -> String { d == .lowerIsBetter ? "lower is better" : "higher is better" }
 
-    /// Pads columns to a plain-text table.
+    /// Pads columns to a plain-text table for a terminal; every cell passes ``Escape/terminal(_:)``.
     static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        let rows = rows.map { $0.map(Escape.terminal) }
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
         func line(_ cells: [String]) -> String {
@@ -102,38 +103,6 @@ enum Format {
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
         for r in rows { out += line(r).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n" }
         return out
-    }
-
-    /// Escapes a Markdown table cell.
-    static func md(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
-
-    /// Escapes XML text and attribute values.
-    static func xml(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                // XML 1.0 forbids most control characters.
-                if ch.value < 0x20 && ch != "\n" && ch != "\t" && ch != "\r" { out += "?" } else { out.unicodeScalars.append(ch) }
-            }
-        }
-        return out
-    }
-
-    /// Quotes a CSV field when needed (RFC 4180).
-    static func csv(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
     }
 
     /// A double for machine formats: shortest round-trip text, empty when absent or not finite.

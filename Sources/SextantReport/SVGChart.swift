@@ -215,7 +215,7 @@ struct SVGChart {
         let (y, limits, offScale) = yDomain()
         let unit = panel.status.unit
         let top = m.top, bottom = h - m.bottom, left = m.left, right = w - m.right
-        var o = "<svg class=\"chart\" viewBox=\"0 0 \(px(w)) \(px(h))\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(Format.xml(panel.status.benchmark + " " + panel.status.metric))\">\n"
+        var o = "<svg class=\"chart\" viewBox=\"0 0 \(px(w)) \(px(h))\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(Escape.xmlAttribute(panel.status.benchmark + " " + panel.status.metric))\">\n"
         o += "<defs><clipPath id=\"clip-\(id)\"><rect x=\"\(px(left))\" y=\"\(px(top))\" width=\"\(px(right - left))\" height=\"\(px(bottom - top))\"/></clipPath></defs>\n"
         o += "<rect class=\"plot\" x=\"\(px(left))\" y=\"\(px(top))\" width=\"\(px(right - left))\" height=\"\(px(bottom - top))\"/>\n"
 
@@ -231,7 +231,7 @@ struct SVGChart {
         for t in yTicks {
             // A log axis spans decades: each tick gets its own readable unit (50 ns, 200 ns, 1 µs).
             let text = y.log ? DisplayScale(unit: unit, magnitude: t).label(t, step: t) : scale.label(t, step: linearStep)
-            o += "<text x=\"\(px(left - 6))\" y=\"\(px(y(t) + 4))\">\(Format.xml(text))</text>"
+            o += "<text x=\"\(px(left - 6))\" y=\"\(px(y(t) + 4))\">\(Escape.xmlText(text))</text>"
         }
         if y.log { o += "<text class=\"note\" x=\"4\" y=\"\(px(h - 4))\">log scale</text>" }
         o += "</g>\n"
@@ -275,14 +275,14 @@ struct SVGChart {
         if let last = panel.segments.last, panel.status.levelUpper > panel.status.levelLower {
             let x0 = x(Double(last.start) - 0.5), x1 = x(Double(last.end) - 0.5)
             let y0 = y(panel.status.levelUpper), y1 = y(panel.status.levelLower)
-            o += "<rect class=\"level\" x=\"\(px(x0))\" y=\"\(px(y0))\" width=\"\(px(max(x1 - x0, 0.5)))\" height=\"\(px(max(y1 - y0, 0.5)))\"><title>current level \(Format.xml(Format.quantity(panel.status.level, unit: unit))) [\(Format.xml(Format.quantity(panel.status.levelLower, unit: unit))), \(Format.xml(Format.quantity(panel.status.levelUpper, unit: unit)))]</title></rect>\n"
+            o += "<rect class=\"level\" x=\"\(px(x0))\" y=\"\(px(y0))\" width=\"\(px(max(x1 - x0, 0.5)))\" height=\"\(px(max(y1 - y0, 0.5)))\"><title>current level \(Escape.xmlText(Format.quantity(panel.status.level, unit: unit))) [\(Escape.xmlText(Format.quantity(panel.status.levelLower, unit: unit))), \(Escape.xmlText(Format.quantity(panel.status.levelUpper, unit: unit)))]</title></rect>\n"
         }
         // Points; values outside the axis are drawn as triangles on its edge.
         o += "<g class=\"points\">"
         for (i, v) in panel.values.enumerated() {
             let cx = x(Double(i))
             let label = i < panel.labels.count && !panel.labels[i].isEmpty ? " \(panel.labels[i])" : ""
-            let tip = "<title>run \(i + 1)\(Format.xml(label)): \(Format.xml(Format.quantity(v, unit: unit)))</title>"
+            let tip = "<title>run \(i + 1)\(Escape.xmlText(label)): \(Escape.xmlText(Format.quantity(v, unit: unit)))</title>"
             if v > y.domain.upper {
                 o += "<path class=\"clipped\" d=\"M\(px(cx)) \(px(top + 1))l-3.5 6h7z\">\(tip)</path>"
             } else if v < y.domain.lower {
@@ -318,14 +318,14 @@ struct SVGChart {
         var labels = ""
         for d in drawn {
             let above = d.y - 4 > top + 10
-            labels += "<text class=\"limit-label\" x=\"\(px(right - 4))\" y=\"\(px(above ? d.y - 4 : d.y + 12))\">\(Format.xml("SLA " + d.text))</text>\n"
+            labels += "<text class=\"limit-label\" x=\"\(px(right - 4))\" y=\"\(px(above ? d.y - 4 : d.y + 12))\">\(Escape.xmlText("SLA " + d.text))</text>\n"
         }
         // Expected breach: a marker on the limit line at the forecast step.
         for b in panel.status.breaches {
             guard let l = limits.first(where: { $0.check.key == b.key }) else { continue }
             let bx = x(Double(n - 1 + b.runsToBreach))
             let range = "\(b.earliest.map(String.init) ?? "?")–\(b.latest.map(String.init) ?? ">\(b.horizon)")"
-            o += "<circle class=\"breach\" cx=\"\(px(bx))\" cy=\"\(px(y(l.value)))\" r=\"5\"><title>\(Format.xml("expected to cross \(b.key) in ~\(b.runsToBreach) runs (\(range))"))</title></circle>\n"
+            o += "<circle class=\"breach\" cx=\"\(px(bx))\" cy=\"\(px(y(l.value)))\" r=\"5\"><title>\(Escape.xmlText("expected to cross \(b.key) in ~\(b.runsToBreach) runs (\(range))"))</title></circle>\n"
         }
         // Change points: a vertical marker between the last run of a segment and the first of the next.
         o += "<g class=\"changepoints\">"
@@ -339,9 +339,9 @@ struct SVGChart {
             o += "<g class=\"cp \(worse ? "worse" : "better")\" data-index=\"\(c.index)\" data-x=\"\(px(cx))\">"
             o += "<line x1=\"\(px(cx))\" x2=\"\(px(cx))\" y1=\"\(px(top))\" y2=\"\(px(bottom))\"/>"
             if labelled.contains(c.index) {
-                o += "<text transform=\"translate(\(px(cx + 3)) \(px(top + 4))) rotate(90)\">\(Format.xml("\(name) \(change)"))</text>"
+                o += "<text transform=\"translate(\(px(cx + 3)) \(px(top + 4))) rotate(90)\">\(Escape.xmlText("\(name) \(change)"))</text>"
             }
-            o += "<title>\(Format.xml(tip))</title></g>"
+            o += "<title>\(Escape.xmlText(tip))</title></g>"
         }
         o += "</g>\n"
         // Limit labels over the change-point markers (their halo keeps them legible).
@@ -350,7 +350,7 @@ struct SVGChart {
         for (k, l) in offScale.enumerated() {
             let dir = l.value > y.domain.upper ? "↑ above" : "↓ below"
             let text = "SLA \(l.check.key) \(Format.slaQuantity(l.check.limit, unit: l.check.unit)) \(dir) the axis"
-            o += "<text class=\"offscale \(l.check.status.rawValue)\" x=\"\(px(right - 4))\" y=\"\(px(top + 14 + Double(k) * 13))\">\(Format.xml(text))</text>\n"
+            o += "<text class=\"offscale \(l.check.status.rawValue)\" x=\"\(px(right - 4))\" y=\"\(px(top + 14 + Double(k) * 13))\">\(Escape.xmlText(text))</text>\n"
         }
         if horizon > 0 {
             let nx = x(Double(n - 1) + 0.5)

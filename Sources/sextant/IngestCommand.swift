@@ -29,7 +29,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Branch of the run(s), overriding the file.")
     var branch: String?
 
-    @Option(help: "Timestamp of the run(s) (ISO-8601 or Unix epoch), overriding the file.")
+    // `.unconditional`: a negative epoch such as -99999999999999 is this option's value (then
+    // refused as out of range), not an unknown option.
+    @Option(parsing: .unconditional, help: "Timestamp of the run(s) (ISO-8601 or Unix epoch), overriding the file.")
     var timestamp: String?
 
     @Option(help: "Machine or environment name, overriding the file.")
@@ -50,7 +52,7 @@ struct IngestCommand: ParsableCommand {
         }
         var overrides = RunMetadata(commit: commit, branch: branch, machine: machine, toolchain: toolchain)
         if let timestamp {
-            guard let d = Timestamps.parse(timestamp) else { throw inputError(ValidationError("--timestamp \(timestamp) is not ISO-8601")) }
+            guard let d = Timestamps.parse(timestamp) else { throw inputError(ValidationError("--timestamp: \(Timestamps.invalid(timestamp))")) }
             overrides.timestamp = d
         }
         // Parse every file before touching the store: a bad file leaves the store as it was.

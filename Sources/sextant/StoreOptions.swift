@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SextantReport
 import SextantGate
 import SextantHistory
 
@@ -50,6 +51,7 @@ func printOut(_ s: String) {
 
 /// Pads cells into aligned columns (left-aligned text, separated by two spaces).
 func renderTable(_ header: [String], _ rows: [[String]]) -> String {
+    let rows = rows.map { $0.map(Escape.terminal) }
     var widths = header.map(\.count)
     for r in rows { for (k, c) in r.enumerated() { widths[k] = max(widths[k], c.count) } }
     func line(_ cells: [String]) -> String {

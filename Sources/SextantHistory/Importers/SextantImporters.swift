@@ -76,22 +76,29 @@ extension ImportContext {
                 func text(_ k: Int) -> String? { meta[k].isEmpty ? nil : CSVSafety.restore(meta[k]) }
                 var md = RunMetadata(commit: text(1), branch: text(2), machine: text(4), toolchain: text(5))
                 if let ts = text(3) {
-                    guard let d = Timestamps.parse(ts) else { throw fail(line, "timestamp \"\(ts.prefix(40))\" is not ISO-8601") }
+                    guard let d = Timestamps.parse(ts) else { throw fail(line, Timestamps.invalid(ts)) }
                     md.timestamp = d
                 }
+                try checkMetadata(md, line: line)
                 lastKey = text(0) ?? "\(md.commit ?? "")\u{1}\(md.branch ?? "")\u{1}\(md.timestamp?.timeIntervalSince1970 ?? 0)\u{1}\(md.machine ?? "")"
                 lastMetadata = md
                 lastMeta = meta
             }
             let benchmark = CSVSafety.restore(fields[benchmarkColumn])
             guard !benchmark.isEmpty else { throw fail(line, "empty benchmark name") }
+            try checkField(benchmark, "benchmark name", line: line, name: true)
             let rawValue = fields[valueColumn]
             guard let value = Double(rawValue) else { throw fail(line, "value \"\(rawValue.prefix(40))\" is not a number") }
             let metric = metricColumn.map { CSVSafety.restore(fields[$0]) }.flatMap { $0.isEmpty ? nil : $0 } ?? "value"
             let rawUnit = unitColumn.map { CSVSafety.restore(fields[$0]) } ?? ""
             let norm: Units.Normalised
-            if let n = unitCache[rawUnit] { norm = n } else { norm = Units.normalise(rawUnit); unitCache[rawUnit] = norm }
-            let v = value * norm.factor
+            if let n = unitCache[rawUnit] { norm = n } else {
+                try checkField(rawUnit, "unit", line: line)
+                norm = Units.normalise(rawUnit); unitCache[rawUnit] = norm
+            }
+            if metricColumn != nil { try checkField(metric, "metric", line: line) }
+            // A zero measurement is stored as +0 (see ImportContext.measurement).
+            let v = value * norm.factor + 0.0
             if let problem = Units.problem(value: v, kind: norm.kind) { throw fail(line, "benchmark \"\(benchmark)\" \(metric): \(problem)") }
             var direction = Units.direction(of: norm.kind)
             if let dc = directionColumn, !fields[dc].isEmpty {
