@@ -57,6 +57,8 @@ let package = Package(
             name: "SextantReport",
             dependencies: ["SextantGate", "SextantHistory", "SextantChangePoint", "SextantForecast"], swiftSettings: strict),
         .target(name: "Optics", swiftSettings: strict),
+        // The edge to git (issue 15): the history branch of run files, merge-base lookups.
+        .target(name: "SextantSync", dependencies: ["SextantHistory"], swiftSettings: strict),
         .executableTarget(
             name: "optics-bench",
             dependencies: ["Optics", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -67,6 +69,7 @@ let package = Package(
             dependencies: [
                 "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory",
                 "SextantGate", "SextantReport",
+                "SextantSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -88,6 +91,7 @@ let package = Package(
         .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast"], swiftSettings: strict),
         .testTarget(name: "SextantHistoryTests", dependencies: ["SextantHistory"], swiftSettings: strict),
         .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantNumerics"], swiftSettings: strict),
+        .testTarget(name: "SextantSyncTests", dependencies: ["SextantSync", "SextantHistory"], swiftSettings: strict),
         .testTarget(name: "SextantReportTests", dependencies: ["SextantReport", "SextantNumerics"], swiftSettings: strict),
         .testTarget(
             name: "OpticsTests",
