@@ -102,3 +102,20 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: [], swiftSettings: strict),
     ]
 )
+
+// MARK: fuzzing (issue 12): libFuzzer targets in Fuzz/, only when SEXTANT_FUZZ is set, so that ordinary
+// builds never see them. `make fuzz` builds them with -sanitize=fuzzer,address in .build-fuzz.
+import Foundation
+if ProcessInfo.processInfo.environment["SEXTANT_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "_FuzzDriver", path: "Fuzz/_FuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["_FuzzDriver"], path: "Fuzz/FuzzSupport", swiftSettings: strict),
+        .executableTarget(name: "fuzz-json", dependencies: ["FuzzSupport", "SextantText"], path: "Fuzz/fuzz-json", swiftSettings: strict),
+        .executableTarget(name: "fuzz-policy", dependencies: ["FuzzSupport", "SextantGate"], path: "Fuzz/fuzz-policy", swiftSettings: strict),
+        .executableTarget(name: "fuzz-importers", dependencies: ["FuzzSupport", "SextantHistory"], path: "Fuzz/fuzz-importers", swiftSettings: strict),
+        .executableTarget(
+            name: "fuzz-renderers",
+            dependencies: ["FuzzSupport", "SextantReport", "SextantGate", "SextantHistory", "SextantChangePoint", "SextantText"],
+            path: "Fuzz/fuzz-renderers", swiftSettings: strict),
+    ]
+}

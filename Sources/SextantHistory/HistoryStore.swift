@@ -213,7 +213,7 @@ public final class HistoryStore: Sendable {
     /// no entry point (an importer, `--commit`, `--timestamp`, a library caller) can store a row the
     /// store cannot render.
     /// - Complexity: O(total length of the run's names and samples).
-    static func problem(_ run: ImportedRun) -> String? {
+    public static func problem(_ run: ImportedRun) -> String? {
         let md = run.metadata
         if let ts = md.timestamp, let p = Timestamps.problem(ts) { return p }
         for (value, field) in [(md.commit, "commit"), (md.branch, "branch"), (md.machine, "machine"), (md.toolchain, "toolchain")] {

@@ -165,7 +165,7 @@ extension HistoryStore {
         guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE content_hash = ?", arguments: [hash]) }) else {
             return nil
         }
-        let r = HistoryStore.run(from: row)
+        let r = try HistoryStore.run(from: row)
         let md = RunMetadata(commit: r.commit, branch: r.branch, timestamp: r.timestamp, machine: r.machine, toolchain: r.toolchain)
         return ArchivedRun(contentHash: r.contentHash, run: ImportedRun(metadata: md, measurements: try measurements(run: r.id)),
                            source: r.source, format: r.format)
