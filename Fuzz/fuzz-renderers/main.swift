@@ -1,6 +1,7 @@
 import Foundation
 import FuzzSupport
 import SextantChangePoint
+import SextantAnalysis
 import SextantGate
 import SextantHistory
 import SextantReport

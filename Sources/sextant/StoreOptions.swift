@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SextantAnalysis
 import SextantReport
 import SextantGate
 import SextantHistory
