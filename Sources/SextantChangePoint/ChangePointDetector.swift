@@ -272,7 +272,10 @@ public struct ChangePointDetector: Sendable {
         let seg = cfg.method == .binseg
             ? BinarySegmentation.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
             : PELT.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
-        let cps = seg.changePoints
+        var cps = seg.changePoints
+        if model == .linear && prepared.count == 1 {
+            cps = KinkRefinement.refine(prepared[0], cps, minimumSegmentLength: m, cost: cost)
+        }
         var margins: [Double] = []
         for (j, c) in cps.enumerated() {
             let lo = j == 0 ? 0 : cps[j - 1], hi = j == cps.count - 1 ? n : cps[j + 1]
