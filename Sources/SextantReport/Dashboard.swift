@@ -1,11 +1,12 @@
 import Foundation
+import SextantAnalysis
 import SextantGate
 
 /// The performance dashboard (`sextant dashboard`): one self-contained static HTML page.
 ///
 /// A summary table (series, status, last change, current level with its interval, trend, forecast,
 /// SLA status, time to breach), then one small-multiples panel per series (``SVGChart``). Regressions
-/// and SLA problems come first (``DashboardAttention``), then by benchmark and metric.
+/// and SLA problems come first (``SeriesAttention``), then by benchmark and metric.
 ///
 /// The page has no scripts, external fonts, images or links: inline CSS and SVG only, so that it
 /// works offline and as a CI artifact. It is written as well-formed XML (every element closed, every
@@ -49,13 +50,13 @@ public enum Dashboard {
         }
     }
 
-    static func badge(_ a: DashboardAttention) -> String {
+    static func badge(_ a: SeriesAttention) -> String {
         "<span class=\"badge a\(a.rawValue)\">\(Format.xml(a.label))</span>"
     }
 
     static func counts(_ panels: [DashboardPanel]) -> String {
         var o = "<p class=\"counts\">\(panels.count) series"
-        for a in DashboardAttention.allCases where a != .ok {
+        for a in SeriesAttention.allCases where a != .ok {
             let c = panels.filter { $0.attention == a }.count
             if c > 0 { o += " · \(c) \(badge(a))" }
         }
@@ -90,8 +91,8 @@ public enum Dashboard {
     static func trend(_ s: SeriesStatus) -> String {
         guard let slope = s.slopePerRun, s.level != 0, s.level.isFinite else { return "-" }
         let r = String(format: "%+.2f%%/run", slope / abs(s.level) * 100)
-        let cls = s.trend == "worsening" ? "worse" : (s.trend == "improving" ? "better" : "flat")
-        return "<span class=\"\(cls)\">\(Format.xml(s.trend))</span> \(Format.xml(r))"
+        let cls = s.trend == .worsening ? "worse" : (s.trend == .improving ? "better" : "flat")
+        return "<span class=\"\(cls)\">\(Format.xml(s.trend.rawValue))</span> \(Format.xml(r))"
     }
 
     static func forecast(_ s: SeriesStatus) -> String {
