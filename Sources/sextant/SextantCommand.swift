@@ -21,9 +21,11 @@ struct SextantCommand: AsyncParsableCommand {
             ForecastCommand.self,
             FitCommand.self,
             GateCommand.self,
+            CompareCommand.self,
             AnalyzeCommand.self,
             DashboardCommand.self,
             SyncCommand.self,
+            PRCommentCommand.self,
         ]
     )
 
