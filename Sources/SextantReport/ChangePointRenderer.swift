@@ -25,7 +25,8 @@ public enum ChangePointRenderer {
     }
 
     /// The trend segments of a linear-model result, one line each (empty under the mean models).
-    static func trendLines(_ r: ChangePointResult, markdown: Bool) -> String {
+    static func trendLines(_ r: ChangePointResult, markdown: Bool, unit: String = "") -> String {
+        func number(_ x: Double?) -> String { x.map { Units.display($0, unit: unit) } ?? "" }
         guard r.model == .linear, !r.segments.isEmpty else { return "" }
         var out = markdown ? "\n| segment | runs | mean | slope per run | 95% CI |\n|---|---:|---:|---:|---|\n" : "\nsegments (linear model: level and slope):\n"
         for l in r.segments {
@@ -88,7 +89,7 @@ public enum ChangePointRenderer {
             }
             return out
         case "md":
-            guard !cps.isEmpty else { return "No change points" + (r.note.map { " (\($0))" } ?? "") + ".\n" + trendLines(r, markdown: true) }
+            guard !cps.isEmpty else { return "No change points" + (r.note.map { " (\($0))" } ?? "") + ".\n" + trendLines(r, markdown: true, unit: unit) }
             var out = "| index | run | before (mean / median) | after (mean / median) | change | 95% CI | p | margin | verdict |\n"
             out += "|---:|---|---:|---:|---:|---|---:|---:|---|\n"
             for c in cps {
@@ -97,9 +98,9 @@ public enum ChangePointRenderer {
                     + "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper)) | \(plain(c.pValue)) | "
                     + "\(plain(c.penaltyMargin)) | \(c.kind.rawValue) |\n"
             }
-            return out + trendLines(r, markdown: true)
+            return out + trendLines(r, markdown: true, unit: unit)
         default:
-            guard !cps.isEmpty else { return "no change points" + (r.note.map { " (\($0))" } ?? "") + "\n" + trendLines(r, markdown: false) }
+            guard !cps.isEmpty else { return "no change points" + (r.note.map { " (\($0))" } ?? "") + "\n" + trendLines(r, markdown: false, unit: unit) }
             let header = ["index", "run", "before mean", "before median", "after mean", "after median", "change", "95% CI", "p", "margin", "verdict"]
             let rows = cps.map { c in
                 [String(c.index), label(c.index) ?? "", level(c.before.mean), level(c.before.median),
@@ -107,7 +108,7 @@ public enum ChangePointRenderer {
                  "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper))",
                  plain(c.pValue), plain(c.penaltyMargin), c.kind.rawValue]
             }
-            return TextTable.render(header, rows, rightAligned: [0, 2, 3, 4, 5, 6, 8, 9]) + trendLines(r, markdown: false)
+            return TextTable.render(header, rows, rightAligned: [0, 2, 3, 4, 5, 6, 8, 9]) + trendLines(r, markdown: false, unit: unit)
         }
     }
 
