@@ -40,6 +40,8 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup var progress: ProgressOptions
+
     func run() throws {
         var forced: ImportFormat? = nil
         if let format {
@@ -55,9 +57,15 @@ struct IngestCommand: ParsableCommand {
         }
         // Parse every file before touching the store: a bad file leaves the store as it was.
         var parsed: [(String, ImportedFile)] = []
+        let bar = progress.bar("ingest", total: 2 * files.count)
+        defer { bar.finish() }
         do {
-            for file in files { parsed.append((file, try Importer.read(path: file, format: forced))) }
+            for file in files {
+                parsed.append((file, try Importer.read(path: file, format: forced)))
+                bar.advance()
+            }
         } catch {
+            bar.finish()
             throw inputError(error)
         }
         let needsFallback = parsed.contains { $0.1.runs.contains { $0.metadata.commit == nil || $0.metadata.branch == nil } }
@@ -70,8 +78,11 @@ struct IngestCommand: ParsableCommand {
             }
             do {
                 let result = try store.ingest(runs, source: file, format: imported.format.rawValue)
+                bar.advance()
+                bar.finish()
                 printOut("\(file): \(imported.format.rawValue), \(result.added.count) run(s) added with \(result.measurements) measurement(s), \(result.skipped) already stored")
             } catch {
+                bar.finish()
                 throw inputError(error)
             }
         }
