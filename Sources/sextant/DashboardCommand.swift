@@ -91,7 +91,8 @@ struct DashboardCommand: ParsableCommand {
                 let dataDir = base.appendingPathComponent(folder)
                 // Files of an older dashboard (series that are gone) would be stale: start the folder afresh.
                 if FileManager.default.fileExists(atPath: dataDir.path) { try FileManager.default.removeItem(at: dataDir) }
-                try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+                // The page's own folder must exist (it is not created: a mistyped path is an error).
+                try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: false)
                 for file in site.files {
                     try Data(file.contents.utf8).write(to: base.appendingPathComponent(file.path))
                 }
