@@ -54,6 +54,8 @@ let package = Package(
             name: "SextantReport",
             dependencies: ["SextantGate", "SextantHistory", "SextantChangePoint", "SextantForecast"], swiftSettings: strict),
         .target(name: "Optics", swiftSettings: strict),
+        // The edge to git (issue 15): the history branch of run files, merge-base lookups.
+        .target(name: "SextantSync", dependencies: ["SextantHistory"], swiftSettings: strict),
         .executableTarget(
             name: "optics-bench",
             dependencies: ["Optics", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -64,6 +66,7 @@ let package = Package(
             dependencies: [
                 "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory",
                 "SextantGate", "SextantReport",
+                "SextantSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -84,6 +87,7 @@ let package = Package(
         .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast"], swiftSettings: strict),
         .testTarget(name: "SextantHistoryTests", dependencies: ["SextantHistory"], swiftSettings: strict),
         .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantNumerics"], swiftSettings: strict),
+        .testTarget(name: "SextantSyncTests", dependencies: ["SextantSync", "SextantHistory"], swiftSettings: strict),
         .testTarget(name: "SextantReportTests", dependencies: ["SextantReport", "SextantNumerics"], swiftSettings: strict),
         .testTarget(
             name: "OpticsTests",

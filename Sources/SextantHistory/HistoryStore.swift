@@ -158,7 +158,7 @@ public final class HistoryStore: Sendable {
 
     struct SeriesKey: Hashable { var benchmark: String; var metric: String; var unit: String }
 
-    private func insert(_ prepared: [(ImportedRun, String, Date)], source: String?, format: String,
+    func insert(_ prepared: [(ImportedRun, String, Date)], source: String?, format: String,
                         db: Database) throws -> IngestResult {
         var result = IngestResult(added: [], skipped: 0, measurements: 0)
         let exists = try db.makeStatement(sql: "SELECT 1 FROM run WHERE content_hash = ?")

@@ -49,6 +49,9 @@ struct OpticsBench: ParsableCommand {
     @Option(help: "Git commit to record (default: $SEXTANT_GIT_COMMIT, else `git rev-parse HEAD`).")
     var commit: String?
 
+    @Option(help: "Machine identity to record (default: $SEXTANT_MACHINE, else this machine's fingerprint: OS, architecture, CPU model, cores, toolchain).")
+    var machine: String?
+
     @Flag(help: "List the operations and exit.")
     var list = false
 
@@ -109,6 +112,8 @@ struct OpticsBench: ParsableCommand {
         let workloads = try selected(from: all)
         let requestedBatch = iterations / samples
         let gitCommit = currentGitCommit(explicit: commit)
+        let env = ProcessInfo.processInfo.environment["SEXTANT_MACHINE"].flatMap { $0.isEmpty ? nil : $0 }
+        let machineIdentity = machine ?? env ?? MachineFingerprint.current(toolchain: toolchainVersion).identity
         let spinCost = injectSlowdown > 0 ? calibrateSpin() : 0
         if injectSlowdown > 0 && !quiet {
             log(String(format: "inject-slowdown %.3g%% (calibration only); spin %.3f ns/unit", injectSlowdown, spinCost))
@@ -135,7 +140,7 @@ struct OpticsBench: ParsableCommand {
                 leanVersion: toolchainVersion, gitCommit: gitCommit,
                 samplesMs: perIterationMs, toolchain: toolchainVersion,
                 batchIterations: batch, warmupIterations: warmup * batch,
-                injectedSlowdownPercent: injectSlowdown, memoryMetric: "rssGrowthBytes"))
+                injectedSlowdownPercent: injectSlowdown, memoryMetric: "rssGrowthBytes", machine: machineIdentity))
             if !quiet {
                 log(String(
                     format: "%@ %10.3f ns/iter  (median sample %.3f, %d x %d)",

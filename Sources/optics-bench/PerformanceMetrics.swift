@@ -33,4 +33,7 @@ struct PerformanceMetrics: Codable, Equatable {
     var injectedSlowdownPercent: Double
     /// How `memoryUsage` was measured.
     var memoryMetric: String
+    /// The machine fingerprint (`MachineFingerprint.identity`, or `--machine`); sextant's importer
+    /// stores it as the run's machine.
+    var machine: String
 }

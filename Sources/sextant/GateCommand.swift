@@ -3,6 +3,7 @@ import Foundation
 import SextantGate
 import SextantHistory
 import SextantReport
+import SextantSync
 
 /// `sextant gate CANDIDATE...`: judges result files against the baseline in the store.
 /// Wiring only: files -> SextantHistory importers, store -> baseline runs, SextantGate -> report,
@@ -23,8 +24,9 @@ struct GateCommand: ParsableCommand {
     @Argument(help: "Candidate result files (any format `sextant ingest` reads).")
     var candidates: [String]
 
-    @Option(help: ArgumentHelp("A named baseline of the store, or window:N for the last N runs.",
-                               discussion: "Default: window:<baselineWindow of the policy, 30>.", valueName: "name|window:N"))
+    @Option(help: ArgumentHelp("A named baseline of the store, window:N for the last N runs, or merge-base[:BRANCH].",
+                               discussion: "Default: window:<baselineWindow of the policy, 30>. merge-base[:BRANCH] (BRANCH main by default): the last baselineWindow runs of BRANCH up to the merge-base of HEAD and BRANCH (its nearest ancestor with a run); the report names that commit.",
+                               valueName: "name|window:N|merge-base[:BRANCH]"))
     var baseline: String?
 
     @Option(help: "Policy file (the seed's sla_thresholds.json plus Sextant's keys; comments allowed).")
@@ -51,8 +53,11 @@ struct GateCommand: ParsableCommand {
     @Option(help: "Baseline runs from this branch only (window baselines).")
     var branch: String?
 
-    @Option(help: "Baseline runs from this machine only (window baselines).")
+    @Option(help: "Baseline runs from this machine only (window baselines; default: the candidates' own machine).")
     var machine: String?
+
+    @Flag(help: "Window baselines from any machine (default: only runs of the candidates' machine; none is exit 2).")
+    var anyMachine = false
 
     @Option(help: "Bootstrap resamples per raw-sample comparison.")
     var resamples: Int = 10_000
@@ -77,34 +82,27 @@ struct GateCommand: ParsableCommand {
         }
         let store = try storeOptions.open(create: false)
 
-        // Baseline runs.
-        let baselineRuns: [Run]
-        let baselineLabel: String
-        var pinnedName: String? = nil
+        // Baseline runs (SextantHistory.selectBaseline; the merge-base ancestry from git, SextantSync).
+        let selection: BaselineSelection
         do {
-            let spec = baseline ?? "window:\(policy.baselineWindow)"
-            if spec.hasPrefix("window:") {
-                guard let n = Int(spec.dropFirst("window:".count)), n >= 1 else {
-                    throw ValidationError("--baseline \(spec): window:N needs a positive whole number of runs")
-                }
-                baselineRuns = try store.runs(branch: branch, machine: machine, limit: n)
-                baselineLabel = "last \(baselineRuns.count) run(s)\(branch.map { " on \($0)" } ?? "")"
-            } else {
-                guard let b = try store.baseline(named: spec) else {
-                    let known = (try? store.baselines().map(\.name)) ?? []
-                    throw ValidationError("no baseline named \(spec) in \(store.path)"
-                        + (known.isEmpty ? " (none set; use window:N or `sextant baseline set`)" : " (known: \(known.joined(separator: ", ")))"))
-                }
-                if case .run = b.reference { pinnedName = spec }
-                baselineRuns = try store.runs(of: b)
-                baselineLabel = "\(spec): run(s) \(baselineRuns.map { String($0.id) }.joined(separator: ","))"
+            let spec = try BaselineSpec(parsing: baseline ?? "window:\(policy.baselineWindow)")
+            var ancestry: [String] = []
+            if case let .mergeBase(b) = spec {
+                ancestry = try GitAncestry(directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                    .mergeBaseAncestry(head: "HEAD", branch: b)
             }
-            guard !baselineRuns.isEmpty else {
+            let scope = MachineScope(explicit: machine, anyMachine: anyMachine,
+                                     candidateMachines: files.flatMap { $0.1.runs.compactMap(\.metadata.machine) })
+            selection = try store.selectBaseline(spec, window: policy.baselineWindow, branch: branch, scope: scope, ancestry: ancestry)
+            guard !selection.runs.isEmpty else {
                 throw ValidationError("the baseline has no runs in \(store.path); ingest some results first")
             }
         } catch {
             throw inputError(error)
         }
+        let baselineRuns = selection.runs
+        let baselineLabel = selection.label
+        let pinnedName = selection.pinnedName
 
         // Candidate measurements by (benchmark, metric); several candidate runs are kept apart (their mean
         // on the log scale is compared, which averages out run-to-run noise).
@@ -133,7 +131,7 @@ struct GateCommand: ParsableCommand {
         let ids = Set(baselineRuns.map(\.id))
         let series: [Series]
         do {
-            series = try store.series(benchmark: benchmark, branch: branch, machine: machine, includeSamples: true)
+            series = try store.series(benchmark: benchmark, branch: nil, machine: nil, includeSamples: true)
         } catch {
             throw inputError(error)
         }

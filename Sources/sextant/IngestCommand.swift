@@ -102,7 +102,8 @@ enum EnvironmentMetadata {
         // GITHUB_HEAD_REF is the source branch of a pull request; GITHUB_REF_NAME there is "N/merge".
         md.branch = first(["GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "CI_COMMIT_BRANCH",
                            "BUILDKITE_BRANCH", "CIRCLE_BRANCH", "GIT_BRANCH"])
-        md.machine = first(["SEXTANT_MACHINE", "RUNNER_NAME"])
+        // Not RUNNER_NAME: a hosted CI runner's name changes every job while its speed class does not.
+        md.machine = first(["SEXTANT_MACHINE"])
         if md.commit == nil { md.commit = git(["rev-parse", "HEAD"]) }
         if md.branch == nil, let b = git(["rev-parse", "--abbrev-ref", "HEAD"]), b != "HEAD" { md.branch = b }
         return md

@@ -23,6 +23,7 @@ struct SextantCommand: AsyncParsableCommand {
             GateCommand.self,
             AnalyzeCommand.self,
             DashboardCommand.self,
+            SyncCommand.self,
         ]
     )
 
