@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import SextantGate
 
@@ -70,13 +71,19 @@ public enum Dashboard {
         o += counts(ordered)
         o += "</header>\n"
         o += controls
-        o += summary(ordered, confidence: confidence, commitURL: commitURL)
-        let attention = ordered.enumerated().filter { $0.element.attention != .ok && !$0.element.isConstant }
+        // Rows, charts and data of each series are independent: built on every core, joined in order.
+        let needsChart = ordered.map { $0.attention != .ok && !$0.isConstant }
+        let pieces = parallelMap(Array(ordered.enumerated())) { k, p -> (row: String, figure: String, json: String) in
+            (row(p, k: k, commitURL: commitURL), needsChart[k] ? figure(p, id: k) : "",
+             p.isConstant ? "" : seriesJSON(p, runs: runTable))
+        }
+        o += summary(ordered, rows: pieces.map(\.row), confidence: confidence)
+        let attention = ordered.enumerated().filter { needsChart[$0.offset] }
         o += "<section id=\"charts\">\n<h2>Series that need attention (\(attention.count))</h2>\n"
         if attention.isEmpty { o += "<p class=\"muted\">None: every series is ok. Open a row of the table to see its chart.</p>\n" }
         o += legend
         o += "<div class=\"grid\">\n"
-        for (k, p) in attention { o += figure(p, id: k) }
+        for (k, _) in attention { o += pieces[k].figure }
         o += "</div>\n</section>\n"
         o += "<footer><p>Change points: binary segmentation of the log run values (the analysis of <code>sextant analyze</code>). Level: mean of the current segment with its \(Format.percent(confidence)) t interval. Trend: least-squares slope over the current trend segment; the fan is its 80% and 95% prediction interval. SLA status judges the level interval against the limit: violation when even the favourable bound is past it. A series whose runs span more than a factor of 4 gets a log axis; linear axes leave out extreme runs (drawn as triangles on the edge).</p>\n"
         o += "<p>Drawing only: a chart draws at most \(SVGChart.maxPoints) runs and a sparkline \(Sparkline.points), chosen by largest-triangle-three-buckets (Steinarsson 2013, O(n)), which keeps the visual shape (peaks, steps); a zoomed chart draws every run of its window once they fit. Every figure in the table and every change point, level, trend and forecast is computed on all runs, never on the downsampled points.</p></footer>\n"
@@ -88,14 +95,14 @@ public enum Dashboard {
         case .embedded:
             dataScript += "Sextant.runs(\(runsJSON));\n"
             for (k, p) in ordered.enumerated() where !p.isConstant {
-                dataScript += "Sextant.series(\(k),\(seriesJSON(p, runs: runTable)));\n"
+                dataScript += "Sextant.series(\(k),\(pieces[k].json));\n"
                 progress?()
             }
         case .files(let directory):
             let dir = directory.isEmpty || directory.hasSuffix("/") ? directory : directory + "/"
             files.append((dir + "runs.js", "Sextant.runs(\(runsJSON));\n"))
             for (k, p) in ordered.enumerated() where !p.isConstant {
-                files.append((dir + "s\(k).js", "Sextant.series(\(k),\(seriesJSON(p, runs: runTable)));\n"))
+                files.append((dir + "s\(k).js", "Sextant.series(\(k),\(pieces[k].json));\n"))
                 progress?()
             }
         }
@@ -207,7 +214,35 @@ public enum Dashboard {
         return "\(x)"
     }
 
-    static func summary(_ panels: [DashboardPanel], confidence: Double, commitURL: String?) -> String {
+    /// One overview row (`<tr>...</tr>`) of the series at position `k`.
+    static func row(_ p: DashboardPanel, k: Int, commitURL: String?) -> String {
+        var o = ""
+        let s = p.status
+        let status = p.isConstant ? "constant" : p.attention.label
+        let name = "\(s.benchmark) \(s.metric)"
+        o += "<tr class=\"row a\(p.attention.rawValue)\(p.isConstant ? " constant" : "")\" id=\"row-\(k)\" data-k=\"\(k)\" data-name=\"\(Format.xml(name.lowercased()))\" data-status=\"\(Format.xml(status))\">"
+        let target = p.attention != .ok && !p.isConstant ? "#series-\(k)" : "#row-\(k)"
+        o += "<td data-v=\"\(Format.xml(name.lowercased()))\"><a class=\"name\" href=\"\(target)\">\(Format.xml(s.benchmark))</a> <span class=\"metric\">\(Format.xml(s.metric))</span></td>"
+        o += "<td data-v=\"\(p.isConstant ? 9 : p.attention.rawValue)\">\(p.isConstant ? "<span class=\"badge const\">constant</span>" : badge(p.attention))</td>"
+        o += "<td class=\"num\" data-v=\"\(s.runs)\">\(s.runs)</td>"
+        if p.isConstant {
+            let v = p.values.first.map { Format.quantity($0, unit: s.unit) } ?? "-"
+            o += "<td colspan=\"7\" class=\"muted\">\(Format.xml("constant: \(v) in all \(p.values.count) runs (no chart)"))</td></tr>\n"
+            return o
+        }
+        o += "<td data-v=\"\(key(p.changePoints.last?.relativeChange))\">\(lastChange(p, commitURL: commitURL))</td>"
+        o += "<td class=\"num\" data-v=\"\(key(s.level))\">\(level(s))</td>"
+        let slope = s.slopePerRun.flatMap { s.level != 0 && s.level.isFinite ? $0 / abs(s.level) : nil }
+        o += "<td data-v=\"\(key(slope))\">\(trend(s))</td>"
+        o += "<td class=\"spark\">\(Sparkline(panel: p).render())</td>"
+        o += "<td class=\"num\" data-v=\"\(key(s.forecast))\">\(forecast(s))</td>"
+        o += "<td>\(sla(s))</td>"
+        let runsToBreach = s.breaches.map(\.runsToBreach).min()
+        o += "<td data-v=\"\(key(runsToBreach.map(Double.init)))\">\(breach(s))</td></tr>\n"
+        return o
+    }
+
+    static func summary(_ panels: [DashboardPanel], rows: [String], confidence: Double) -> String {
         let c = Format.percent(confidence)
         let horizon = panels.first?.status.horizon ?? 0
         var o = "<section id=\"summary\">\n<table id=\"overview\">\n<thead><tr>"
@@ -217,30 +252,7 @@ public enum Dashboard {
             o += "<th data-col=\"\(i)\"\(i == 6 ? "" : " class=\"sortable\"")>\(Format.xml(h))</th>"
         }
         o += "</tr></thead>\n<tbody>\n"
-        for (k, p) in panels.enumerated() {
-            let s = p.status
-            let status = p.isConstant ? "constant" : p.attention.label
-            let name = "\(s.benchmark) \(s.metric)"
-            o += "<tr class=\"row a\(p.attention.rawValue)\(p.isConstant ? " constant" : "")\" id=\"row-\(k)\" data-k=\"\(k)\" data-name=\"\(Format.xml(name.lowercased()))\" data-status=\"\(Format.xml(status))\">"
-            let target = p.attention != .ok && !p.isConstant ? "#series-\(k)" : "#row-\(k)"
-            o += "<td data-v=\"\(Format.xml(name.lowercased()))\"><a class=\"name\" href=\"\(target)\">\(Format.xml(s.benchmark))</a> <span class=\"metric\">\(Format.xml(s.metric))</span></td>"
-            o += "<td data-v=\"\(p.isConstant ? 9 : p.attention.rawValue)\">\(p.isConstant ? "<span class=\"badge const\">constant</span>" : badge(p.attention))</td>"
-            o += "<td class=\"num\" data-v=\"\(s.runs)\">\(s.runs)</td>"
-            if p.isConstant {
-                let v = p.values.first.map { Format.quantity($0, unit: s.unit) } ?? "-"
-                o += "<td colspan=\"7\" class=\"muted\">\(Format.xml("constant: \(v) in all \(p.values.count) runs (no chart)"))</td></tr>\n"
-                continue
-            }
-            o += "<td data-v=\"\(key(p.changePoints.last?.relativeChange))\">\(lastChange(p, commitURL: commitURL))</td>"
-            o += "<td class=\"num\" data-v=\"\(key(s.level))\">\(level(s))</td>"
-            let slope = s.slopePerRun.flatMap { s.level != 0 && s.level.isFinite ? $0 / abs(s.level) : nil }
-            o += "<td data-v=\"\(key(slope))\">\(trend(s))</td>"
-            o += "<td class=\"spark\">\(Sparkline(panel: p).render())</td>"
-            o += "<td class=\"num\" data-v=\"\(key(s.forecast))\">\(forecast(s))</td>"
-            o += "<td>\(sla(s))</td>"
-            let runsToBreach = s.breaches.map(\.runsToBreach).min()
-            o += "<td data-v=\"\(key(runsToBreach.map(Double.init)))\">\(breach(s))</td></tr>\n"
-        }
+        for r in rows { o += r }
         o += "</tbody>\n</table>\n</section>\n"
         return o
     }
@@ -377,4 +389,15 @@ public enum Dashboard {
     a.commit { color: #1a4fa0; }
 
     """
+}
+
+/// `transform` of every element, computed on all cores (`DispatchQueue.concurrentPerform`), in order.
+/// - Complexity: O(n) calls of `transform`, about n / cores long.
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    var out = [R?](repeating: nil, count: items.count)
+    out.withUnsafeMutableBufferPointer { buffer in
+        nonisolated(unsafe) let slots = buffer
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in slots[i] = transform(items[i]) }
+    }
+    return out.map { $0! }
 }

@@ -13,7 +13,7 @@ extension DashboardPanel {
 extension Dashboard {
     /// The runs of all panels, once each (commits and times are shared by every series of a run):
     /// `[[id, commit, time], ...]` ordered by time, then id; series refer to runs by index.
-    struct RunTable {
+    struct RunTable: Sendable {
         var runs: [DashboardRun] = []
         var index: [DashboardRun: Int] = [:]
 

@@ -186,9 +186,11 @@ public struct DashboardPanel: Sendable, Equatable {
             return copy
         }
         let statuses = analyze?(finiteInputs) ?? Analysis.run(finiteInputs, policy: policy)
-        return zip(finiteInputs, statuses).enumerated().map { k, pair in
+        // Each panel's details are independent: built on every core, in input order.
+        let kept = finiteRuns
+        return parallelMap(Array(zip(finiteInputs, statuses).enumerated())) { k, pair in
             var p = panel(input: pair.0, status: pair.1, policy: policy)
-            p.runs = finiteRuns[k]
+            p.runs = kept[k]
             return p
         }
     }
