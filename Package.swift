@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SextantChangePoint", targets: ["SextantChangePoint"]),
         .library(name: "SextantForecast", targets: ["SextantForecast"]),
         .library(name: "SextantHistory", targets: ["SextantHistory"]),
+        .library(name: "SextantAnalysis", targets: ["SextantAnalysis"]),
         .library(name: "SextantGate", targets: ["SextantGate"]),
         .library(name: "SextantReport", targets: ["SextantReport"]),
         .library(name: "Optics", targets: ["Optics"]),
@@ -45,14 +46,20 @@ let package = Package(
             dependencies: ["SextantCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // Per-series analysis between the kernels (ChangePoint, Forecast) and the verdicts (Gate).
+        .target(
+            name: "SextantAnalysis",
+            dependencies: ["SextantCore", "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory"],
+            swiftSettings: strict
+        ),
         .target(
             name: "SextantGate",
-            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory"],
+            dependencies: ["SextantNumerics", "SextantAnalysis", "SextantForecast", "SextantHistory"],
             swiftSettings: strict
         ),
         .target(
             name: "SextantReport",
-            dependencies: ["SextantGate", "SextantHistory", "SextantChangePoint", "SextantForecast"], swiftSettings: strict),
+            dependencies: ["SextantGate", "SextantAnalysis", "SextantHistory", "SextantChangePoint", "SextantForecast"], swiftSettings: strict),
         .target(name: "Optics", swiftSettings: strict),
         // The edge to git (issue 15): the history branch of run files, merge-base lookups.
         .target(name: "SextantSync", dependencies: ["SextantHistory"], swiftSettings: strict),
@@ -65,7 +72,7 @@ let package = Package(
             name: "sextant",
             dependencies: [
                 "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory",
-                "SextantGate", "SextantReport",
+                "SextantAnalysis", "SextantGate", "SextantReport",
                 "SextantSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -74,7 +81,7 @@ let package = Package(
         // Timing harness for `make bench`: prints JSON timings that scripts/bench_*.py set beside the peers.
         .executableTarget(
             name: "sextant-bench",
-            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantGate"],
+            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantAnalysis", "SextantGate"],
             path: "Benchmarks/sextant-bench",
             swiftSettings: strict
         ),
@@ -86,9 +93,12 @@ let package = Package(
         ),
         .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast"], swiftSettings: strict),
         .testTarget(name: "SextantHistoryTests", dependencies: ["SextantHistory"], swiftSettings: strict),
-        .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantNumerics"], swiftSettings: strict),
+        // Shared by the test targets: signal generators, the binary runner, fixture paths.
+        .target(name: "SextantTestSupport", dependencies: ["SextantNumerics"], path: "Tests/SextantTestSupport", swiftSettings: strict),
+        .testTarget(name: "SextantAnalysisTests", dependencies: ["SextantAnalysis", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantAnalysis", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SextantReportTests", dependencies: ["SextantReport", "SextantAnalysis", "SextantGate", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantSyncTests", dependencies: ["SextantSync", "SextantHistory"], swiftSettings: strict),
-        .testTarget(name: "SextantReportTests", dependencies: ["SextantReport", "SextantNumerics"], swiftSettings: strict),
         .testTarget(
             name: "OpticsTests",
             dependencies: ["Optics", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -7,6 +7,7 @@
 import Dispatch
 import Foundation
 import SextantChangePoint
+import SextantAnalysis
 import SextantGate
 import SextantHistory
 import SextantNumerics

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SextantAnalysis
 import SextantNumerics
 
 /// Tuning of the gate's computations that is not policy (reproducibility and effort).
@@ -54,7 +55,7 @@ public enum Gate {
     public static func evaluate(_ inputs: [GateInput], policy: GatePolicy, options: GateOptions = GateOptions(),
                                 baselineDescription: String = "", candidateDescription: String = "") -> GateReport {
         let withThroughput = Set(inputs.filter { isThroughput($0) }.map(\.benchmark))
-        let withTotal = Set(inputs.filter { isTotalTime($0.metric) }.map(\.benchmark))
+        let withTotal = Set(inputs.filter { LimitChecks.isTotalTime($0.metric) }.map(\.benchmark))
         let box = ResultBox(count: inputs.count)
         let workers = options.parallel ? max(1, min(ProcessInfo.processInfo.activeProcessorCount, inputs.count)) : 1
         let chunk = (inputs.count + workers - 1) / max(workers, 1)
@@ -95,25 +96,10 @@ public enum Gate {
 
     // MARK: One input
 
-    static func isThroughput(_ input: GateInput) -> Bool {
-        input.metric.lowercased() == "throughput" || GateUnits.toPerSecond(input.unit) != nil
-    }
+    static func isThroughput(_ input: GateInput) -> Bool { LimitChecks.isThroughput(metric: input.metric, unit: input.unit) }
 
-    static func isTime(_ input: GateInput) -> Bool {
-        GateUnits.toMilliseconds(input.unit) != nil
-    }
-
-    /// The lean-optics importer's `total_time` (the seed's `totalTimeMs`).
-    static func isTotalTime(_ metric: String) -> Bool {
-        let m = metric.lowercased()
-        return m == "total_time" || m == "totaltime" || m == "total"
-    }
-
-    static func isMemory(_ input: GateInput) -> Bool {
-        input.metric.lowercased() == "memory" || GateUnits.toBytes(input.unit) != nil
-    }
-
-    static func median(_ v: [Double]) -> Double { RatioBootstrap.sortedMedian(v.sorted()) }
+    /// The summary of one run: ``RunSummary`` (the median of its raw samples).
+    static func median(_ v: [Double]) -> Double { RunSummary.sortedMedian(v.sorted()) }
 
     /// A stable 64-bit FNV-1a hash, to derive each benchmark's bootstrap stream from the seed.
     static func streamSeed(_ seed: UInt64, _ name: String) -> UInt64 {
@@ -258,17 +244,6 @@ public enum Gate {
         return (mean, mean)
     }
 
-    static func status(estimateLower lo: Double, upper hi: Double, limit: Double, isMaximum: Bool) -> SLAStatus {
-        if isMaximum {
-            if lo > limit { return .violation }
-            if hi <= limit { return .pass }
-        } else {
-            if hi < limit { return .violation }
-            if lo >= limit { return .pass }
-        }
-        return .inconclusive
-    }
-
     static func slaChecks(_ input: GateInput, settings: BenchmarkSettings, confidence: Double,
                           relativeNoise: Double?, noiseRuns: Int, candidateRuns: Int = 1, deriveThroughput: Bool,
                           deriveTotal: Bool = true) -> [SLACheck] {
@@ -277,42 +252,9 @@ public enum Gate {
         let (lo, hi) = levelInterval(mean: mean, samples: input.candidate, confidence: confidence,
                                      relativeNoise: relativeNoise.map { $0 / Double(max(candidateRuns, 1)).squareRoot() },
                                      noiseRuns: noiseRuns)
-        return limitChecks(metric: input.metric, unit: input.unit, estimate: mean, lower: lo, upper: hi,
+        return LimitChecks.checks(metric: input.metric, unit: input.unit, estimate: mean, lower: lo, upper: hi,
                            iterations: input.iterations, limits: settings.limits, deriveThroughput: deriveThroughput,
                            deriveTotal: deriveTotal)
-    }
-
-    /// The SLA limits that apply to a metric, judged on a level interval [lower, upper] given in `unit`.
-    /// - Complexity: O(1).
-    public static func limitChecks(metric: String, unit: String, estimate mean: Double, lower lo: Double, upper hi: Double,
-                                   iterations: Int?, limits: SLALimits, deriveThroughput: Bool,
-                                   deriveTotal: Bool = true) -> [SLACheck] {
-        var checks: [SLACheck] = []
-        func add(_ key: String, _ limit: Double, _ unit: String, _ est: Double, _ l: Double, _ h: Double, max: Bool) {
-            checks.append(SLACheck(key: key, limit: limit, unit: unit, estimate: est, lower: min(l, h), upper: Swift.max(l, h),
-                                   status: status(estimateLower: min(l, h), upper: Swift.max(l, h), limit: limit, isMaximum: max)))
-        }
-        let probe = GateInput(benchmark: "", metric: metric, unit: unit, direction: .lowerIsBetter, candidate: [], baselineRuns: [])
-        if isThroughput(probe) {
-            if let limit = limits.minThroughput, let f = GateUnits.toPerSecond(unit) {
-                add("minThroughput", limit, "ops/s", mean * f, lo * f, hi * f, max: false)
-            }
-        } else if isTime(probe), let f = GateUnits.toMilliseconds(unit), isTotalTime(metric) {
-            if let limit = limits.maxTotalTimeMs { add("maxTotalTimeMs", limit, "ms", mean * f, lo * f, hi * f, max: true) }
-        } else if isTime(probe), let f = GateUnits.toMilliseconds(unit) {
-            if let limit = limits.maxAvgTimeMs { add("maxAvgTimeMs", limit, "ms", mean * f, lo * f, hi * f, max: true) }
-            if deriveTotal, let limit = limits.maxTotalTimeMs, let it = iterations, it > 0 {
-                let k = Double(it) * f
-                add("maxTotalTimeMs", limit, "ms", mean * k, lo * k, hi * k, max: true)
-            }
-            if deriveThroughput, let limit = limits.minThroughput, lo > 0 {
-                // Throughput implied by the average time: 1000 / avg ms operations per second.
-                add("minThroughput", limit, "ops/s", 1000 / (mean * f), 1000 / (hi * f), 1000 / (lo * f), max: false)
-            }
-        } else if isMemory(probe), let limit = limits.maxMemoryUsage, let f = GateUnits.toBytes(unit) {
-            add("maxMemoryUsage", limit, "B", mean * f, lo * f, hi * f, max: true)
-        }
-        return checks
     }
 
     // MARK: Forecast warnings
@@ -323,31 +265,19 @@ public enum Gate {
         var series = Array(summaries.suffix(policy.baselineWindow))
         series.append(candidate)
         let segment = LevelShifts.currentTrendSegment(series)
-        guard segment.count >= 5, let trend = GateTrend(segment, confidence: policy.confidence) else { return [] }
-        var warnings: [ForecastWarning] = []
-        func consider(_ key: String, _ limit: Double, _ factor: Double, _ unit: String, upper: Bool) {
-            // An SLA already violated is reported as a violation, not forecast.
-            if checks.contains(where: { $0.key == key && $0.status == .violation }) { return }
-            let clearTrend = upper ? trend.slopeLower > 0 : trend.slopeUpper < 0
-            guard clearTrend else { return }
-            let steps = trend.stepsToBreach(limit: limit / factor, upperLimit: upper, horizon: policy.forecastHorizon)
-            guard let expected = steps.expected else { return }
-            let level = trend.forecast(0).estimate
-            warnings.append(ForecastWarning(key: key, limit: limit, unit: unit, runsToBreach: expected,
-                                            earliest: steps.earliest, latest: steps.latest, horizon: policy.forecastHorizon,
-                                            relativeSlopePerRun: level != 0 ? trend.slope / abs(level) : 0))
-        }
-        let limits = settings.limits
-        if isThroughput(input) {
-            if let l = limits.minThroughput, let f = GateUnits.toPerSecond(input.unit) { consider("minThroughput", l, f, "ops/s", upper: false) }
-        } else if isTime(input), let f = GateUnits.toMilliseconds(input.unit) {
-            if isTotalTime(input.metric) {
-                if let l = limits.maxTotalTimeMs { consider("maxTotalTimeMs", l, f, "ms", upper: true) }
-            } else if let l = limits.maxAvgTimeMs { consider("maxAvgTimeMs", l, f, "ms", upper: true) }
-        } else if isMemory(input), let l = limits.maxMemoryUsage, let f = GateUnits.toBytes(input.unit) {
-            consider("maxMemoryUsage", l, f, "B", upper: true)
-        }
-        return warnings
+        guard segment.count >= 5, let trend = TrendFit(segment, confidence: policy.confidence),
+              let target = LimitChecks.forecastLimit(metric: input.metric, unit: input.unit, limits: settings.limits),
+              // An SLA already violated is reported as a violation, not forecast.
+              !checks.contains(where: { $0.key == target.key && $0.status == .violation }),
+              target.isMaximum ? trend.slopeLower > 0 : trend.slopeUpper < 0,
+              policy.forecastHorizon >= 1
+        else { return [] }
+        let level = trend.fittedLast
+        let warning = ForecastWarning(key: target.key, limit: target.limit, factor: target.factor, unit: target.unit,
+                                      isMaximum: target.isMaximum, forecast: trend.forecast(horizon: policy.forecastHorizon),
+                                      level: policy.confidence * 100, lastObservation: candidate,
+                                      relativeSlopePerRun: level != 0 ? trend.slope / abs(level) : 0)
+        return warning.map { [$0] } ?? []
     }
 }
 

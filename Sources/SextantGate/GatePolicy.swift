@@ -1,30 +1,9 @@
 import Foundation
+import SextantAnalysis
 import SextantHistory
 
 /// Which way a metric improves: the history's `Direction` (`lower` / `higher`).
 public typealias GateDirection = Direction
-
-/// Absolute service-level limits, in the units of the seed's `sla_thresholds.json`
-/// (milliseconds, operations per second, bytes). `nil` means "not checked".
-public struct SLALimits: Sendable, Equatable, Codable {
-    public var maxAvgTimeMs: Double?
-    public var maxTotalTimeMs: Double?
-    public var minThroughput: Double?
-    public var maxMemoryUsage: Double?
-
-    public init(maxAvgTimeMs: Double? = nil, maxTotalTimeMs: Double? = nil,
-                minThroughput: Double? = nil, maxMemoryUsage: Double? = nil) {
-        self.maxAvgTimeMs = maxAvgTimeMs
-        self.maxTotalTimeMs = maxTotalTimeMs
-        self.minThroughput = minThroughput
-        self.maxMemoryUsage = maxMemoryUsage
-    }
-
-    /// True when no limit is set.
-    public var isEmpty: Bool {
-        maxAvgTimeMs == nil && maxTotalTimeMs == nil && minThroughput == nil && maxMemoryUsage == nil
-    }
-}
 
 /// The settings that apply to one benchmark after the per-benchmark overrides are resolved.
 public struct BenchmarkSettings: Sendable, Equatable {

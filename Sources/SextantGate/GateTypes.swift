@@ -1,4 +1,5 @@
 import Foundation
+import SextantAnalysis
 
 /// One (benchmark, metric) to judge: the candidate run and the baseline runs, as plain numbers.
 public struct GateInput: Sendable {
@@ -59,45 +60,6 @@ public enum ComparisonMethod: String, Sendable, Codable, Equatable {
     case runRanks = "run-ranks"
     /// Not enough data for either.
     case insufficientData = "insufficient-data"
-}
-
-/// The status of an absolute SLA check.
-public enum SLAStatus: String, Sendable, Codable, Equatable {
-    /// Even the unfavourable bound of the interval is within the limit.
-    case pass
-    /// Even the favourable bound is past the limit.
-    case violation
-    /// The interval straddles the limit.
-    case inconclusive
-}
-
-/// One absolute check against a limit of the policy.
-public struct SLACheck: Sendable, Codable, Equatable {
-    /// The policy key: `maxAvgTimeMs`, `maxTotalTimeMs`, `minThroughput`, `maxMemoryUsage`.
-    public var key: String
-    public var limit: Double
-    /// Unit of `limit` and of the estimate (`ms`, `ops/s`, `B`).
-    public var unit: String
-    public var estimate: Double
-    public var lower: Double
-    public var upper: Double
-    public var status: SLAStatus
-}
-
-/// A forecast that the current trend crosses an SLA limit within the horizon.
-public struct ForecastWarning: Sendable, Codable, Equatable {
-    public var key: String
-    public var limit: Double
-    public var unit: String
-    /// Runs until the point forecast crosses the limit.
-    public var runsToBreach: Int
-    /// Runs until the unfavourable prediction bound crosses (the earliest plausible breach).
-    public var earliest: Int?
-    /// Runs until the favourable bound crosses (nil: not within the horizon).
-    public var latest: Int?
-    public var horizon: Int
-    /// Trend per run, relative to the current level.
-    public var relativeSlopePerRun: Double
 }
 
 /// The gate's judgement on one (benchmark, metric).
@@ -169,37 +131,3 @@ public struct GateReport: Sendable, Codable, Equatable {
     }
 }
 
-/// Unit conversions the SLA checks need (the policy speaks milliseconds, ops/s and bytes).
-public enum GateUnits {
-    /// Multiplier from `unit` to milliseconds, for time units.
-    public static func toMilliseconds(_ unit: String) -> Double? {
-        switch unit.lowercased() {
-        case "s", "sec", "secs", "second", "seconds": return 1000
-        case "ms", "msec", "millisecond", "milliseconds": return 1
-        case "us", "µs", "μs", "usec", "microsecond", "microseconds": return 1e-3
-        case "ns", "nsec", "nanosecond", "nanoseconds", "ns/iter": return 1e-6
-        case "min", "minute", "minutes": return 60_000
-        default: return nil
-        }
-    }
-
-    /// Multiplier from `unit` to operations per second, for rate units.
-    public static func toPerSecond(_ unit: String) -> Double? {
-        switch unit.lowercased() {
-        case "1/s", "/s", "ops/s", "op/s", "hz", "per second", "ops/sec": return 1
-        case "1/ms", "ops/ms": return 1000
-        default: return nil
-        }
-    }
-
-    /// Multiplier from `unit` to bytes, for memory units.
-    public static func toBytes(_ unit: String) -> Double? {
-        switch unit.lowercased() {
-        case "b", "byte", "bytes": return 1
-        case "kb", "kib": return 1024
-        case "mb", "mib": return 1024 * 1024
-        case "gb", "gib": return 1024 * 1024 * 1024
-        default: return nil
-        }
-    }
-}

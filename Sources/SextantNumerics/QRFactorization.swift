@@ -129,7 +129,18 @@ public struct QRFactorization: Sendable {
     /// Qᵀb with the factors passed `inout`: `dormqr` needs write access to them (it restores what it
     /// touches), and passing them in place avoids copying an m × n array.
     static func applyQTranspose(factors: inout Matrix, tau: [Double], _ b: [Double]) -> Result<[Double], LapackError> {
+        applyQ(factors: &factors, tau: tau, b, transpose: true)
+    }
+
+    /// Q·b (`transpose: false`) or Qᵀ·b (`transpose: true`) for a vector of length m, with the
+    /// factors passed `inout` as in `applyQTranspose(factors:tau:_:)`.
+    ///
+    /// - Complexity: O(mn).
+    ///
+    /// The corresponding LAPACK routine is `dormqr`.
+    static func applyQ(factors: inout Matrix, tau: [Double], _ b: [Double], transpose: Bool) -> Result<[Double], LapackError> {
         let routine = "dormqr"
+        let trans = ch(transpose ? "T" : "N")
         guard b.count == factors.rows else {
             return .failure(LapackError(.dimensionMismatch("vector has \(b.count) elements, Q has \(factors.rows) rows"), routine: routine))
         }
@@ -149,7 +160,7 @@ public struct QRFactorization: Sendable {
         var info = factors.storage.withUnsafeMutableBufferPointer { ap in
             tau.withUnsafeBufferPointer { tp in
                 c.withUnsafeMutableBufferPointer { cp in
-                    LAPACKE_dormqr_work(colMajor, ch("L"), ch("T"), m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1), &query, -1)
+                    LAPACKE_dormqr_work(colMajor, ch("L"), trans, m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1), &query, -1)
                 }
             }
         }
@@ -161,7 +172,7 @@ public struct QRFactorization: Sendable {
             tau.withUnsafeBufferPointer { tp in
                 c.withUnsafeMutableBufferPointer { cp in
                     work.withUnsafeMutableBufferPointer { w in
-                        LAPACKE_dormqr_work(colMajor, ch("L"), ch("T"), m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1), w.baseAddress, lwork)
+                        LAPACKE_dormqr_work(colMajor, ch("L"), trans, m, 1, k, ap.baseAddress, max(m, 1), tp.baseAddress, cp.baseAddress, max(m, 1), w.baseAddress, lwork)
                     }
                 }
             }

@@ -1,4 +1,5 @@
 import Foundation
+import SextantAnalysis
 import SextantGate
 
 /// Renders the batch analysis (`sextant analyze`): one row per series.
@@ -40,7 +41,7 @@ public enum AnalysisRenderer {
             change = "run \(s.lastChangeLabel ?? String(i))" + (s.lastChangeSize.map { " (\(Format.change(1 + $0)))" } ?? "")
         } else { change = "none" }
         let level = "\(Format.quantity(s.level, unit: s.unit)) [\(Format.quantity(s.levelLower, unit: s.unit)), \(Format.quantity(s.levelUpper, unit: s.unit))]"
-        let trend = s.slopePerRun.map { _ in "\(relative(s.slopePerRun, s.level))/run [\(relative(s.slopeLower, s.level)), \(relative(s.slopeUpper, s.level))] \(s.trend)" } ?? "-"
+        let trend = s.slopePerRun.map { _ in "\(relative(s.slopePerRun, s.level))/run [\(relative(s.slopeLower, s.level)), \(relative(s.slopeUpper, s.level))] \(s.trend.rawValue)" } ?? "-"
         let fc = s.forecast.map { "\(Format.quantity($0, unit: s.unit)) [\(Format.quantity(s.forecastLower!, unit: s.unit)), \(Format.quantity(s.forecastUpper!, unit: s.unit))]" } ?? "-"
         return [s.benchmark, s.metric, "\(s.runs)", change, level, trend, fc, breach(s), sla(s)]
     }
@@ -51,20 +52,16 @@ public enum AnalysisRenderer {
     }
 
     static func ordered(_ statuses: [SeriesStatus]) -> [SeriesStatus] {
-        func rank(_ s: SeriesStatus) -> Int {
-            if s.slaChecks.contains(where: { $0.status == .violation }) { return 0 }
-            if !s.breaches.isEmpty { return 1 }
-            if s.trend == "worsening" { return 2 }
-            return 3
+        statuses.sorted {
+            ($0.attention.rawValue, $0.benchmark, $0.metric) < ($1.attention.rawValue, $1.benchmark, $1.metric)
         }
-        return statuses.sorted { (rank($0), $0.benchmark, $0.metric) < (rank($1), $1.benchmark, $1.metric) }
     }
 
     static func table(_ statuses: [SeriesStatus], confidence: Double) -> String {
         let horizon = statuses.first?.horizon ?? 0
         let v = statuses.filter { $0.slaChecks.contains { $0.status == .violation } }.count
         let b = statuses.filter { !$0.breaches.isEmpty }.count
-        let w = statuses.filter { $0.trend == "worsening" }.count
+        let w = statuses.filter { $0.trend == .worsening }.count
         var out = "sextant analyze: \(statuses.count) series; \(v) violating an SLA, \(b) forecast to breach within \(horizon) runs, \(w) with a worsening trend\n\n"
         out += Format.table(header(confidence, horizon: horizon), ordered(statuses).map(cells), rightAligned: [2])
         return out
@@ -109,7 +106,7 @@ public enum AnalysisRenderer {
                 Format.csv(s.benchmark), Format.csv(s.metric), Format.csv(s.unit), s.direction.rawValue, "\(s.runs)",
                 s.lastChangeIndex.map(String.init) ?? "", Format.csv(s.lastChangeLabel ?? ""), Format.number(s.lastChangeSize),
                 "\(s.segmentRuns)", Format.number(s.level), Format.number(s.levelLower), Format.number(s.levelUpper),
-                Format.number(s.slopePerRun), Format.number(s.slopeLower), Format.number(s.slopeUpper), s.trend, "\(s.horizon)",
+                Format.number(s.slopePerRun), Format.number(s.slopeLower), Format.number(s.slopeUpper), s.trend.rawValue, "\(s.horizon)",
                 Format.number(s.forecast), Format.number(s.forecastLower), Format.number(s.forecastUpper), slaStatus,
                 b?.key ?? "", b.map { "\($0.runsToBreach)" } ?? "", b?.earliest.map(String.init) ?? "", b?.latest.map(String.init) ?? "",
             ]

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SextantAnalysis
 import SextantGate
 
 /// Where `sextant dashboard` puts the per-series data its page loads on demand.
@@ -16,7 +17,7 @@ public struct DashboardSite: Sendable {
 /// with scripts off.
 ///
 /// - Overview: one table row per series (status, runs, last change, level with its interval, trend, a
-///   sparkline, forecast, SLA status, time to breach), the attention cases first (``DashboardAttention``).
+///   sparkline, forecast, SLA status, time to breach), the attention cases first (``SeriesAttention``).
 ///   Constant series (every run the same value, e.g. an all-zero memory counter) collapse to one line.
 /// - Charts: a full static SVG chart (``SVGChart``) for every series that needs attention; the others
 ///   are drawn on demand (opening a row) from their data, which is either embedded in the page or, for a
@@ -126,13 +127,13 @@ public enum Dashboard {
         }
     }
 
-    static func badge(_ a: DashboardAttention) -> String {
+    static func badge(_ a: SeriesAttention) -> String {
         "<span class=\"badge a\(a.rawValue)\">\(Format.xml(a.label))</span>"
     }
 
     static func counts(_ panels: [DashboardPanel]) -> String {
         var o = "<p class=\"counts\">\(panels.count) series"
-        for a in DashboardAttention.allCases where a != .ok {
+        for a in SeriesAttention.allCases where a != .ok {
             let c = panels.filter { $0.attention == a }.count
             if c > 0 { o += " · \(c) \(badge(a))" }
         }
@@ -183,8 +184,8 @@ public enum Dashboard {
     static func trend(_ s: SeriesStatus) -> String {
         guard let slope = s.slopePerRun, s.level != 0, s.level.isFinite else { return "-" }
         let r = String(format: "%+.2f%%/run", slope / abs(s.level) * 100)
-        let cls = s.trend == "worsening" ? "worse" : (s.trend == "improving" ? "better" : "flat")
-        return "<span class=\"\(cls)\">\(Format.xml(s.trend))</span> \(Format.xml(r))"
+        let cls = s.trend == .worsening ? "worse" : (s.trend == .improving ? "better" : "flat")
+        return "<span class=\"\(cls)\">\(Format.xml(s.trend.rawValue))</span> \(Format.xml(r))"
     }
 
     static func forecast(_ s: SeriesStatus) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import SextantAnalysis
 import SextantGate
 
 /// Number and unit formatting shared by the renderers: values in normalised units (s, B, 1/s) are shown

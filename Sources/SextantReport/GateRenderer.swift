@@ -1,4 +1,5 @@
 import Foundation
+import SextantAnalysis
 import SextantGate
 
 /// Output formats of `sextant gate` and `sextant analyze`.

@@ -1,4 +1,5 @@
 import Foundation
+import SextantAnalysis
 import SextantGate
 
 /// A linear (or base-10 logarithmic) map from a data interval onto a pixel interval.

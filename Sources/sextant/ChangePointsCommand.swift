@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import SextantChangePoint
-import SextantGate
+import SextantAnalysis
 import SextantHistory
 import SextantReport
 
@@ -71,7 +71,7 @@ struct ChangePointsCommand: ParsableCommand {
             var config = base
             if options.direction == nil { config.direction = s.direction }
             // Each run summarised as `sextant analyze`, the gate and forecasts do (the median of its raw samples).
-            let values = AnalysisInput(s).values
+            let values = RunSummary.values(of: s)
             do { results.append((s, try ChangePointDetector(config).detect(values))) } catch {
                 throw ChangePointCLIFailure("\(storeOptions.path): \(s.benchmark) \(s.metric): \(error)")
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SextantAnalysis
 import SextantGate
 import SextantHistory
 import SextantReport

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import SextantForecast
-import SextantGate
+import SextantAnalysis
 import SextantHistory
 import SextantReport
 
@@ -102,7 +102,7 @@ struct ForecastCommand: ParsableCommand {
             let all = try filter.load(from: store)
             for series in all {
                 // Each run summarised as `sextant analyze` and the gate do (the median of its raw samples).
-                let values = AnalysisInput(series).values
+                let values = RunSummary.values(of: series)
                 let entry = forecastEntry(
                     values, label: (series.benchmark, series.metric), unit: series.unit,
                     direction: series.direction,

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import SextantNumerics
 @testable import SextantGate
+import SextantAnalysis
+import SextantTestSupport
 
 @Suite struct GateTests {
     static func lognormal(_ n: Int, _ level: Double, _ sd: Double, _ rng: inout SeededGenerator) -> [Double] {

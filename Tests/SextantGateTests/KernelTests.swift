@@ -2,6 +2,8 @@ import Foundation
 import SextantNumerics
 import Testing
 @testable import SextantGate
+import SextantAnalysis
+import SextantTestSupport
 
 /// Reference values from scipy 1.17 / statsmodels (datasets/reference and the values quoted inline).
 @Suite struct KernelTests {
@@ -133,35 +135,4 @@ import Testing
         #expect(abs(r.pValue - 0.001718502322128394) < 1e-12)
         #expect(r.effect.lower > 1)
     }
-
-    @Test func levelShiftsFindAnObviousStepAndNothingInNoise() {
-        var rng = SeededGenerator(seed: 11)
-        let noise = (0..<80).map { _ in 100 * exp(0.02 * normal(&rng)) }
-        #expect(LevelShifts.changePoints(noise).isEmpty)
-        let step = noise.enumerated().map { $0.offset >= 50 ? $0.element * 1.3 : $0.element }
-        let cps = LevelShifts.changePoints(step)
-        #expect(cps.last.map { abs($0 - 50) <= 1 } == true, "\(cps)")
-    }
-
-    @Test func trendAndBreach() throws {
-        let y: [Double] = (0..<20).map { (i: Int) -> Double in
-            let wiggle: Double = i % 2 == 0 ? 0.001 : -0.001
-            return 1.0 + 0.01 * Double(i) + wiggle
-        }
-        let t = try #require(GateTrend(y, confidence: 0.95))
-        #expect(abs(t.slope - 0.01) < 1e-3)
-        #expect(t.slopeLower > 0)
-        // Level about 1.19 at the last point; limit 1.3 is crossed about 11 runs later.
-        let s = t.stepsToBreach(limit: 1.3, upperLimit: true, horizon: 30)
-        #expect(s.expected.map { (10...12).contains($0) } == true, "\(s)")
-        #expect(s.earliest! <= s.expected!)
-        #expect(t.stepsToBreach(limit: 5, upperLimit: true, horizon: 30).expected == nil)
-    }
-}
-
-/// A standard normal draw (Box-Muller) for the tests.
-func normal(_ rng: inout SeededGenerator) -> Double {
-    let u1 = Double.random(in: Double.leastNonzeroMagnitude..<1, using: &rng)
-    let u2 = Double.random(in: 0..<1, using: &rng)
-    return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SextantGate
+import SextantAnalysis
+import SextantTestSupport
 
 @Suite struct PolicyTests {
     /// The seed's file, comments and all.

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 import SextantNumerics
+import SextantAnalysis
 import SextantGate
 @testable import SextantReport
 
@@ -294,7 +295,7 @@ final class ElementCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
     @Test func forecastFanAgreesWithTheAnalysis() throws {
         let panels = DashboardFixture.panels()
         let climb = try #require(panels.first { $0.status.benchmark == "traversal.over" })
-        #expect(climb.status.trend == "worsening")
+        #expect(climb.status.trend == .worsening)
         #expect(climb.forecast.count == 21)
         let last = try #require(climb.forecast.last)
         // The analysis' forecast is the 95% interval at the horizon.

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 import SextantNumerics
+import SextantAnalysis
 import SextantGate
 @testable import SextantReport
 

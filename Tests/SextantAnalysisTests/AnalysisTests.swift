@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import SextantNumerics
-@testable import SextantGate
+@testable import SextantAnalysis
+import SextantTestSupport
 
 @Suite struct AnalysisTests {
     @Test func findsTheLastStepAndItsSize() throws {
@@ -10,15 +11,15 @@ import SextantNumerics
             + (0..<30).map { _ in 0.7e-3 * exp(0.01 * normal(&rng)) }
         let labels = values.indices.map { "run\($0)" }
         let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "time", unit: "s",
-                                                         direction: .lowerIsBetter, values: values, labels: labels)],
-                                          policy: GatePolicy(limits: SLALimits(maxAvgTimeMs: 0.9))).first)
+                                                         direction: .lowerIsBetter, values: values, labels: labels,
+                                                         limits: SLALimits(maxAvgTimeMs: 0.9))]).first)
         #expect(s.lastChangeIndex == 40)
         #expect(s.lastChangeLabel == "run40")
         #expect(s.lastChangeSize.map { abs($0 - 0.4) < 0.02 } == true)
         #expect(s.segmentRuns == 30)
         #expect(s.levelLower < 0.7e-3 && 0.7e-3 < s.levelUpper)
         #expect(s.slaChecks.first?.status == .pass)
-        #expect(s.trend == "flat")
+        #expect(s.trend == .flat)
         #expect(s.breaches.isEmpty)
     }
 
@@ -30,7 +31,7 @@ import SextantNumerics
         let values: [Double] = (0..<60).map { _ in 1e-3 * exp(0.6 * normal(&rng)) }
         let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "time", unit: "s",
                                                          direction: .lowerIsBetter, values: values)],
-                                          policy: GatePolicy(forecastHorizon: 10)).first)
+                                          settings: AnalysisSettings(forecastHorizon: 10)).first)
         #expect(s.forecastModel?.contains("log scale") == true, "\(s.forecastModel ?? "nil")")
         #expect(!s.forecastPath.isEmpty)
         for f in s.forecastPath {
@@ -42,7 +43,7 @@ import SextantNumerics
         mixed[mixed.count - 1] = 0
         let m = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "delta", unit: "s",
                                                          direction: .lowerIsBetter, values: mixed)],
-                                          policy: GatePolicy(forecastHorizon: 10)).first)
+                                          settings: AnalysisSettings(forecastHorizon: 10)).first)
         #expect(m.forecastModel.map { !$0.contains("log scale") } == true)
     }
 
@@ -52,9 +53,9 @@ import SextantNumerics
         // the last `forecastWindow` runs, and its path ends at the reported forecast and interval.
         let values: [Double] = (0..<40).map { _ in 1.0 * exp(0.01 * normal(&rng)) }
             + (0..<30).map { _ in 1.3 * exp(0.01 * normal(&rng)) }
-        let policy = GatePolicy(forecastHorizon: 12)
+        let settings = AnalysisSettings(forecastHorizon: 12)
         let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "time", unit: "s",
-                                                         direction: .lowerIsBetter, values: values)], policy: policy).first)
+                                                         direction: .lowerIsBetter, values: values)], settings: settings).first)
         #expect(s.lastChangeIndex == 40)
         #expect(s.forecastStart == 40)
         #expect(s.forecastModel?.contains("ETS") == true, "\(s.forecastModel ?? "nil")")
@@ -68,7 +69,7 @@ import SextantNumerics
 
         let long: [Double] = (0..<500).map { _ in 1.0 * exp(0.01 * normal(&rng)) }
         let t = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "time", unit: "s",
-                                                         direction: .lowerIsBetter, values: long)], policy: policy).first)
+                                                         direction: .lowerIsBetter, values: long)], settings: settings).first)
         #expect(t.lastChangeIndex == nil)
         #expect(t.forecastStart == 500 - Analysis.forecastWindow)
     }
@@ -77,10 +78,11 @@ import SextantNumerics
         var rng = SeededGenerator(seed: 23)
         // 30 runs creeping up 0.4% per run from 0.7 ms: about 0.78 ms now, rising ~0.0028 ms per run.
         let values: [Double] = (0..<30).map { i in 0.7e-3 * (1 + 0.004 * Double(i)) * exp(0.002 * normal(&rng)) }
-        let policy = GatePolicy(limits: SLALimits(maxAvgTimeMs: 0.9), forecastHorizon: 100)
         let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "time", unit: "s",
-                                                         direction: .lowerIsBetter, values: values)], policy: policy).first)
-        #expect(s.trend == "worsening")
+                                                         direction: .lowerIsBetter, values: values,
+                                                         limits: SLALimits(maxAvgTimeMs: 0.9))],
+                                          settings: AnalysisSettings(forecastHorizon: 100)).first)
+        #expect(s.trend == .worsening)
         let b = try #require(s.breaches.first)
         // (0.9 - 0.781) / 0.0028 = about 42 runs.
         #expect((30...55).contains(b.runsToBreach), "\(b)")
@@ -92,8 +94,8 @@ import SextantNumerics
         var rng = SeededGenerator(seed: 22)
         let values = (0..<200).map { _ in 100 * exp(0.02 * normal(&rng)) }
         let s = try #require(Analysis.run([AnalysisInput(benchmark: "b", metric: "throughput", unit: "1/s",
-                                                         direction: .higherIsBetter, values: values)],
-                                          policy: GatePolicy(limits: SLALimits(minThroughput: 50))).first)
+                                                         direction: .higherIsBetter, values: values,
+                                                         limits: SLALimits(minThroughput: 50))]).first)
         #expect(s.lastChangeIndex == nil)
         #expect(s.levelLower < 100 && 100 < s.levelUpper)
         #expect(s.slaChecks.first?.status == .pass)

@@ -2,8 +2,9 @@ import Foundation
 
 import SextantChangePoint
 import SextantForecast
+import SextantNumerics
 
-/// The gate's detector of level shifts in a series of run summaries: a fixed, conservative
+/// The detector of level shifts in a series of run summaries: a fixed, conservative
 /// configuration of ``SextantChangePoint/ChangePointDetector``.
 ///
 /// Binary segmentation (Scott & Knott 1974; Vostrikova 1981) of the log values (the raw values when
@@ -63,67 +64,5 @@ public enum LevelShifts {
         let residuals = values.enumerated().map { $0.element - (intercept + slope * Double($0.offset)) }
         let start = changePoints(residuals).last ?? 0
         return Array(values[start...])
-    }
-
-    static func median(_ v: [Double]) -> Double {
-        guard !v.isEmpty else { return 0 }
-        return RatioBootstrap.sortedMedian(v.sorted())
-    }
-}
-
-/// A straight-line trend over run index with its inference, for the gate's trend verdicts and breach steps:
-/// a thin view of ``SextantForecast/LinearTrend`` (OLS y = a + b t on t = 0..n-1 with Newey-West HAC
-/// covariance, Newey and West 1987, lags floor(4 (n/100)^(2/9)) by Newey and West 1994), because run
-/// summaries are autocorrelated and classical OLS errors then overstate confidence.
-///
-/// Slope interval: b +- t_{n-2} se_HAC(b); prediction interval at t0:
-/// yhat +- t_{n-2} sqrt(sigma^2 + Var_HAC(yhat(t0))) (``SextantForecast/LinearTrend/predictionInterval(at:level:)``).
-public struct GateTrend: Sendable {
-    /// The underlying fit.
-    public let fit: SextantForecast.LinearTrend
-    public let slopeLower: Double
-    public let slopeUpper: Double
-    public let confidence: Double
-    public var slope: Double { fit.slope }
-    public var count: Int { fit.count }
-
-    /// Fits the trend; nil with fewer than 4 points, a constant series or a non-finite standard error.
-    /// - Complexity: O(n L) for L Newey-West lags.
-    public init?(_ y: [Double], confidence: Double) {
-        guard let fit = try? SextantForecast.LinearTrend(y, covariance: .neweyWest(lags: nil)) else { return nil }
-        let se = fit.standardErrors.slope
-        guard se.isFinite else { return nil }
-        let t = GateDistributions.studentQuantile(0.5 + confidence / 2, df: Double(fit.count - 2))
-        self.fit = fit
-        self.confidence = confidence
-        slopeLower = fit.slope - t * se
-        slopeUpper = fit.slope + t * se
-    }
-
-    /// Point forecast and prediction interval `h` steps after the last point (h = 0: the fitted level
-    /// at the last point).
-    /// - Complexity: O(1).
-    public func forecast(_ h: Int) -> (estimate: Double, lower: Double, upper: Double) {
-        let t0 = Double(count - 1 + h)
-        let p = fit.predictionInterval(at: t0, level: confidence * 100)
-        return (fit.predict(at: t0), p.lower, p.upper)
-    }
-
-    /// Steps until the forecast crosses `limit` in the bad direction, within `horizon`:
-    /// `expected` for the point forecast, `earliest` for the unfavourable prediction bound,
-    /// `latest` for the favourable bound (nil: not within the horizon).
-    /// - Complexity: O(horizon).
-    public func stepsToBreach(limit: Double, upperLimit: Bool, horizon: Int) -> (expected: Int?, earliest: Int?, latest: Int?) {
-        var expected: Int?, earliest: Int?, latest: Int?
-        guard horizon >= 1 else { return (nil, nil, nil) }
-        for h in 1...horizon {
-            let f = forecast(h)
-            let (bad, good) = upperLimit ? (f.upper, f.lower) : (f.lower, f.upper)
-            let point = f.estimate
-            if earliest == nil, upperLimit ? bad > limit : bad < limit { earliest = h }
-            if expected == nil, upperLimit ? point > limit : point < limit { expected = h }
-            if latest == nil, upperLimit ? good > limit : good < limit { latest = h; break }
-        }
-        return (expected, earliest, latest)
     }
 }
