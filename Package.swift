@@ -63,6 +63,8 @@ let package = Package(
         .target(name: "Optics", swiftSettings: strict),
         // The edge to git (issue 15): the history branch of run files, merge-base lookups.
         .target(name: "SextantSync", dependencies: ["SextantHistory"], swiftSettings: strict),
+        // The edge to HTTP (issue 15): one small client (timeouts, bounded retries, redaction), PR comments.
+        .target(name: "SextantNet", swiftSettings: strict),
         .executableTarget(
             name: "optics-bench",
             dependencies: ["Optics", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -73,7 +75,7 @@ let package = Package(
             dependencies: [
                 "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory",
                 "SextantAnalysis", "SextantGate", "SextantReport",
-                "SextantSync",
+                "SextantSync", "SextantNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

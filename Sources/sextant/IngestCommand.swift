@@ -38,6 +38,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Toolchain (compiler or runtime version), overriding the file.")
     var toolchain: String?
 
+    @Flag(help: "Read and check the files and print their summary lines without storing anything.")
+    var dryRun = false
+
     @OptionGroup var storeOptions: StoreOptions
 
     @OptionGroup var progress: ProgressOptions
@@ -68,6 +71,11 @@ struct IngestCommand: ParsableCommand {
             bar.finish()
             throw inputError(error)
         }
+        if dryRun {
+            bar.finish()
+            for (file, imported) in parsed { printOut(IngestSummary.line(file: file, imported: imported, stored: nil)) }
+            return
+        }
         let needsFallback = parsed.contains { $0.1.runs.contains { $0.metadata.commit == nil || $0.metadata.branch == nil } }
         // Runs without a timestamp get the time of ingest from the store (and a hash without it).
         let fallback = needsFallback ? EnvironmentMetadata.detect() : RunMetadata()
@@ -80,7 +88,8 @@ struct IngestCommand: ParsableCommand {
                 let result = try store.ingest(runs, source: file, format: imported.format.rawValue)
                 bar.advance()
                 bar.finish()
-                printOut("\(file): \(imported.format.rawValue), \(result.added.count) run(s) added with \(result.measurements) measurement(s), \(result.skipped) already stored")
+                printOut(IngestSummary.line(file: file, imported: imported,
+                                            stored: (added: result.added.count, measurements: result.measurements, alreadyStored: result.skipped)))
             } catch {
                 bar.finish()
                 throw inputError(error)

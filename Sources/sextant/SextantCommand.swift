@@ -24,6 +24,7 @@ struct SextantCommand: AsyncParsableCommand {
             AnalyzeCommand.self,
             DashboardCommand.self,
             SyncCommand.self,
+            PRCommentCommand.self,
         ]
     )
 
