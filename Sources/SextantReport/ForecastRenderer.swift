@@ -59,8 +59,9 @@ public enum ForecastRenderer {
 
     static func short(_ x: Double) -> String { String(format: "%.6g", x) }
 
+    /// One forecast object; `schemaVersion` is the version of docs/formats/forecast.schema.json it follows.
     static func json(_ e: Entry) -> String {
-        var out = "{"
+        var out = "{\"schemaVersion\": 1, "
         if let b = e.benchmark {
             out += "\"benchmark\": \(JSONText.quoted(b)), \"metric\": \(JSONText.quoted(e.metric ?? "")), \"unit\": \(JSONText.quoted(e.unit ?? "")), "
         }
