@@ -98,7 +98,7 @@ let package = Package(
         // Shared by the test targets: signal generators, the binary runner, fixture paths.
         .target(name: "SextantTestSupport", dependencies: ["SextantNumerics"], path: "Tests/SextantTestSupport", swiftSettings: strict),
         .testTarget(name: "SextantAnalysisTests", dependencies: ["SextantAnalysis", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
-        .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantAnalysis", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantAnalysis", "SextantHistory", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantReportTests", dependencies: ["SextantReport", "SextantAnalysis", "SextantGate", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantSyncTests", dependencies: ["SextantSync", "SextantHistory"], swiftSettings: strict),
         .testTarget(

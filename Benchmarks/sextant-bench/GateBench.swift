@@ -65,9 +65,9 @@ enum GateCalibration {
     static func slowed(_ e: LoadedRun.Entry, by factor: Double) -> LoadedRun.Entry {
         guard factor != 1 else { return e }
         var out = e
-        if GateUnits.toMilliseconds(e.unit) != nil {
+        if Units.toMilliseconds(e.unit) != nil {
             out.samples = e.samples.map { $0 * factor }; out.value *= factor
-        } else if GateUnits.toPerSecond(e.unit) != nil {
+        } else if Units.toPerSecond(e.unit) != nil {
             out.samples = e.samples.map { $0 / factor }; out.value /= factor
         }
         return out

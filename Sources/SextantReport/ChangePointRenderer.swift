@@ -4,11 +4,6 @@ import SextantHistory
 
 /// Text renderings of a ``ChangePointResult`` (table, md, csv, json).
 public enum ChangePointRenderer {
-    static func number(_ x: Double?, _ digits: Int = 6) -> String {
-        guard let x, x.isFinite else { return "" }
-        return String(format: "%.\(digits)g", x)
-    }
-
     static func json(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "null" }
         return "\(x)"
@@ -43,8 +38,12 @@ public enum ChangePointRenderer {
     /// One series' change points; `labels[i]` names point `i` (its commit) where known.
     /// `format`: `json` (`{"changePoints": [...]}`), `csv`, `md`, or anything else for a plain table.
     /// - Complexity: O(k) for `k` change points.
-    public static func render(_ r: ChangePointResult, labels: [String]?, format: String) -> String {
+    /// Tables and Markdown print levels by the one display rule (`Units.display` in `unit`; plain
+    /// significant digits for an `--input` series without a unit).
+    public static func render(_ r: ChangePointResult, labels: [String]?, format: String, unit: String = "") -> String {
         let cps = r.changePoints
+        func level(_ x: Double) -> String { Units.display(x, unit: unit) }
+        func plain(_ x: Double?) -> String { x.map { Units.significant($0, digits: 3) } ?? "" }
         func label(_ i: Int) -> String? { labels.flatMap { i < $0.count ? $0[i] : nil } }
         switch format {
         case "json":
@@ -58,9 +57,9 @@ public enum ChangePointRenderer {
             var out = "index,label,before_mean,before_median,after_mean,after_median,relative_change,ci_lower,ci_upper,p_value,penalty_margin,kind\n"
             for c in cps {
                 let l = label(c.index).map(Format.csv) ?? ""
-                out += [String(c.index), l, number(c.before.mean), number(c.before.median), number(c.after.mean),
-                        number(c.after.median), number(c.relativeChange), number(c.relativeChangeLower),
-                        number(c.relativeChangeUpper), number(c.pValue), number(c.penaltyMargin), c.kind.rawValue]
+                out += [String(c.index), l, Format.number(c.before.mean), Format.number(c.before.median), Format.number(c.after.mean),
+                        Format.number(c.after.median), Format.number(c.relativeChange), Format.number(c.relativeChangeLower),
+                        Format.number(c.relativeChangeUpper), Format.number(c.pValue), Format.number(c.penaltyMargin), c.kind.rawValue]
                     .joined(separator: ",") + "\n"
             }
             return out
@@ -69,26 +68,22 @@ public enum ChangePointRenderer {
             var out = "| index | run | before (mean / median) | after (mean / median) | change | 95% CI | p | margin | verdict |\n"
             out += "|---:|---|---:|---:|---:|---|---:|---:|---|\n"
             for c in cps {
-                out += "| \(c.index) | \(label(c.index) ?? "") | \(number(c.before.mean)) / \(number(c.before.median)) | "
-                    + "\(number(c.after.mean)) / \(number(c.after.median)) | \(percent(c.relativeChange)) | "
-                    + "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper)) | \(number(c.pValue, 3)) | "
-                    + "\(number(c.penaltyMargin, 3)) | \(c.kind.rawValue) |\n"
+                out += "| \(c.index) | \(label(c.index) ?? "") | \(level(c.before.mean)) / \(level(c.before.median)) | "
+                    + "\(level(c.after.mean)) / \(level(c.after.median)) | \(percent(c.relativeChange)) | "
+                    + "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper)) | \(plain(c.pValue)) | "
+                    + "\(plain(c.penaltyMargin)) | \(c.kind.rawValue) |\n"
             }
             return out
         default:
             guard !cps.isEmpty else { return "no change points" + (r.note.map { " (\($0))" } ?? "") + "\n" }
-            var rows = [["index", "run", "before mean", "before median", "after mean", "after median", "change", "95% CI", "p", "margin", "verdict"]]
-            for c in cps {
-                rows.append([String(c.index), label(c.index) ?? "", number(c.before.mean), number(c.before.median),
-                             number(c.after.mean), number(c.after.median), percent(c.relativeChange),
-                             "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper))",
-                             number(c.pValue, 3), number(c.penaltyMargin, 3), c.kind.rawValue])
+            let header = ["index", "run", "before mean", "before median", "after mean", "after median", "change", "95% CI", "p", "margin", "verdict"]
+            let rows = cps.map { c in
+                [String(c.index), label(c.index) ?? "", level(c.before.mean), level(c.before.median),
+                 level(c.after.mean), level(c.after.median), percent(c.relativeChange),
+                 "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper))",
+                 plain(c.pValue), plain(c.penaltyMargin), c.kind.rawValue]
             }
-            let widths = (0..<rows[0].count).map { k in rows.map { $0[k].count }.max() ?? 0 }
-            return rows.map { row in
-                row.enumerated().map { k, v in v.padding(toLength: widths[k], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-            }.joined(separator: "\n") + "\n"
+            return TextTable.render(header, rows, rightAligned: [0, 2, 3, 4, 5, 6, 8, 9])
         }
     }
 
@@ -122,7 +117,7 @@ public enum ChangePointRenderer {
             for (s, r) in results {
                 let title = "\(s.benchmark) [\(s.metric), \(s.unit), \(s.direction == .higherIsBetter ? "higher" : "lower") is better, \(s.points.count) runs]"
                 out += format == "md" ? "### \(title)\n\n" : "== \(title)\n"
-                out += render(r, labels: s.points.map { String(($0.commit ?? "").prefix(12)) }, format: format) + "\n"
+                out += render(r, labels: s.points.map { String(($0.commit ?? "").prefix(12)) }, format: format, unit: s.unit) + "\n"
             }
             return out
         }

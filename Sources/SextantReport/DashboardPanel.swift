@@ -135,17 +135,17 @@ public struct DashboardPanel: Sendable, Equatable {
     static func limit(_ check: SLACheck, unit: String) -> DashboardLimit? {
         switch check.unit {
         case "ms":
-            guard let f = GateUnits.toMilliseconds(unit), f > 0 else { return nil }
+            guard let f = Units.toMilliseconds(unit), f > 0 else { return nil }
             return DashboardLimit(check: check, value: check.limit / f, isMaximum: true)
         case "B":
-            guard let f = GateUnits.toBytes(unit), f > 0 else { return nil }
+            guard let f = Units.toBytes(unit), f > 0 else { return nil }
             return DashboardLimit(check: check, value: check.limit / f, isMaximum: true)
         case "ops/s":
-            if let f = GateUnits.toPerSecond(unit), f > 0 {
+            if let f = Units.toPerSecond(unit), f > 0 {
                 return DashboardLimit(check: check, value: check.limit / f, isMaximum: false)
             }
             // A throughput limit judged on an average time: 1000 / avg ms ops/s, i.e. a maximum time.
-            if let f = GateUnits.toMilliseconds(unit), f > 0, check.limit > 0 {
+            if let f = Units.toMilliseconds(unit), f > 0, check.limit > 0 {
                 return DashboardLimit(check: check, value: 1000 / check.limit / f, isMaximum: true)
             }
             return nil

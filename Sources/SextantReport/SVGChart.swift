@@ -67,20 +67,20 @@ struct DisplayScale: Sendable, Equatable {
     /// The readable unit for values around `magnitude` (normalised units: s, B, 1/s; anything else as is).
     init(unit: String, magnitude: Double) {
         let a = abs(magnitude)
-        if let toMs = GateUnits.toMilliseconds(unit) {
+        if let toMs = Units.toMilliseconds(unit) {
             let s = a * toMs / 1000
             let f = toMs / 1000
             if s < 1e-6 { self.init(factor: f * 1e9, suffix: "ns") }
             else if s < 1e-3 { self.init(factor: f * 1e6, suffix: "µs") }
             else if s < 1 { self.init(factor: f * 1e3, suffix: "ms") }
             else { self.init(factor: f, suffix: "s") }
-        } else if let toB = GateUnits.toBytes(unit) {
+        } else if let toB = Units.toBytes(unit) {
             let b = a * toB
             if b < 1024 { self.init(factor: toB, suffix: "B") }
             else if b < 1024 * 1024 { self.init(factor: toB / 1024, suffix: "KiB") }
             else if b < 1024 * 1024 * 1024 { self.init(factor: toB / 1024 / 1024, suffix: "MiB") }
             else { self.init(factor: toB / 1024 / 1024 / 1024, suffix: "GiB") }
-        } else if let toPS = GateUnits.toPerSecond(unit) {
+        } else if let toPS = Units.toPerSecond(unit) {
             let r = a * toPS
             if r >= 1e9 { self.init(factor: toPS / 1e9, suffix: "G/s") }
             else if r >= 1e6 { self.init(factor: toPS / 1e6, suffix: "M/s") }
