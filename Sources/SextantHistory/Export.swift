@@ -87,7 +87,7 @@ extension HistoryStore {
                     let stamp = Timestamps.format(try HistoryStore.checkedTimestamp(sqlite3_column_double(h, 7), run: rid))
                     runCSV = String(rid) + "," + [commit ?? "", br ?? ""].map(CSVSafety.cell).joined(separator: ",") + "," + stamp + ","
                         + [machine ?? "", toolchain ?? ""].map(CSVSafety.cell).joined(separator: ",")
-                    runJSON = "{\"run\":\(rid),\"commit\":\(jsonString(commit)),\"branch\":\(jsonString(br)),\"timestamp\":\"\(stamp)\",\"machine\":\(jsonString(machine)),\"toolchain\":\(jsonString(toolchain))"
+                    runJSON = "{\"schemaVersion\":1,\"run\":\(rid),\"commit\":\(jsonString(commit)),\"branch\":\(jsonString(br)),\"timestamp\":\"\(stamp)\",\"machine\":\(jsonString(machine)),\"toolchain\":\(jsonString(toolchain))"
                 }
                 let value = sqlite3_column_double(h, 2)
                 let iterations: Int64? = sqlite3_column_type(h, 3) == SQLITE_NULL ? nil : sqlite3_column_int64(h, 3)
