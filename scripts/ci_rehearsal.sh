@@ -15,14 +15,15 @@
 # API holds them, what the branch holds) goes to stdout and to $TRANSCRIPT.
 #
 # Environment: BIN (folder of sextant and optics-bench, default .build/debug), RUNS (optics-bench
-# runs per job, default 3), BENCH_ARGS (default: small samples, fast), TRANSCRIPT (default
+# runs per job, default 5), BENCH_ARGS (default: small samples, fast), TRANSCRIPT (default
 # out/ci-rehearsal/transcript.txt), KEEP=1 keeps the scratch folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=$(cd "${BIN:-.build/debug}" && pwd)
-RUNS=${RUNS:-3}
-BENCH_ARGS=${BENCH_ARGS:---iterations 20000 --samples 10 --warmup 2}
+RUNS=${RUNS:-5}
+# Four fast operations with many samples: enough power for +25% on a loaded shared machine, in seconds.
+BENCH_ARGS=${BENCH_ARGS:---filter lens_get,lens_set,lens_over,prism_preview --iterations 40000 --samples 20 --warmup 2}
 TRANSCRIPT=${TRANSCRIPT:-out/ci-rehearsal/transcript.txt}
 mkdir -p "$(dirname "$TRANSCRIPT")"
 TRANSCRIPT=$(cd "$(dirname "$TRANSCRIPT")" && pwd)/$(basename "$TRANSCRIPT")
@@ -34,7 +35,7 @@ TOKEN="ghs_rehearsal_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 SERVER_PID=
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
-  [ "${KEEP:-0}" = 1 ] && echo "scratch kept: $WORK" || rm -rf "$WORK"
+  if [ "${KEEP:-0}" = 1 ]; then echo "scratch kept: $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 exec > >(tee "$TRANSCRIPT") 2>&1
@@ -53,7 +54,15 @@ git init --quiet --bare -b main "$WORK/github.git"
 git init --quiet -b main "$WORK/dev"
 git -C "$WORK/dev" config user.email dev@example.invalid
 git -C "$WORK/dev" config user.name dev
-cp "$ROOT/sla_thresholds.json" "$WORK/dev/"
+# The toy project's policy: the repository's SLA limits with a 15% practical band (the injected
+# slowdown is 25%; this shared machine's run-to-run noise under load reaches 10-20%).
+python3 - "$ROOT/sla_thresholds.json" "$WORK/dev/sla_thresholds.json" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+text = re.sub(r'"regressionThreshold":\s*[0-9.]+', '"regressionThreshold": 0.15', text)
+open(sys.argv[2], "w").write(text)
+PY
+grep -q '"regressionThreshold": 0.15' "$WORK/dev/sla_thresholds.json" || { echo "ci_rehearsal: cannot set the policy's band" >&2; exit 2; }
 commit_main() { echo "$1" >>"$WORK/dev/CHANGES"; git -C "$WORK/dev" add -A; git -C "$WORK/dev" commit --quiet -m "$1"; git -C "$WORK/dev" push --quiet origin HEAD 2>/dev/null; git -C "$WORK/dev" rev-parse HEAD; }
 git -C "$WORK/dev" remote add origin "$WORK/github.git"
 python3 "$ROOT/scripts/fake_github_api.py" --token "$TOKEN" --page-size 2 --seed-comments 3 \
@@ -87,7 +96,7 @@ job() {
     if [ "$event" = pull_request ]; then
       export GITHUB_REF_NAME="$pr/merge" GITHUB_HEAD_REF=$ref GITHUB_BASE_REF=main
     else
-      export GITHUB_REF_NAME=$ref GITHUB_HEAD_REF= GITHUB_BASE_REF=
+      export GITHUB_REF_NAME=$ref GITHUB_HEAD_REF='' GITHUB_BASE_REF=
     fi
     export SEXTANT=$BIN/sextant OPTICS_BENCH=$BIN/optics-bench OUT=$dir/out POLICY=sla_thresholds.json \
       BENCH_ARGS="$BENCH_ARGS $extra" REMOTE=origin HISTORY_BRANCH=sextant-history
@@ -107,9 +116,10 @@ job() {
 status_of() { cat "$WORK/jobs/$1/status"; }
 
 echo; echo "== 1. three pushes to main"
+main_sha=()
 for k in 1 2 3; do
   sha=$(commit_main "main change $k")
-  eval "main$k=$sha"
+  main_sha[k]=$sha
   echo "push $k to main: $sha"
   job "main-$k" push main "$sha"
   check "main job $k passes (exit $(status_of main-$k))" test "$(status_of "main-$k")" = 0
@@ -126,7 +136,7 @@ git -C "$WORK/dev" checkout --quiet main
 sha=$(commit_main "main change 4 (after the fork)") # main moves on: the merge-base stays main 3
 job pr-1 pull_request feature "$pr1" 1 "--inject-slowdown 25"
 check "the PR gate fails (exit $(status_of pr-1))" test "$(status_of pr-1)" = 1
-check "the gate compared with main's merge-base ${main3:0:12}" grep -q "merge-base ${main3:0:12} of HEAD and main" "$WORK/jobs/pr-1/out/gate.md"
+check "the gate compared with main's merge-base ${main_sha[3]:0:12}" grep -q "merge-base ${main_sha[3]:0:12} of HEAD and main" "$WORK/jobs/pr-1/out/gate.md"
 check "the comment was created" grep -q "pr-comment: created comment" "$WORK/jobs/pr-1/log.txt"
 check "nothing was recorded from the PR (branch still $((3 * RUNS)) runs)" test "$(branch_runs)" = $((3 * RUNS))
 first_id=$(sed -n 's/.*created comment \([0-9]*\).*/\1/p' "$WORK/jobs/pr-1/log.txt")
