@@ -36,7 +36,9 @@ let package = Package(
         .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims"], swiftSettings: strict),
         .target(name: "SextantCore", swiftSettings: strict),
         // The PELT change-in-mean kernel in C with portable vector extensions (AVX2 when available).
-        .target(name: "_ChangePointKernels"),
+        // Optimised in debug builds too: the many-seed change-point tests run the exact kernels on
+        // series of 10^4 points (issue 13), which take minutes at -O0.
+        .target(name: "_ChangePointKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(
             name: "SextantChangePoint", dependencies: ["SextantCore", "SextantNumerics", "_ChangePointKernels"],
             swiftSettings: strict),
@@ -61,13 +63,15 @@ let package = Package(
             name: "SextantReport",
             dependencies: ["SextantGate", "SextantAnalysis", "SextantHistory", "SextantChangePoint", "SextantForecast"], swiftSettings: strict),
         .target(name: "Optics", swiftSettings: strict),
+        // optics-bench's instruction counter: perf_event_open, else Callgrind client requests (issue 14).
+        .target(name: "_InstructionCounter"),
         // The edge to git (issue 15): the history branch of run files, merge-base lookups.
         .target(name: "SextantSync", dependencies: ["SextantHistory"], swiftSettings: strict),
         // The edge to HTTP (issue 15): one small client (timeouts, bounded retries, redaction), PR comments.
         .target(name: "SextantNet", swiftSettings: strict),
         .executableTarget(
             name: "optics-bench",
-            dependencies: ["Optics", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Optics", "_InstructionCounter", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -98,7 +102,7 @@ let package = Package(
         // Shared by the test targets: signal generators, the binary runner, fixture paths.
         .target(name: "SextantTestSupport", dependencies: ["SextantNumerics"], path: "Tests/SextantTestSupport", swiftSettings: strict),
         .testTarget(name: "SextantAnalysisTests", dependencies: ["SextantAnalysis", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
-        .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantAnalysis", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
+        .testTarget(name: "SextantGateTests", dependencies: ["SextantGate", "SextantAnalysis", "SextantHistory", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantReportTests", dependencies: ["SextantReport", "SextantAnalysis", "SextantGate", "SextantNumerics", "SextantTestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantSyncTests", dependencies: ["SextantSync", "SextantHistory"], swiftSettings: strict),
         .testTarget(

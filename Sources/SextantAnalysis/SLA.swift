@@ -67,13 +67,13 @@ public enum LimitChecks {
     /// A rate: the `throughput` metric or a unit per second.
     /// - Complexity: O(1).
     public static func isThroughput(metric: String, unit: String) -> Bool {
-        metric.lowercased() == "throughput" || GateUnits.toPerSecond(unit) != nil
+        metric.lowercased() == "throughput" || Units.toPerSecond(unit) != nil
     }
 
     /// A time unit.
     /// - Complexity: O(1).
     public static func isTime(unit: String) -> Bool {
-        GateUnits.toMilliseconds(unit) != nil
+        Units.toMilliseconds(unit) != nil
     }
 
     /// The lean-optics importer's `total_time` (the seed's `totalTimeMs`).
@@ -86,7 +86,7 @@ public enum LimitChecks {
     /// A memory metric or a byte unit.
     /// - Complexity: O(1).
     public static func isMemory(metric: String, unit: String) -> Bool {
-        metric.lowercased() == "memory" || GateUnits.toBytes(unit) != nil
+        metric.lowercased() == "memory" || Units.toBytes(unit) != nil
     }
 
     /// Pass when even the unfavourable bound meets the limit, violation when even the favourable bound
@@ -114,12 +114,12 @@ public enum LimitChecks {
                                    status: status(estimateLower: min(l, h), upper: Swift.max(l, h), limit: limit, isMaximum: max)))
         }
         if isThroughput(metric: metric, unit: unit) {
-            if let limit = limits.minThroughput, let f = GateUnits.toPerSecond(unit) {
+            if let limit = limits.minThroughput, let f = Units.toPerSecond(unit) {
                 add("minThroughput", limit, "ops/s", mean * f, lo * f, hi * f, max: false)
             }
-        } else if isTime(unit: unit), let f = GateUnits.toMilliseconds(unit), isTotalTime(metric) {
+        } else if isTime(unit: unit), let f = Units.toMilliseconds(unit), isTotalTime(metric) {
             if let limit = limits.maxTotalTimeMs { add("maxTotalTimeMs", limit, "ms", mean * f, lo * f, hi * f, max: true) }
-        } else if isTime(unit: unit), let f = GateUnits.toMilliseconds(unit) {
+        } else if isTime(unit: unit), let f = Units.toMilliseconds(unit) {
             if let limit = limits.maxAvgTimeMs { add("maxAvgTimeMs", limit, "ms", mean * f, lo * f, hi * f, max: true) }
             if deriveTotal, let limit = limits.maxTotalTimeMs, let it = iterations, it > 0 {
                 let k = Double(it) * f
@@ -129,7 +129,7 @@ public enum LimitChecks {
                 // Throughput implied by the average time: 1000 / avg ms operations per second.
                 add("minThroughput", limit, "ops/s", 1000 / (mean * f), 1000 / (hi * f), 1000 / (lo * f), max: false)
             }
-        } else if isMemory(metric: metric, unit: unit), let limit = limits.maxMemoryUsage, let f = GateUnits.toBytes(unit) {
+        } else if isMemory(metric: metric, unit: unit), let limit = limits.maxMemoryUsage, let f = Units.toBytes(unit) {
             add("maxMemoryUsage", limit, "B", mean * f, lo * f, hi * f, max: true)
         }
         return checks
@@ -142,12 +142,12 @@ public enum LimitChecks {
     public static func forecastLimit(metric: String, unit: String, limits: SLALimits)
         -> (key: String, limit: Double, factor: Double, unit: String, isMaximum: Bool)? {
         if isThroughput(metric: metric, unit: unit) {
-            if let l = limits.minThroughput, let f = GateUnits.toPerSecond(unit) { return ("minThroughput", l, f, "ops/s", false) }
-        } else if isTime(unit: unit), let f = GateUnits.toMilliseconds(unit) {
+            if let l = limits.minThroughput, let f = Units.toPerSecond(unit) { return ("minThroughput", l, f, "ops/s", false) }
+        } else if isTime(unit: unit), let f = Units.toMilliseconds(unit) {
             if isTotalTime(metric) {
                 if let l = limits.maxTotalTimeMs { return ("maxTotalTimeMs", l, f, "ms", true) }
             } else if let l = limits.maxAvgTimeMs { return ("maxAvgTimeMs", l, f, "ms", true) }
-        } else if isMemory(metric: metric, unit: unit), let l = limits.maxMemoryUsage, let f = GateUnits.toBytes(unit) {
+        } else if isMemory(metric: metric, unit: unit), let l = limits.maxMemoryUsage, let f = Units.toBytes(unit) {
             return ("maxMemoryUsage", l, f, "B", true)
         }
         return nil

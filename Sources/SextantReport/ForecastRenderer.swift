@@ -42,7 +42,7 @@ public enum ForecastRenderer {
                 }
                 switch e.result {
                 case let .failure(message): return head + message.description + "\n"
-                case let .success(f): return head + (format == "md" ? markdown(f, breach: e.breach) : table(f, breach: e.breach))
+                case let .success(f): return head + (format == "md" ? markdown(f, breach: e.breach, unit: e.unit) : table(f, breach: e.breach, unit: e.unit))
                 }
             }.joined(separator: "\n")
         }
@@ -57,10 +57,12 @@ public enum ForecastRenderer {
         x == x.rounded() && abs(x) < 1e15 ? String(format: "%.1f", x) : "\(x)"
     }
 
-    static func short(_ x: Double) -> String { String(format: "%.6g", x) }
+    /// The one display rule (`Units.display`), in the entry's unit (none for an `--input` series).
+    static func short(_ x: Double, unit: String?) -> String { Units.display(x, unit: unit ?? "") }
 
+    /// One forecast object; `schemaVersion` is the version of docs/formats/forecast.schema.json it follows.
     static func json(_ e: Entry) -> String {
-        var out = "{"
+        var out = "{\"schemaVersion\": 1, "
         if let b = e.benchmark {
             out += "\"benchmark\": \(JSONText.quoted(b)), \"metric\": \(JSONText.quoted(e.metric ?? "")), \"unit\": \(JSONText.quoted(e.unit ?? "")), "
         }
@@ -114,36 +116,30 @@ public enum ForecastRenderer {
         return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
     }
 
-    static func rows(_ f: Forecast) -> (header: [String], rows: [[String]]) {
+    static func rows(_ f: Forecast, unit: String?) -> (header: [String], rows: [[String]]) {
         var header = ["step", "point"]
         for b in f.bands { header += ["\(levelName(b.level))% lower", "\(levelName(b.level))% upper"] }
         let rows = (0..<f.horizon).map { h -> [String] in
-            var row = [String(h + 1), short(f.mean[h])]
-            for b in f.bands { row += [short(b.lower[h]), short(b.upper[h])] }
+            var row = [String(h + 1), short(f.mean[h], unit: unit)]
+            for b in f.bands { row += [short(b.lower[h], unit: unit), short(b.upper[h], unit: unit)] }
             return row
         }
         return (header, rows)
     }
 
-    static func table(_ f: Forecast, breach: BreachForecast?) -> String {
-        let (header, rows) = rows(f)
-        let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { String(repeating: " ", count: widths[$0.offset] - $0.element.count) + $0.element }
-                .joined(separator: "  ")
-        }
-        var out = "model: \(f.model)\n" + line(header) + "\n"
-        for r in rows { out += line(r) + "\n" }
-        if let breach { out += "limit \(short(breach.limit)) (\(breach.direction.rawValue) is better): \(breach.summary)\n" }
+    static func table(_ f: Forecast, breach: BreachForecast?, unit: String?) -> String {
+        let (header, rows) = rows(f, unit: unit)
+        var out = "model: \(f.model)\n" + TextTable.render(header, rows, rightAligned: Set(header.indices))
+        if let breach { out += "limit \(short(breach.limit, unit: unit)) (\(breach.direction.rawValue) is better): \(breach.summary)\n" }
         return out
     }
 
-    static func markdown(_ f: Forecast, breach: BreachForecast?) -> String {
-        let (header, rows) = rows(f)
+    static func markdown(_ f: Forecast, breach: BreachForecast?, unit: String?) -> String {
+        let (header, rows) = rows(f, unit: unit)
         var out = "**\(f.model)**\n\n| " + header.joined(separator: " | ") + " |\n|"
         out += header.map { _ in "---:|" }.joined() + "\n"
         for r in rows { out += "| " + r.joined(separator: " | ") + " |\n" }
-        if let breach { out += "\nLimit \(short(breach.limit)) (\(breach.direction.rawValue) is better): \(breach.summary)\n" }
+        if let breach { out += "\nLimit \(short(breach.limit, unit: unit)) (\(breach.direction.rawValue) is better): \(breach.summary)\n" }
         return out
     }
 }

@@ -5,36 +5,9 @@ import SextantGate
 /// Number and unit formatting shared by the renderers: values in normalised units (s, B, 1/s) are shown
 /// in the most readable unit with four significant digits.
 enum Format {
-    /// A value with its unit scaled to a readable magnitude (`12.34 ns`, `1.5 MB`, `2.3k ops/s`).
-    static func quantity(_ value: Double, unit: String) -> String {
-        guard value.isFinite else { return "-" }
-        if let toMs = GateUnits.toMilliseconds(unit) {
-            let s = value * toMs / 1000
-            let a = abs(s)
-            if a == 0 { return "0 s" }
-            if a < 1e-6 { return "\(sig(s * 1e9)) ns" }
-            if a < 1e-3 { return "\(sig(s * 1e6)) µs" }
-            if a < 1 { return "\(sig(s * 1e3)) ms" }
-            return "\(sig(s)) s"
-        }
-        if let toB = GateUnits.toBytes(unit) {
-            let b = value * toB
-            let a = abs(b)
-            if a < 1024 { return "\(sig(b)) B" }
-            if a < 1024 * 1024 { return "\(sig(b / 1024)) KiB" }
-            if a < 1024 * 1024 * 1024 { return "\(sig(b / 1024 / 1024)) MiB" }
-            return "\(sig(b / 1024 / 1024 / 1024)) GiB"
-        }
-        if let toPS = GateUnits.toPerSecond(unit) {
-            let r = value * toPS
-            let a = abs(r)
-            if a >= 1e9 { return "\(sig(r / 1e9))G/s" }
-            if a >= 1e6 { return "\(sig(r / 1e6))M/s" }
-            if a >= 1e3 { return "\(sig(r / 1e3))k/s" }
-            return "\(sig(r))/s"
-        }
-        return unit.isEmpty ? sig(value) : "\(sig(value)) \(unit)"
-    }
+    /// A value with its unit scaled to a readable magnitude: the one display rule, SextantCore's
+    /// `Units.display(_:unit:)` (`12.34 ns`, `1.500 MiB`, `2.300k/s`).
+    static func quantity(_ value: Double, unit: String) -> String { Units.display(value, unit: unit) }
 
     /// A limit or estimate already in the SLA's own unit (`ms`, `ops/s`, `B`).
     static func slaQuantity(_ value: Double, unit: String) -> String {
@@ -46,15 +19,8 @@ enum Format {
         "[\(quantity(lower, unit: unit)), \(quantity(upper, unit: unit))]"
     }
 
-    /// Four significant digits, no exponent for ordinary magnitudes.
-    static func sig(_ x: Double, digits: Int = 4) -> String {
-        guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
-        if x == 0 { return "0" }
-        let a = abs(x)
-        if a >= 1e6 || a < 1e-3 { return String(format: "%.\(digits - 1)e", x) }
-        let decimals = max(0, digits - 1 - Int(floor(log10(a))))
-        return String(format: "%.\(decimals)f", x)
-    }
+    /// Four significant digits, no exponent for ordinary magnitudes (SextantCore's `Units.significant`).
+    static func sig(_ x: Double, digits: Int = 4) -> String { Units.significant(x, digits: digits) }
 
     /// A ratio as a signed percentage change (`+5.2%`).
     static func change(_ ratio: Double) -> String {
@@ -89,20 +55,9 @@ enum Format {
 
     static func direction(_ d: GateDirection) -> String { d == .lowerIsBetter ? "lower is better" : "higher is better" }
 
-    /// Pads columns to a plain-text table.
+    /// Pads columns to a plain-text table (``TextTable/render(_:_:rightAligned:)``).
     static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
-        var widths = header.map(\.count)
-        for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in
-                let pad = String(repeating: " ", count: max(0, widths[i] - c.count))
-                return rightAligned.contains(i) ? pad + c : c + pad
-            }.joined(separator: "  ")
-        }
-        var out = line(header).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n"
-        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-        for r in rows { out += line(r).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) + "\n" }
-        return out
+        TextTable.render(header, rows, rightAligned: rightAligned)
     }
 
     /// Escapes a Markdown table cell.
@@ -127,6 +82,36 @@ enum Format {
             }
         }
         return out
+    }
+
+    /// A JSON string literal (RFC 8259) that is also safe inside an HTML `<script>` element and an XML
+    /// CDATA section: `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026` (so no `</script`,
+    /// `<!--` or `]]>` can appear), U+2028 and U+2029 escaped (line terminators in older JavaScript),
+    /// control characters as `\u00XX`.
+    static func scriptString(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if ch.value < 0x20 || ch.value == 0x7F {
+                    out += String(format: "\\u%04x", ch.value)
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
+            }
+        }
+        return out + "\""
     }
 
     /// Quotes a CSV field when needed (RFC 4180).

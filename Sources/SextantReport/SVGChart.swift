@@ -67,20 +67,20 @@ struct DisplayScale: Sendable, Equatable {
     /// The readable unit for values around `magnitude` (normalised units: s, B, 1/s; anything else as is).
     init(unit: String, magnitude: Double) {
         let a = abs(magnitude)
-        if let toMs = GateUnits.toMilliseconds(unit) {
+        if let toMs = Units.toMilliseconds(unit) {
             let s = a * toMs / 1000
             let f = toMs / 1000
             if s < 1e-6 { self.init(factor: f * 1e9, suffix: "ns") }
             else if s < 1e-3 { self.init(factor: f * 1e6, suffix: "µs") }
             else if s < 1 { self.init(factor: f * 1e3, suffix: "ms") }
             else { self.init(factor: f, suffix: "s") }
-        } else if let toB = GateUnits.toBytes(unit) {
+        } else if let toB = Units.toBytes(unit) {
             let b = a * toB
             if b < 1024 { self.init(factor: toB, suffix: "B") }
             else if b < 1024 * 1024 { self.init(factor: toB / 1024, suffix: "KiB") }
             else if b < 1024 * 1024 * 1024 { self.init(factor: toB / 1024 / 1024, suffix: "MiB") }
             else { self.init(factor: toB / 1024 / 1024 / 1024, suffix: "GiB") }
-        } else if let toPS = GateUnits.toPerSecond(unit) {
+        } else if let toPS = Units.toPerSecond(unit) {
             let r = a * toPS
             if r >= 1e9 { self.init(factor: toPS / 1e9, suffix: "G/s") }
             else if r >= 1e6 { self.init(factor: toPS / 1e6, suffix: "M/s") }
@@ -129,6 +129,10 @@ struct SVGChart {
     static let margin = (left: 74.0, right: 16.0, top: 12.0, bottom: 34.0)
     /// Above this max / min ratio of a positive series the y axis is logarithmic.
     static let logRatio = 4.0
+    /// At most this many runs are drawn per static chart: about one per horizontal pixel pair of the
+    /// 550-pixel plot (more are not visible apart); the rest are chosen away by
+    /// ``LargestTriangleThreeBuckets`` for drawing only.
+    static let maxPoints = 275
 
     let panel: DashboardPanel
     /// Unique id (used for the clip path).
@@ -170,7 +174,7 @@ struct SVGChart {
             let spread = max(qhi - qlo, abs(quantile(sorted, 0.5)) * 0.01)
             lo = max(sorted.first!, qlo - 0.5 * spread)
             hi = min(sorted.last!, qhi + 0.5 * spread)
-            for s in panel.segments { lo = min(lo, s.mean); hi = max(hi, s.mean) }
+            for s in panel.segments { let e = s.endLevels; lo = min(lo, e.first, e.last); hi = max(hi, e.first, e.last) }
             // The forecast fan widens the axis by at most half the data span either side.
             let span = max(hi - lo, spread)
             let (floor, ceiling) = (lo - 0.5 * span, hi + 0.5 * span)
@@ -278,28 +282,37 @@ struct SVGChart {
             let y0 = y(panel.status.levelUpper), y1 = y(panel.status.levelLower)
             o += "<rect class=\"level\" x=\"\(px(x0))\" y=\"\(px(y0))\" width=\"\(px(max(x1 - x0, 0.5)))\" height=\"\(px(max(y1 - y0, 0.5)))\"><title>current level \(Format.xml(Format.quantity(panel.status.level, unit: unit))) [\(Format.xml(Format.quantity(panel.status.levelLower, unit: unit))), \(Format.xml(Format.quantity(panel.status.levelUpper, unit: unit)))]</title></rect>\n"
         }
-        // Points; values outside the axis are drawn as triangles on its edge.
-        o += "<g class=\"points\">"
-        for (i, v) in panel.values.enumerated() {
+        // Points; values outside the axis are drawn as triangles on its edge. Above `maxPoints` runs
+        // the points drawn are chosen by largest-triangle-three-buckets (drawing only) and drawn as one
+        // path of dots without per-run tooltips (the page's script shows every run when zoomed).
+        let shown = n > SVGChart.maxPoints ? LargestTriangleThreeBuckets.indices(panel.values, threshold: SVGChart.maxPoints) : Array(0..<n)
+        o += "<g class=\"points\" data-drawn=\"\(shown.count)\" data-runs=\"\(n)\">"
+        var dots = ""
+        for i in shown {
+            let v = panel.values[i]
             let cx = x(Double(i))
             let label = i < panel.labels.count && !panel.labels[i].isEmpty ? " \(panel.labels[i])" : ""
-            let tip = "<title>run \(i + 1)\(Format.xml(label)): \(Format.xml(Format.quantity(v, unit: unit)))</title>"
+            let tip = n > SVGChart.maxPoints ? "" : "<title>run \(i + 1)\(Format.xml(label)): \(Format.xml(Format.quantity(v, unit: unit)))</title>"
             if v > y.domain.upper {
                 o += "<path class=\"clipped\" d=\"M\(px(cx)) \(px(top + 1))l-3.5 6h7z\">\(tip)</path>"
             } else if v < y.domain.lower {
                 o += "<path class=\"clipped\" d=\"M\(px(cx)) \(px(bottom - 1))l-3.5 -6h7z\">\(tip)</path>"
+            } else if n > SVGChart.maxPoints {
+                dots += "M\(px(cx)) \(px(y(v)))h0"
             } else {
                 o += "<circle cx=\"\(px(cx))\" cy=\"\(px(y(v)))\" r=\"2.2\">\(tip)</circle>"
             }
         }
+        if !dots.isEmpty { o += "<path class=\"dots\" d=\"\(dots)\"/>" }
         o += "</g>\n"
-        // Segment means as steps.
+        // Segment means as steps; trend segments (linear model) as sloped lines.
         if !panel.segments.isEmpty {
             var d = ""
             for (k, s) in panel.segments.enumerated() {
-                let x0 = x(Double(s.start) - 0.5), x1 = x(Double(s.end) - 0.5), ym = y(s.mean)
-                d += k == 0 ? "M\(px(x0)) \(px(ym))" : "V\(px(ym))"
-                d += "H\(px(x1))"
+                let x0 = x(Double(s.start) - 0.5), x1 = x(Double(s.end) - 0.5)
+                let (first, last) = s.endLevels
+                d += k == 0 ? "M\(px(x0)) \(px(y(first)))" : "V\(px(y(first)))"
+                d += s.slope == nil ? "H\(px(x1))" : "L\(px(x1)) \(px(y(last)))"
             }
             o += "<path class=\"steps\" d=\"\(d)\"/>\n"
         }
@@ -382,5 +395,35 @@ struct SVGChart {
         guard let label, !label.isEmpty else { return nil }
         if label.count >= 12, label.allSatisfy(\.isHexDigit) { return String(label.prefix(7)) }
         return label.count > 14 ? String(label.prefix(13)) + "…" : label
+    }
+}
+
+/// A sparkline for the overview table: the run values as a 120 x 22 polyline, downsampled for drawing
+/// only to ``points`` by ``LargestTriangleThreeBuckets``, with the last run as a dot and the last change
+/// point as a tick.
+struct Sparkline {
+    static let width = 120.0
+    static let height = 22.0
+    /// About two pixels per point on a 120-pixel line.
+    static let points = 60
+
+    let panel: DashboardPanel
+
+    func render() -> String {
+        let v = panel.values
+        guard v.count >= 2, let lo = v.min(), let hi = v.max() else { return "" }
+        let keep = LargestTriangleThreeBuckets.indices(v, threshold: Sparkline.points)
+        let x = LinearScale(domain: (0, Double(v.count - 1)), range: (1, Sparkline.width - 3))
+        let y = LinearScale(domain: hi > lo ? (lo, hi) : (lo - 1, hi + 1), range: (Sparkline.height - 2, 2))
+        let line = keep.map { "\(px(x(Double($0)))),\(px(y(v[$0])))" }.joined(separator: " ")
+        var o = "<svg class=\"spark\" viewBox=\"0 0 \(px(Sparkline.width)) \(px(Sparkline.height))\" xmlns=\"http://www.w3.org/2000/svg\" aria-hidden=\"true\">"
+        if let c = panel.changePoints.last {
+            let cx = x(Double(c.index) - 0.5)
+            let worse = c.relativeChange.map(panel.isWorse) ?? false
+            o += "<line class=\"\(worse ? "cpw" : "cpb")\" x1=\"\(px(cx))\" x2=\"\(px(cx))\" y1=\"0\" y2=\"\(px(Sparkline.height))\"/>"
+        }
+        o += "<polyline points=\"\(line)\"/>"
+        o += "<circle cx=\"\(px(x(Double(v.count - 1))))\" cy=\"\(px(y(v[v.count - 1])))\" r=\"1.8\"/></svg>"
+        return o
     }
 }

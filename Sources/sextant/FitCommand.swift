@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import SextantHistory
 import SextantNumerics
+import SextantReport
 
 /// `sextant fit`: least-squares fit of a CSV column (or an NIST StRD file) with full inference.
 /// Parsing and wiring only; every number comes from `SextantNumerics.LinearRegression`.
@@ -152,9 +154,9 @@ struct FitCommand: ParsableCommand {
         func arr(_ v: [Double]) -> String { "[" + v.map(number).joined(separator: ", ") + "]" }
         let ci = fit.confidenceIntervals(level: level)
         var fields: [(String, String)] = []
-        if let name { fields.append(("dataset", "\"\(name)\"")) }
+        if let name { fields.append(("dataset", JSONText.quoted(name))) }
         fields += [
-            ("terms", "[" + terms.map { "\"\($0)\"" }.joined(separator: ", ") + "]"),
+            ("terms", "[" + terms.map { JSONText.quoted($0) }.joined(separator: ", ") + "]"),
             ("coefficients", arr(fit.coefficients)),
             ("standardErrors", arr(fit.standardErrors)),
             ("tStatistics", arr(fit.tStatistics)),
@@ -181,10 +183,8 @@ struct FitCommand: ParsableCommand {
             rows.append([terms[k], g(fit.coefficients[k]), g(fit.standardErrors[k]), g(fit.tStatistics[k], 4),
                          g(fit.pValues[k], 4), g(ci[k].lower), g(ci[k].upper)])
         }
-        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max()! }
-        var lines = rows.map { r in r.enumerated().map { c, s in c == 0 ? s.padding(toLength: widths[c], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[c] - s.count) + s }.joined(separator: "  ") }
-        lines.insert(String(repeating: "-", count: lines[0].count), at: 1)
-        lines.append("")
+        let header = rows.removeFirst()
+        var lines = [TextTable.render(header, rows, rightAligned: Set(1..<header.count))]
         lines.append("residual SD \(g(fit.residualStandardDeviation)) on \(fit.residualDegreesOfFreedom) degrees of freedom; n = \(fit.observations), rank = \(fit.rank)")
         lines.append("R² \(g(fit.rSquared, 10)), adjusted R² \(g(fit.adjustedRSquared, 10))")
         if fit.fStatistic.isFinite {

@@ -38,7 +38,12 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Toolchain (compiler or runtime version), overriding the file.")
     var toolchain: String?
 
+    @Flag(help: "Read and check the files and print their summary lines without storing anything.")
+    var dryRun = false
+
     @OptionGroup var storeOptions: StoreOptions
+
+    @OptionGroup var progress: ProgressOptions
 
     func run() throws {
         var forced: ImportFormat? = nil
@@ -55,10 +60,21 @@ struct IngestCommand: ParsableCommand {
         }
         // Parse every file before touching the store: a bad file leaves the store as it was.
         var parsed: [(String, ImportedFile)] = []
+        let bar = progress.bar("ingest", total: 2 * files.count)
+        defer { bar.finish() }
         do {
-            for file in files { parsed.append((file, try Importer.read(path: file, format: forced))) }
+            for file in files {
+                parsed.append((file, try Importer.read(path: file, format: forced)))
+                bar.advance()
+            }
         } catch {
+            bar.finish()
             throw inputError(error)
+        }
+        if dryRun {
+            bar.finish()
+            for (file, imported) in parsed { printOut(IngestSummary.line(file: file, imported: imported, stored: nil)) }
+            return
         }
         let needsFallback = parsed.contains { $0.1.runs.contains { $0.metadata.commit == nil || $0.metadata.branch == nil } }
         // Runs without a timestamp get the time of ingest from the store (and a hash without it).
@@ -70,8 +86,12 @@ struct IngestCommand: ParsableCommand {
             }
             do {
                 let result = try store.ingest(runs, source: file, format: imported.format.rawValue)
-                printOut("\(file): \(imported.format.rawValue), \(result.added.count) run(s) added with \(result.measurements) measurement(s), \(result.skipped) already stored")
+                bar.advance()
+                bar.finish()
+                printOut(IngestSummary.line(file: file, imported: imported,
+                                            stored: (added: result.added.count, measurements: result.measurements, alreadyStored: result.skipped)))
             } catch {
+                bar.finish()
                 throw inputError(error)
             }
         }

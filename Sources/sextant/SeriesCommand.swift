@@ -45,7 +45,7 @@ struct SeriesCommand: ParsableCommand {
             for s in all {
                 for p in s.points {
                     rows.append([s.benchmark, s.metric, String(p.runID), Timestamps.format(p.timestamp),
-                                 String((p.commit ?? "-").prefix(12)), Units.readable(p.value, unit: s.unit)])
+                                 String((p.commit ?? "-").prefix(12)), Units.display(p.value, unit: s.unit)])
                 }
             }
             printOut(renderTable(["benchmark", "metric", "run", "timestamp", "commit", "value"], rows))
@@ -54,7 +54,7 @@ struct SeriesCommand: ParsableCommand {
                 [s.benchmark, s.metric, s.unit, s.direction.rawValue, String(s.points.count),
                  Timestamps.format(s.points.first!.timestamp).prefix(10).description,
                  Timestamps.format(s.points.last!.timestamp).prefix(10).description,
-                 Units.readable(s.points.last!.value, unit: s.unit)]
+                 Units.display(s.points.last!.value, unit: s.unit)]
             }))
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import SextantAnalysis
 import SextantGate
 import SextantHistory
+import SextantReport
 
 /// `--store PATH`, shared by every command that reads or writes the history.
 struct StoreOptions: ParsableArguments {
@@ -49,15 +50,9 @@ func printOut(_ s: String) {
     FileHandle.standardOutput.write(Data((s.hasSuffix("\n") ? s : s + "\n").utf8))
 }
 
-/// Pads cells into aligned columns (left-aligned text, separated by two spaces).
+/// The one table layout (SextantReport's ``TextTable``).
 func renderTable(_ header: [String], _ rows: [[String]]) -> String {
-    var widths = header.map(\.count)
-    for r in rows { for (k, c) in r.enumerated() { widths[k] = max(widths[k], c.count) } }
-    func line(_ cells: [String]) -> String {
-        cells.enumerated().map { k, c in c.padding(toLength: widths[k], withPad: " ", startingAt: 0) }
-            .joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-    }
-    return ([line(header)] + rows.map(line)).joined(separator: "\n")
+    TextTable.render(header, rows)
 }
 
 /// JSON encoding for `--format json` output: sorted keys, ISO-8601 dates, pretty printed.

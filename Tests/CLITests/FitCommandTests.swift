@@ -33,6 +33,16 @@ struct FitCommandTests {
         #expect(run.stdout.contains("1.0021168180204"))
     }
 
+    @Test("a CSV header holding a quote and a backslash gives valid JSON with the names intact")
+    func quotedHeaderGivesValidJSON() throws {
+        let path = try write("y,x\"q\\\n1,1\n2,2.1\n2.9,3\n4.2,4\n")
+        let run = try runTool("sextant", ["fit", "--input", path, "--y", "y", "--x", "x\"q\\", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let fit = try JSONDecoder().decode(FitJSON.self, from: Data(run.stdout.utf8))
+        #expect(fit.terms == ["(Intercept)", "x\"q\\"])
+        #expect(fit.n == 4)
+    }
+
     @Test("--strd Filip: the degree-10 polynomial is fitted, not dropped (rank 11)")
     func filip() throws {
         let path = packageRoot().appendingPathComponent("datasets/strd/Filip.dat").path

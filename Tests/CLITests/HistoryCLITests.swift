@@ -280,3 +280,24 @@ private func writeRunCSV(_ url: URL, run: String, commit: String, day: Int, benc
         try sextant(["baseline", "set", "x"], store: store, expect: 2) // neither RUN nor --window: usage error (ArgumentParser's 64 is mapped to 2)
     }
 }
+
+@Suite("one display rule across commands")
+struct DisplayRuleCLITests {
+    @Test("a stored 3.03988 ns prints as 3.040 ns in series and analyze (gate, forecast, changepoints: DisplayRuleTests)")
+    func oneValuePrintsAlikeEverywhere() throws {
+        let dir = try temporaryDirectory()
+        let store = dir.appendingPathComponent("h.sqlite").path
+        var csv = "run,commit,timestamp,benchmark,metric,unit,value\n"
+        for i in 0..<12 {
+            csv += String(format: "r%02d,c%02d,2024-01-%02dT00:00:00Z,b,time,ns,3.03988\n", i, i, i + 1)
+        }
+        let file = dir.appendingPathComponent("h.csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        try sextant(["ingest", file.path], store: store)
+        let series = try sextant(["series"], store: store).stdout
+        #expect(series.contains("3.040 ns"), "\(series)")
+        let analyze = try sextant(["analyze"], store: store).stdout
+        #expect(analyze.contains("3.040 ns [3.040 ns, 3.040 ns]"), "\(analyze)")
+        for out in [series, analyze] { #expect(!out.contains("e-09") && !out.contains("3.04 ns")) }
+    }
+}

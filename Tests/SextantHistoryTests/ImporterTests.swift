@@ -117,7 +117,7 @@ func measurement(_ run: ImportedRun, _ benchmark: String, _ metric: String) -> B
         #expect(Units.normalise("MiB") == .init(unit: "B", factor: 1_048_576, kind: .memory))
         #expect(Units.normalise("MB/s") == .init(unit: "B/s", factor: 1e6, kind: .rate))
         #expect(Units.normalise("widgets").kind == .other)
-        #expect(Units.readable(0.00123, unit: "s") == "1.23 ms")
+        #expect(Units.display(0.00123, unit: "s") == "1.230 ms")
     }
 
     @Test func jsonParserIsStrict() throws {

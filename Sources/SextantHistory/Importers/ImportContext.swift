@@ -4,6 +4,8 @@ import Foundation
 /// normalisation and plausibility checks.
 struct ImportContext {
     let file: String
+    /// What the importer left out and why; reported in the ingest summary line.
+    let skips = SkipLog()
 
     func fail(_ line: Int?, _ message: String) -> HistoryError {
         .invalidInput(file: file, line: line, message: message)
@@ -144,4 +146,17 @@ struct ImportContext {
 
 func mean(_ xs: [Double]) -> Double {
     xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count)
+}
+
+/// Counts what an importer skips (failed results, non-benchmark records), by reason, in first-seen order.
+final class SkipLog {
+    private(set) var entries: [(reason: String, count: Int)] = []
+
+    func add(_ reason: String, _ n: Int = 1) {
+        guard n > 0 else { return }
+        if let k = entries.firstIndex(where: { $0.reason == reason }) { entries[k].count += n } else { entries.append((reason, n)) }
+    }
+
+    /// `3 failed (null) results, 1 benchmark without statistics`.
+    var summary: String { entries.map { "\($0.count) \($0.reason)" }.joined(separator: ", ") }
 }

@@ -24,6 +24,22 @@ public enum ImportFormat: String, CaseIterable, Sendable, Codable {
     case sextantCSV = "csv"
     /// Sextant's JSON Lines, one measurement per line.
     case sextantJSONL = "jsonl"
+    /// airspeed velocity (asv) results: a `results/` directory, a machine directory or one result file (api version 2).
+    case asv
+    /// Go `go test -bench` output (the benchfmt text benchstat reads).
+    case goBench = "go-bench"
+    /// pyperf (pyperformance) JSON.
+    case pyperf
+    /// JMH `-rf json` results.
+    case jmh
+    /// BenchmarkDotNet full JSON export (`JsonExporter.Full`, `*-report-full.json` / `-compressed.json`).
+    case benchmarkDotNet = "benchmarkdotnet"
+    /// Rust libtest `cargo bench` text (`test name ... bench: 1,234 ns/iter (+/- 56)`).
+    case rustLibtest = "rust-libtest"
+    /// cargo-criterion `--message-format=json` lines.
+    case cargoCriterion = "cargo-criterion"
+    /// Catch2 `BENCHMARK` results in its XML reporter (`-r xml`).
+    case catch2 = "catch2-xml"
 }
 
 /// A parsed input file: its format and the runs it holds.
@@ -32,6 +48,11 @@ public struct ImportedFile: Sendable {
     public var format: ImportFormat
     /// The runs, in file order.
     public var runs: [ImportedRun]
+    /// What the file holds that was not imported, as (reason, count) in first-seen order
+    /// (failed asv results, failed BenchmarkDotNet benchmarks...).
+    public var skipped: [(reason: String, count: Int)] = []
+    /// Total skipped entries.
+    public var skippedCount: Int { skipped.reduce(0) { $0 + $1.count } }
     /// Total measurements.
     public var measurementCount: Int { runs.reduce(0) { $0 + $1.measurements.count } }
 }
@@ -48,7 +69,10 @@ public enum Importer {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
             throw HistoryError.invalidInput(file: path, line: nil, message: "no such file")
         }
-        if isDir.boolValue { throw HistoryError.invalidInput(file: path, line: nil, message: "is a directory, not a file") }
+        if isDir.boolValue {
+            if format == nil || format == .asv, let file = try AsvResults.readDirectory(path) { return file }
+            throw HistoryError.invalidInput(file: path, line: nil, message: "is a directory, not a file (nor an asv results directory with benchmarks.json or <machine>/machine.json)")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
@@ -61,6 +85,11 @@ public enum Importer {
     /// Parses `data` read from a file called `name` (used in messages and, for criterion, to find
     /// the benchmark's name and sibling files).
     public static func parse(_ data: Data, name: String, format: ImportFormat? = nil) throws -> ImportedFile {
+        try parse(data, name: name, format: format, asvLayout: nil)
+    }
+
+    /// `parse` with the asv results layout already read (for a whole results directory).
+    static func parse(_ data: Data, name: String, format: ImportFormat?, asvLayout: AsvLayout?) throws -> ImportedFile {
         let ctx = ImportContext(file: name)
         if data.isEmpty { throw ctx.fail(nil, "empty file") }
         let nul: Int? = data.withUnsafeBytes { raw in
@@ -81,6 +110,10 @@ public enum Importer {
         let runs: [ImportedRun]
         switch chosen {
         case .leanBench: runs = try ctx.leanBench(data)
+        case .goBench: runs = try ctx.goBench(data)
+        case .rustLibtest: runs = try ctx.rustLibtest(data)
+        case .cargoCriterion: runs = try ctx.cargoCriterion(data)
+        case .catch2: runs = try ctx.catch2(data)
         case .sextantCSV: runs = try ctx.sextantCSV(data)
         case .sextantJSONL: runs = try ctx.sextantJSONL(data)
         case .githubActionBenchmark: runs = try ctx.githubActionBenchmark(ctx.json(data, stripJSPrefix: true))
@@ -94,11 +127,16 @@ public enum Importer {
             case .packageBenchmark: runs = try ctx.packageBenchmark(json)
             case .criterion: runs = try ctx.criterion(json)
             case .bencher: runs = try ctx.bencher(json)
+            case .asv: runs = try ctx.asv(json, layout: asvLayout ?? AsvResults.layout(near: name))
+            case .pyperf: runs = try ctx.pyperf(json)
+            case .jmh: runs = try ctx.jmh(json)
+            case .benchmarkDotNet: runs = try ctx.benchmarkDotNet(json)
             default: runs = []
             }
         }
         if runs.isEmpty || runs.allSatisfy({ $0.measurements.isEmpty }) {
-            throw ctx.fail(nil, "no measurements found (read as \(chosen.rawValue))")
+            let why = ctx.skips.entries.isEmpty ? "" : " (skipped: \(ctx.skips.summary))"
+            throw ctx.fail(nil, "no measurements found (read as \(chosen.rawValue))\(why)")
         }
         for run in runs {
             var seen = Set<HistoryStore.SeriesKey>()
@@ -107,7 +145,7 @@ public enum Importer {
                 throw ctx.fail(nil, "benchmark \"\(m.benchmark)\" metric \(m.metric) appears twice in one run")
             }
         }
-        return ImportedFile(format: chosen, runs: runs.filter { !$0.measurements.isEmpty })
+        return ImportedFile(format: chosen, runs: runs.filter { !$0.measurements.isEmpty }, skipped: ctx.skips.entries)
     }
 
     /// The format `data` looks like, judged by content alone.
@@ -115,7 +153,17 @@ public enum Importer {
         let head = String(decoding: data.prefix(4096), as: UTF8.self)
         let trimmed = head.drop(while: { $0.isWhitespace || $0 == "\u{FEFF}" })
         if trimmed.hasPrefix("window.BENCHMARK_DATA") { return .githubActionBenchmark }
+        if trimmed.hasPrefix("<?xml") || trimmed.hasPrefix("<Catch") {
+            if head.contains("<Catch") { return .catch2 }
+            return nil
+        }
         if trimmed.first == "{" || trimmed.first == "[" {
+            // cargo-criterion: JSON lines whose first object has a "reason" (benchmark-complete, group-complete).
+            if trimmed.first == "{", let firstLine = trimmed.split(separator: "\n", maxSplits: 1).first,
+               firstLine.contains("\"reason\""),
+               let obj = try? JSONParser.parse(Data(firstLine.utf8), file: ""), obj["reason"]?.stringValue != nil {
+                return .cargoCriterion
+            }
             // JSON Lines: several top-level objects, one per line, each with benchmark and value.
             if trimmed.first == "{", let firstLine = trimmed.split(separator: "\n", maxSplits: 1).first,
                firstLine.contains("\"benchmark\""), firstLine.contains("\"value\""),
@@ -133,12 +181,21 @@ public enum Importer {
             if cols.contains("benchmark") && cols.contains("value") { return .sextantCSV }
         }
         if head.range(of: #"\(\s*\d+\s+iterations?\s*\)\s*:"#, options: .regularExpression) != nil { return .leanBench }
+        if head.range(of: #"(?m)^test \S.* \.\.\. bench: "#, options: .regularExpression) != nil { return .rustLibtest }
+        if head.range(of: #"(?m)^Benchmark[^a-z\s]\S*\s+\d+\s+[-+0-9.eE]+ \S+"#, options: .regularExpression) != nil
+            || head.range(of: #"(?m)^(goos|goarch|pkg): \S"#, options: .regularExpression) != nil { return .goBench }
         return nil
     }
 
     static func detectJSON(_ json: JSONValue) -> ImportFormat? {
         if let members = json.objectMembers {
             let keys = Set(members.map(\.key))
+            if keys.contains("result_columns") || (keys.contains("results") && keys.contains("commit_hash")) { return .asv }
+            if keys.contains("Benchmarks") && (keys.contains("HostEnvironmentInfo") || keys.contains("Title")) { return .benchmarkDotNet }
+            if keys.contains("benchmarks"), json["benchmarks"]?.arrayValue?.first?["runs"] != nil { return .pyperf }
+            // asv's benchmarks.json or machine.json read alone: routed to asv, which explains what to pass instead.
+            if keys.contains("version"), members.contains(where: { $0.value["code"] != nil && $0.value["type"] != nil }) { return .asv }
+            if keys == ["machine", "version"] || (keys.contains("machine") && keys.contains("version") && keys.contains("arch")) { return .asv }
             if keys.contains("entries") && (keys.contains("lastUpdate") || keys.contains("repoUrl")) { return .githubActionBenchmark }
             if keys.contains("benchmarks") && keys.contains("context") { return .googleBenchmark }
             if keys.contains("benchmarks") && (keys.contains("machine_info") || keys.contains("commit_info")) { return .pytestBenchmark }
@@ -158,6 +215,7 @@ public enum Importer {
             return nil
         }
         if let items = json.arrayValue, let first = items.first {
+            if first["primaryMetric"] != nil && first["benchmark"] != nil { return .jmh }
             if first["testName"] != nil || first["avgTimeMs"] != nil { return .leanOptics }
             if first["name"] != nil && first["value"] != nil && first["unit"] != nil { return .packageBenchmark }
         }

@@ -1,0 +1,179 @@
+import Foundation
+
+/// The one unit table of Sextant: time to seconds, memory to bytes, rates to per second. Ingest
+/// normalises with it, the SLA checks convert with it (``factor(_:to:)``), every renderer prints with
+/// ``display(_:unit:)``.
+///
+/// SI and IEC prefixes are distinct: `kB`/`KB` is 10^3, `MB` 10^6, `GB` 10^9, `TB` 10^12; `KiB` is 2^10,
+/// `MiB` 2^20, `GiB` 2^30, `TiB` 2^40 (IEC 80000-13). Case is significant, on purpose: in SI `m` (milli)
+/// and `M` (mega) differ and `b` is a bit for most tools, so only the spellings listed are accepted
+/// (`KB` as a common spelling of the kilobyte, `B`/`b`/`byte(s)` for bytes, `Hz`/`hz`). A spelling that is
+/// not listed (`mb`, `MS`, `kib`) is not guessed: it passes through with a factor of 1 and kind `.other`,
+/// so that no data is rejected only for an exotic unit, and no SLA limit is applied to it.
+public enum Units {
+    /// The kind of quantity a unit measures.
+    public enum Kind: String, Sendable { case time, memory, rate, count, other }
+
+    /// A normalised unit: multiply a value in the original unit by `factor` to get `unit`.
+    public struct Normalised: Sendable, Equatable {
+        public var unit: String
+        public var factor: Double
+        public var kind: Kind
+
+        public init(unit: String, factor: Double, kind: Kind) {
+            self.unit = unit; self.factor = factor; self.kind = kind
+        }
+    }
+
+    /// The normalisation of `raw` (e.g. `ns/iter`, `ms`, `MiB`, `ops/sec`).
+    public static func normalise(_ raw: String) -> Normalised {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        if let f = timeFactor(trimmed) { return Normalised(unit: "s", factor: f, kind: .time) }
+        // "<time unit>/<anything>" such as ns/iter, ns/op, ms/run: time per operation.
+        if let slash = trimmed.firstIndex(of: "/") {
+            let head = String(trimmed[..<slash]).trimmingCharacters(in: .whitespaces)
+            let tail = String(trimmed[trimmed.index(after: slash)...]).trimmingCharacters(in: .whitespaces)
+            if let f = timeFactor(head), timeFactor(tail) == nil {
+                return Normalised(unit: "s", factor: f, kind: .time)
+            }
+            if let f = timeFactor(tail) {
+                // a count or amount per unit of time: a rate
+                let scale = memoryFactor(head) ?? countPrefix(head) ?? 1
+                return Normalised(unit: memoryFactor(head) != nil ? "B/s" : "1/s", factor: scale / f, kind: .rate)
+            }
+        }
+        if let f = memoryFactor(trimmed) { return Normalised(unit: "B", factor: f, kind: .memory) }
+        switch trimmed {
+        case "#", "count": return Normalised(unit: "count", factor: 1, kind: .count)
+        case "K": return Normalised(unit: "count", factor: 1e3, kind: .count)
+        case "M": return Normalised(unit: "count", factor: 1e6, kind: .count)
+        case "G": return Normalised(unit: "count", factor: 1e9, kind: .count)
+        case "Hz", "hz": return Normalised(unit: "1/s", factor: 1, kind: .rate)
+        default: return Normalised(unit: trimmed, factor: 1, kind: .other)
+        }
+    }
+
+    /// The direction a unit implies: rates improve upwards, everything else downwards.
+    public static func direction(of kind: Kind) -> Direction {
+        kind == .rate ? .higherIsBetter : .lowerIsBetter
+    }
+
+    static func timeFactor(_ u: String) -> Double? {
+        switch u {
+        case "ns", "nanosecond", "nanoseconds", "nsec": return 1e-9
+        case "us", "μs", "µs", "microsecond", "microseconds", "usec": return 1e-6
+        case "ms", "millisecond", "milliseconds", "msec": return 1e-3
+        case "s", "sec", "secs", "second", "seconds": return 1
+        case "min", "minute", "minutes": return 60
+        case "h", "hour", "hours": return 3600
+        default: return nil
+        }
+    }
+
+    static func memoryFactor(_ u: String) -> Double? {
+        switch u {
+        case "B", "b", "byte", "bytes": return 1
+        case "KB", "kB": return 1e3
+        case "MB": return 1e6
+        case "GB": return 1e9
+        case "TB": return 1e12
+        case "KiB": return 1024
+        case "MiB": return 1_048_576
+        case "GiB": return 1_073_741_824
+        case "TiB": return 1_099_511_627_776
+        default: return nil
+        }
+    }
+
+    static func countPrefix(_ u: String) -> Double? {
+        switch u {
+        case "K", "k", "Kops", "kops": return 1e3
+        case "M", "Mops": return 1e6
+        case "G": return 1e9
+        default: return nil
+        }
+    }
+}
+
+extension Units {
+    /// The factor from `unit` to `target` when both measure the same kind of quantity (`factor("MB", to: "B")`
+    /// is 1e6, `factor("us", to: "ms")` is 1e-3, `factor("ops/ms", to: "1/s")` is 1000), else nil. Units
+    /// outside the table (kind `.other`) convert to nothing, not even to themselves.
+    /// - Complexity: O(length of the unit strings).
+    public static func factor(_ unit: String, to target: String) -> Double? {
+        let u = normalise(unit), t = normalise(target)
+        guard u.kind != .other, u.kind == t.kind, u.unit == t.unit else { return nil }
+        return u.factor / t.factor
+    }
+
+    /// Multiplier from `unit` to milliseconds, for time units (the SLA limits' `maxAvgTimeMs`, `maxTotalTimeMs`).
+    /// - Complexity: O(1).
+    public static func toMilliseconds(_ unit: String) -> Double? { factor(unit, to: "ms") }
+
+    /// Multiplier from `unit` to operations per second, for rates of counts (the SLA's `minThroughput`).
+    /// - Complexity: O(1).
+    public static func toPerSecond(_ unit: String) -> Double? { factor(unit, to: "1/s") }
+
+    /// Multiplier from `unit` to bytes, for memory units (the SLA's `maxMemoryUsage`).
+    /// - Complexity: O(1).
+    public static func toBytes(_ unit: String) -> Double? { factor(unit, to: "B") }
+}
+
+extension Units {
+    /// The one display rule of every table, report and chart: `value` in `unit` scaled to a readable
+    /// magnitude with four significant digits (``significant(_:digits:)``). Times in s, ms, µs or ns;
+    /// memory in B, KiB, MiB, GiB (IEC: allocations and page sizes are powers of two), byte rates alike
+    /// per second; rates of counts in /s, k/s, M/s, G/s; any other unit as the number with its unit; `-` when not finite.
+    ///
+    /// `0.00303988` s and `3.03988e-09` s print `3.040 ms` and `3.040 ns`; 10,020,000 B prints `9.556 MiB`.
+    /// - Complexity: O(1).
+    public static func display(_ value: Double, unit: String) -> String {
+        guard value.isFinite else { return "-" }
+        if let toMs = toMilliseconds(unit) {
+            let s = value * toMs / 1000
+            let a = abs(s)
+            if a == 0 { return "0 s" }
+            if a < 1e-6 { return "\(significant(s * 1e9)) ns" }
+            if a < 1e-3 { return "\(significant(s * 1e6)) µs" }
+            if a < 1 { return "\(significant(s * 1e3)) ms" }
+            return "\(significant(s)) s"
+        }
+        if let toB = toBytes(unit) {
+            let b = value * toB
+            let a = abs(b)
+            if a < 1024 { return "\(significant(b)) B" }
+            if a < 1024 * 1024 { return "\(significant(b / 1024)) KiB" }
+            if a < 1024 * 1024 * 1024 { return "\(significant(b / 1024 / 1024)) MiB" }
+            return "\(significant(b / 1024 / 1024 / 1024)) GiB"
+        }
+        if let toBps = factor(unit, to: "B/s") {
+            let r = value * toBps
+            let a = abs(r)
+            if a < 1024 { return "\(significant(r)) B/s" }
+            if a < 1024 * 1024 { return "\(significant(r / 1024)) KiB/s" }
+            if a < 1024 * 1024 * 1024 { return "\(significant(r / 1024 / 1024)) MiB/s" }
+            return "\(significant(r / 1024 / 1024 / 1024)) GiB/s"
+        }
+        if let toPS = toPerSecond(unit) {
+            let r = value * toPS
+            let a = abs(r)
+            if a >= 1e9 { return "\(significant(r / 1e9))G/s" }
+            if a >= 1e6 { return "\(significant(r / 1e6))M/s" }
+            if a >= 1e3 { return "\(significant(r / 1e3))k/s" }
+            return "\(significant(r))/s"
+        }
+        return unit.isEmpty ? significant(value) : "\(significant(value)) \(unit)"
+    }
+
+    /// `digits` significant digits in fixed notation for magnitudes in [1e-3, 1e6), else with an exponent
+    /// (`1.235e+07`); `nan`, `inf`, `-inf` for non-finite values.
+    /// - Complexity: O(1).
+    public static func significant(_ x: Double, digits: Int = 4) -> String {
+        guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
+        if x == 0 { return "0" }
+        let a = abs(x)
+        if a >= 1e6 || a < 1e-3 { return String(format: "%.\(digits - 1)e", x) }
+        let decimals = max(0, digits - 1 - Int(floor(log10(a))))
+        return String(format: "%.\(decimals)f", x)
+    }
+}
