@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := liblapacke-dev liblapack-dev libopenblas-dev libsqlite3-dev pkg-config
+# optics-bench --counter instructions where the kernel has no hardware counter (Callgrind pass; strip for DWARF 5), issue 14
+APT_PACKAGES += valgrind binutils
 VENV := .venv
 PY := $(VENV)/bin/python
 # OpenBLAS spins threads on tiny calls; one thread is faster for our problem sizes and keeps timings honest.
