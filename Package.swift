@@ -61,13 +61,15 @@ let package = Package(
             name: "SextantReport",
             dependencies: ["SextantGate", "SextantAnalysis", "SextantHistory", "SextantChangePoint", "SextantForecast"], swiftSettings: strict),
         .target(name: "Optics", swiftSettings: strict),
+        // optics-bench's instruction counter: perf_event_open, else Callgrind client requests (issue 14).
+        .target(name: "_InstructionCounter"),
         // The edge to git (issue 15): the history branch of run files, merge-base lookups.
         .target(name: "SextantSync", dependencies: ["SextantHistory"], swiftSettings: strict),
         // The edge to HTTP (issue 15): one small client (timeouts, bounded retries, redaction), PR comments.
         .target(name: "SextantNet", swiftSettings: strict),
         .executableTarget(
             name: "optics-bench",
-            dependencies: ["Optics", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Optics", "_InstructionCounter", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -1,6 +1,7 @@
 // The gate's cases for sextant-bench:
 //   gate calibrate-optics DIR            A/A and A/B calibration on the bundled optics history (docs/validation.md)
 //   gate calibrate-history FILE.data.js.gz...  A/A on real one-value-per-run histories
+//   gate calibrate-live DIR              the gate on fresh runs of scripts/gate_live_record.sh (issue 14)
 //   gate bootstrap [BENCHMARKS RESAMPLES SAMPLES REPEAT]   timing: a gate over raw-sample benchmarks
 //   gate analyze [SERIES RUNS REPEAT]    timing: the batch analysis
 // Prints Markdown tables (calibration) or one JSON object per line (timings).
@@ -18,6 +19,7 @@ func gateBench(_ args: [String]) throws {
     switch sub {
     case "calibrate-optics": try GateCalibration.optics(rest)
     case "calibrate-history": try GateCalibration.histories(rest)
+    case "calibrate-live": try LiveCalibration.run(rest)
     case "bootstrap": try GateTiming.bootstrap(rest)
     case "analyze": try GateTiming.analyze(rest)
     default: throw GateBenchError.usage
@@ -29,7 +31,7 @@ enum GateBenchError: Error, CustomStringConvertible {
     case input(String)
     var description: String {
         switch self {
-        case .usage: return "usage: sextant-bench gate calibrate-optics DIR | calibrate-history FILE... | bootstrap [B R N REPEAT] | analyze [S R REPEAT]"
+        case .usage: return "usage: sextant-bench gate calibrate-optics DIR | calibrate-history FILE... | calibrate-live DIR | bootstrap [B R N REPEAT] | analyze [S R REPEAT]"
         case .input(let s): return s
         }
     }

@@ -54,6 +54,8 @@ public enum Gate {
     /// Judges every input and returns the report.
     public static func evaluate(_ inputs: [GateInput], policy: GatePolicy, options: GateOptions = GateOptions(),
                                 baselineDescription: String = "", candidateDescription: String = "") -> GateReport {
+        // Controls are covariates of the shared-factor model, not comparisons (SharedFactor.swift).
+        let inputs = SharedFactor.attachControls(inputs)
         let withThroughput = Set(inputs.filter { isThroughput($0) }.map(\.benchmark))
         let withTotal = Set(inputs.filter { LimitChecks.isTotalTime($0.metric) }.map(\.benchmark))
         let box = ResultBox(count: inputs.count)
@@ -82,11 +84,17 @@ public enum Gate {
         let q = BenjaminiHochberg.adjust(tested.map { results[$0].pValue! })
         for (k, i) in tested.enumerated() { results[i].adjustedPValue = q[k] }
         for i in results.indices { decide(&results[i], fdr: policy.falseDiscoveryRate) }
+        // A judged instruction count decides its benchmark (InstructionCounts); the rest is advisory.
+        let counted = Set(results.filter { InstructionCounts.isInstructions($0.metric) && $0.effect != nil }.map(\.benchmark))
+        for i in results.indices where counted.contains(results[i].benchmark) && !InstructionCounts.isInstructions(results[i].metric) {
+            results[i].decisive = false
+        }
 
         var outcome = GateOutcome.pass
-        if results.contains(where: { $0.verdict == .regression || $0.slaChecks.contains { $0.status == .violation } }) {
+        let decisive = results.filter(\.decisive)
+        if decisive.contains(where: { $0.verdict == .regression || $0.slaChecks.contains { $0.status == .violation } }) {
             outcome = .fail
-        } else if results.contains(where: { $0.verdict == .inconclusive || $0.slaChecks.contains { $0.status == .inconclusive } }) {
+        } else if decisive.contains(where: { $0.verdict == .inconclusive || $0.slaChecks.contains { $0.status == .inconclusive } }) {
             outcome = .inconclusive
         }
         return GateReport(results: results, confidence: policy.confidence, falseDiscoveryRate: policy.falseDiscoveryRate,
@@ -113,21 +121,28 @@ public enum Gate {
         let settings = policy.settings(for: input.benchmark)
         let direction = policy.direction(of: input.metric, fallback: input.direction)
         let runs = input.baselineRuns.filter { !$0.isEmpty }
-        let summaries = runs.map { median($0) }
+        let rawSummaries = runs.map { median($0) }
+        let rawCandidates = input.candidateRuns.map { median($0) }
+        // The shared-factor model: judged on what the interleaved control does not explain.
+        let adjusted = runs.count == input.baselineRuns.count
+            ? SharedFactor.adjusted(input, baseline: rawSummaries, candidates: rawCandidates) : nil
+        let summaries = adjusted?.baseline ?? rawSummaries
+        let paired = input.paired && runs.count == rawCandidates.count && runs.count >= 2
         // At least 5 runs per segment: a baseline window is only cut where a shift is well supported.
-        let shift = LevelShifts.currentSegmentStart(summaries, minimumSegment: 5)
+        // (Never for interleaved pairs: they are contemporaneous, not a history.)
+        let shift = paired ? 0 : LevelShifts.currentSegmentStart(summaries, minimumSegment: 5)
         let window = Array(runs[shift...])
         let windowSummaries = Array(summaries[shift...])
-        let candidateSummaries = input.candidateRuns.map { median($0) }
+        let candidateSummaries = adjusted?.candidates ?? rawCandidates
         let candidateLevel: Double
-        if candidateSummaries.isEmpty {
+        if rawCandidates.isEmpty {
             candidateLevel = .nan
-        } else if candidateSummaries.count == 1 {
-            candidateLevel = candidateSummaries[0]
-        } else if candidateSummaries.allSatisfy({ $0 > 0 }) {
-            candidateLevel = exp(candidateSummaries.map { log($0) }.reduce(0, +) / Double(candidateSummaries.count))
+        } else if rawCandidates.count == 1 {
+            candidateLevel = rawCandidates[0]
+        } else if rawCandidates.allSatisfy({ $0 > 0 }) {
+            candidateLevel = exp(rawCandidates.map { log($0) }.reduce(0, +) / Double(rawCandidates.count))
         } else {
-            candidateLevel = candidateSummaries.reduce(0, +) / Double(candidateSummaries.count)
+            candidateLevel = rawCandidates.reduce(0, +) / Double(rawCandidates.count)
         }
 
         var result = BenchmarkResult(
@@ -143,9 +158,22 @@ public enum Gate {
             result.reason = "the candidate has no values"
         } else if window.isEmpty {
             result.reason = "no baseline runs"
+        } else if paired {
+            if let r = PairedRuns.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence,
+                                          normal: InstructionCounts.isInstructions(input.metric)) {
+                result.method = .pairedRuns
+                result.effect = r.effect
+                result.pValue = r.pValue
+                result.baselineLevel = r.baselineLevel
+                relativeNoise = r.relativeNoise
+                if adjusted != nil { result.sharedFactor = SharedFactor.controlMetric }
+            } else {
+                result.reason = "paired runs cannot be compared (non-positive values)"
+            }
         } else if window.count >= options.minimumRunsForPredictionInterval
                     || (window.count >= 2 && (input.candidate.count < 2 || pooled.count < 2)) {
             let useRanks = candidateSummaries.count >= options.minimumCandidateRunsForRanks && windowSummaries.count >= 3
+                && !InstructionCounts.isInstructions(input.metric)
             let compared = useRanks
                 ? RunRanks.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence)
                 : RunToRun.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence)
@@ -155,6 +183,13 @@ public enum Gate {
                 result.pValue = r.pValue
                 result.baselineLevel = r.baselineLevel
                 relativeNoise = r.relativeNoise
+                if adjusted != nil {
+                    // Levels and SLA noise stay in the benchmark's own unit (the raw window).
+                    result.sharedFactor = SharedFactor.controlMetric
+                    let raw = Array(rawSummaries[shift...])
+                    result.baselineLevel = raw.allSatisfy { $0 > 0 } ? exp(raw.map { log($0) }.reduce(0, +) / Double(raw.count)) : nil
+                    relativeNoise = RunToRun.compare(baseline: raw, candidates: rawCandidates, confidence: policy.confidence)?.relativeNoise
+                }
             } else {
                 result.reason = "baseline values cannot be compared (non-finite or zero level)"
             }
@@ -181,7 +216,7 @@ public enum Gate {
                                      relativeNoise: relativeNoise, noiseRuns: window.count, candidateRuns: candidateSummaries.count,
                                      deriveThroughput: deriveThroughput, deriveTotal: deriveTotal)
         result.forecastWarnings = forecasts(input, settings: settings, policy: policy,
-                                            summaries: input.history.isEmpty ? summaries : input.history,
+                                            summaries: input.history.isEmpty ? rawSummaries : input.history,
                                             candidate: candidateLevel, checks: result.slaChecks)
         return result
     }

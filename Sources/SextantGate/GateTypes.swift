@@ -21,6 +21,15 @@ public struct GateInput: Sendable {
     /// Earlier history of run summaries (oldest first, before the candidate) for the forecast; may be empty,
     /// in which case the baseline runs' summaries are used.
     public var history: [Double]
+    /// Store run id of each baseline run (optional; lets ``SharedFactor/attachControls(_:)`` align controls).
+    public var baselineRunIDs: [Int64] = []
+    /// The shared-factor control of each baseline run (its raw samples), aligned with `baselineRuns`; empty: none.
+    public var baselineControls: [[Double]] = []
+    /// The control of each candidate run, aligned with `candidateRuns`; empty: none.
+    public var candidateControls: [[Double]] = []
+    /// Interleaved runs (`sextant compare`): candidate run i was measured next to baseline run i, and the
+    /// comparison is paired (``PairedRuns``). Needs as many candidate runs as baseline runs.
+    public var paired = false
 
     /// One candidate run.
     public init(benchmark: String, metric: String, unit: String, direction: GateDirection,
@@ -58,6 +67,9 @@ public enum ComparisonMethod: String, Sendable, Codable, Equatable {
     case predictionInterval = "prediction-interval"
     /// Several runs per side: Mann-Whitney on run summaries with the Hodges-Lehmann interval.
     case runRanks = "run-ranks"
+    /// Interleaved runs (`sextant compare`): paired log differences, Wilcoxon signed-rank test with the
+    /// Hodges-Lehmann (Walsh average) interval.
+    case pairedRuns = "paired-runs"
     /// Not enough data for either.
     case insufficientData = "insufficient-data"
 }
@@ -88,6 +100,12 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
     public var reason: String
     public var slaChecks: [SLACheck]
     public var forecastWarnings: [ForecastWarning]
+    /// How the shared factor was removed before the comparison: `control` (the interleaved harness-floor
+    /// control, ``SharedFactor``), nil when not.
+    public var sharedFactor: String? = nil
+    /// False when another metric of the same benchmark (its instruction count) decided the outcome;
+    /// this result is then advisory and does not fail the gate.
+    public var decisive: Bool = true
 
     /// The effect as a relative change (0.05 = +5%).
     public var relativeChange: Double? { effect.map { $0.estimate - 1 } }
@@ -110,6 +128,10 @@ public struct GateReport: Sendable, Codable, Equatable {
     public var outcome: GateOutcome
     public var baselineDescription: String
     public var candidateDescription: String
+    /// The metrics whose comparisons decided the outcome (the decisive results with an effect), sorted.
+    public var decidedBy: [String] {
+        Array(Set(results.filter { $0.decisive && $0.effect != nil }.map(\.metric))).sorted()
+    }
 
     /// Counts of each verdict.
     public var verdictCounts: [Verdict: Int] {

@@ -48,7 +48,8 @@ public enum ChangePointRenderer {
         switch format {
         case "json":
             let items = jsonItems(r, labels: labels, extra: [], perIndex: { _ in [] })
-            var top = ["\"changePoints\": [" + items.joined(separator: ", ") + "]"]
+            // schemaVersion: the version of docs/formats/changepoints.schema.json this output follows
+            var top = ["\"changePoints\": [" + items.joined(separator: ", ") + "]", "\"schemaVersion\": 1"]
             if let note = r.note { top.append("\"note\": \(JSONText.quoted(note))") }
             if let s = r.noiseScale { top.append("\"noiseScale\": \(json(s))") }
             return "{" + top.joined(separator: ", ") + "}\n"
@@ -99,7 +100,7 @@ public enum ChangePointRenderer {
                     "\"unit\": \(JSONText.quoted(s.unit))",
                 ]) { i in ["\"run\": \(s.points[i].runID)"] }
             }
-            return "{\"changePoints\": [" + items.joined(separator: ", ") + "]}\n"
+            return "{\"changePoints\": [" + items.joined(separator: ", ") + "], \"schemaVersion\": 1}\n"
         case "csv":
             var out = ""
             for (s, r) in results {

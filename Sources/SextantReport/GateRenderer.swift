@@ -63,8 +63,29 @@ public enum GateRenderer {
          b.effect.map { Format.change($0.estimate) } ?? "-",
          b.effect.map(Format.interval) ?? "-",
          Format.pValue(b.adjustedPValue),
-         b.method == .predictionInterval ? "\(b.baselineRuns) runs" : (b.method == .bootstrapMedianRatio ? "samples" : "-"),
-         Format.verdict(b.verdict)]
+         noiseSource(b),
+         Format.verdict(b.verdict) + (b.decisive ? "" : " (advisory)")]
+    }
+
+    /// Where the noise estimate came from, and whether the shared factor was removed (issue 14).
+    static func noiseSource(_ b: BenchmarkResult) -> String {
+        let base: String
+        switch b.method {
+        case .predictionInterval, .runRanks: base = "\(b.baselineRuns) runs"
+        case .pairedRuns: base = "\(b.baselineRuns) pairs"
+        case .bootstrapMedianRatio: base = "samples"
+        case .insufficientData: base = "-"
+        }
+        return b.sharedFactor.map { base + " - \($0)" } ?? base
+    }
+
+    /// "decided by: instructions" when the outcome rests on some metrics only.
+    static func decidedLine(_ r: GateReport) -> String? {
+        let metrics = r.decidedBy
+        let advisory = r.results.filter { !$0.decisive }.count
+        // Said whenever instruction counts take part (otherwise every judged metric decides, as before).
+        guard !metrics.isEmpty, advisory > 0 || metrics.contains(where: InstructionCounts.isInstructions) else { return nil }
+        return "decided by: \(metrics.joined(separator: ", "))" + (advisory > 0 ? " (\(advisory) advisory comparison(s) of other metrics)" : "")
     }
 
     // MARK: Table
@@ -74,6 +95,7 @@ public enum GateRenderer {
         out += "\(r.results.count) comparisons; \(Format.percent(r.confidence)) intervals; Benjamini-Hochberg FDR \(Format.percent(r.falseDiscoveryRate))\n"
         if !r.baselineDescription.isEmpty { out += "baseline: \(r.baselineDescription)\n" }
         if !r.candidateDescription.isEmpty { out += "candidate: \(r.candidateDescription)\n" }
+        if let line = decidedLine(r) { out += line + "\n" }
         out += "\n"
         let ci = "\(Format.percent(r.confidence)) CI"
         out += Format.table(["BENCHMARK", "METRIC", "BASELINE", "CANDIDATE", "CHANGE", ci, "q", "NOISE FROM", "VERDICT"],
@@ -121,6 +143,7 @@ public enum GateRenderer {
         var meta: [String] = []
         if !r.baselineDescription.isEmpty { meta.append("Baseline: `\(r.baselineDescription)`") }
         if !r.candidateDescription.isEmpty { meta.append("Candidate: `\(r.candidateDescription)`") }
+        if let line = decidedLine(r) { meta.append(line.prefix(1).uppercased() + line.dropFirst()) }
         meta.append("\(Format.percent(r.confidence)) intervals, false discovery rate \(Format.percent(r.falseDiscoveryRate)) (Benjamini-Hochberg)")
         out += meta.joined(separator: " · ") + "\n\n"
         let ci = "\(Format.percent(r.confidence)) interval"
@@ -180,6 +203,8 @@ public enum GateRenderer {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         struct Envelope: Encodable {
+            /// The version of docs/formats/gate.schema.json this output follows.
+            var schemaVersion = 1
             var tool = "sextant gate"
             var outcome: GateOutcome
             var summary: [String: Int]

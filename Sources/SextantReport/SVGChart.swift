@@ -129,6 +129,10 @@ struct SVGChart {
     static let margin = (left: 74.0, right: 16.0, top: 12.0, bottom: 34.0)
     /// Above this max / min ratio of a positive series the y axis is logarithmic.
     static let logRatio = 4.0
+    /// At most this many runs are drawn per static chart: about one per horizontal pixel pair of the
+    /// 550-pixel plot (more are not visible apart); the rest are chosen away by
+    /// ``LargestTriangleThreeBuckets`` for drawing only.
+    static let maxPoints = 275
 
     let panel: DashboardPanel
     /// Unique id (used for the clip path).
@@ -278,20 +282,28 @@ struct SVGChart {
             let y0 = y(panel.status.levelUpper), y1 = y(panel.status.levelLower)
             o += "<rect class=\"level\" x=\"\(px(x0))\" y=\"\(px(y0))\" width=\"\(px(max(x1 - x0, 0.5)))\" height=\"\(px(max(y1 - y0, 0.5)))\"><title>current level \(Format.xml(Format.quantity(panel.status.level, unit: unit))) [\(Format.xml(Format.quantity(panel.status.levelLower, unit: unit))), \(Format.xml(Format.quantity(panel.status.levelUpper, unit: unit)))]</title></rect>\n"
         }
-        // Points; values outside the axis are drawn as triangles on its edge.
-        o += "<g class=\"points\">"
-        for (i, v) in panel.values.enumerated() {
+        // Points; values outside the axis are drawn as triangles on its edge. Above `maxPoints` runs
+        // the points drawn are chosen by largest-triangle-three-buckets (drawing only) and drawn as one
+        // path of dots without per-run tooltips (the page's script shows every run when zoomed).
+        let shown = n > SVGChart.maxPoints ? LargestTriangleThreeBuckets.indices(panel.values, threshold: SVGChart.maxPoints) : Array(0..<n)
+        o += "<g class=\"points\" data-drawn=\"\(shown.count)\" data-runs=\"\(n)\">"
+        var dots = ""
+        for i in shown {
+            let v = panel.values[i]
             let cx = x(Double(i))
             let label = i < panel.labels.count && !panel.labels[i].isEmpty ? " \(panel.labels[i])" : ""
-            let tip = "<title>run \(i + 1)\(Format.xml(label)): \(Format.xml(Format.quantity(v, unit: unit)))</title>"
+            let tip = n > SVGChart.maxPoints ? "" : "<title>run \(i + 1)\(Format.xml(label)): \(Format.xml(Format.quantity(v, unit: unit)))</title>"
             if v > y.domain.upper {
                 o += "<path class=\"clipped\" d=\"M\(px(cx)) \(px(top + 1))l-3.5 6h7z\">\(tip)</path>"
             } else if v < y.domain.lower {
                 o += "<path class=\"clipped\" d=\"M\(px(cx)) \(px(bottom - 1))l-3.5 -6h7z\">\(tip)</path>"
+            } else if n > SVGChart.maxPoints {
+                dots += "M\(px(cx)) \(px(y(v)))h0"
             } else {
                 o += "<circle cx=\"\(px(cx))\" cy=\"\(px(y(v)))\" r=\"2.2\">\(tip)</circle>"
             }
         }
+        if !dots.isEmpty { o += "<path class=\"dots\" d=\"\(dots)\"/>" }
         o += "</g>\n"
         // Segment means as steps.
         if !panel.segments.isEmpty {
@@ -382,5 +394,35 @@ struct SVGChart {
         guard let label, !label.isEmpty else { return nil }
         if label.count >= 12, label.allSatisfy(\.isHexDigit) { return String(label.prefix(7)) }
         return label.count > 14 ? String(label.prefix(13)) + "…" : label
+    }
+}
+
+/// A sparkline for the overview table: the run values as a 120 x 22 polyline, downsampled for drawing
+/// only to ``points`` by ``LargestTriangleThreeBuckets``, with the last run as a dot and the last change
+/// point as a tick.
+struct Sparkline {
+    static let width = 120.0
+    static let height = 22.0
+    /// About two pixels per point on a 120-pixel line.
+    static let points = 60
+
+    let panel: DashboardPanel
+
+    func render() -> String {
+        let v = panel.values
+        guard v.count >= 2, let lo = v.min(), let hi = v.max() else { return "" }
+        let keep = LargestTriangleThreeBuckets.indices(v, threshold: Sparkline.points)
+        let x = LinearScale(domain: (0, Double(v.count - 1)), range: (1, Sparkline.width - 3))
+        let y = LinearScale(domain: hi > lo ? (lo, hi) : (lo - 1, hi + 1), range: (Sparkline.height - 2, 2))
+        let line = keep.map { "\(px(x(Double($0)))),\(px(y(v[$0])))" }.joined(separator: " ")
+        var o = "<svg class=\"spark\" viewBox=\"0 0 \(px(Sparkline.width)) \(px(Sparkline.height))\" xmlns=\"http://www.w3.org/2000/svg\" aria-hidden=\"true\">"
+        if let c = panel.changePoints.last {
+            let cx = x(Double(c.index) - 0.5)
+            let worse = c.relativeChange.map(panel.isWorse) ?? false
+            o += "<line class=\"\(worse ? "cpw" : "cpb")\" x1=\"\(px(cx))\" x2=\"\(px(cx))\" y1=\"0\" y2=\"\(px(Sparkline.height))\"/>"
+        }
+        o += "<polyline points=\"\(line)\"/>"
+        o += "<circle cx=\"\(px(x(Double(v.count - 1))))\" cy=\"\(px(y(v[v.count - 1])))\" r=\"1.8\"/></svg>"
+        return o
     }
 }

@@ -117,6 +117,10 @@ struct Timings {
     var injectedUnits: Int
     /// Resident-set growth over warm-up and sampling, in bytes (0 when it shrank).
     var residentGrowthBytes: Int
+    /// Wall time of the control batch timed just before each sample, in nanoseconds (empty without controls).
+    var controlSampleNanoseconds: [Double] = []
+    /// Instructions of each sample (batch plus injected work), when a perf counter was given.
+    var instructionSamples: [Double] = []
 }
 
 /// Runs `body` (which performs `batch` iterations of the operation and returns a
@@ -133,8 +137,14 @@ struct Timings {
 /// so the injected work is `injectPercent` % of the operation's undisturbed cost.
 ///
 /// - Complexity: O((warmupBatches + samples) · batch) iterations of the operation.
+/// With `control` (the harness-floor `empty` body and its own batch size), every sample is
+/// preceded by one timed control batch: the control sees the machine in the same few hundred
+/// microseconds as the sample, which is what the gate's shared-factor model needs (docs/policy.md).
+/// The control never receives injected work: `--inject-slowdown` models slower code under test, not
+/// a slower harness. With `counter` (perf only), each sample's instructions are counted as well.
 func measure(
     batch: Int, samples: Int, warmupBatches: Int, injectPercent: Double, spinNanosecondsPerUnit: Double,
+    control: (batch: Int, body: (Int) -> UInt64)? = nil, counter: InstructionCounter? = nil,
     body: (Int) -> UInt64
 ) -> Timings {
     let clock = ContinuousClock()
@@ -150,18 +160,77 @@ func measure(
     let units = injectPercent > 0 && spinNanosecondsPerUnit > 0
         ? Int((injectPercent / 100 * base / spinNanosecondsPerUnit).rounded()) : 0
     let opaqueUnits = opaque(units)
+    if let control { blackHole(control.body(opaque(control.batch))) }
     var times: [Double] = []
+    var controlTimes: [Double] = []
+    var counts: [Double] = []
     times.reserveCapacity(samples)
     for s in 0..<samples {
-        let t0 = clock.now
-        let r = body(batch)
-        let extra = spin(opaqueUnits, seed: UInt64(truncatingIfNeeded: s))
-        times.append(elapsedNanoseconds(since: t0, clock: clock))
-        blackHole(r)
-        blackHole(extra)
+        if let control {
+            let c0 = clock.now
+            let r = control.body(control.batch)
+            controlTimes.append(elapsedNanoseconds(since: c0, clock: clock))
+            blackHole(r)
+        }
+        if let counter {
+            var r: UInt64 = 0, extra: UInt64 = 0
+            let t0 = clock.now
+            let n = counter.count {
+                r = body(batch)
+                extra = spin(opaqueUnits, seed: UInt64(truncatingIfNeeded: s))
+            }
+            times.append(elapsedNanoseconds(since: t0, clock: clock))
+            if let n { counts.append(n) }
+            blackHole(r)
+            blackHole(extra)
+        } else {
+            let t0 = clock.now
+            let r = body(batch)
+            let extra = spin(opaqueUnits, seed: UInt64(truncatingIfNeeded: s))
+            times.append(elapsedNanoseconds(since: t0, clock: clock))
+            blackHole(r)
+            blackHole(extra)
+        }
     }
     let rssAfter = residentSetBytes()
     return Timings(
         batch: batch, sampleNanoseconds: times, baseBatchNanoseconds: base, injectedUnits: units,
-        residentGrowthBytes: max(0, rssAfter - rssBefore))
+        residentGrowthBytes: max(0, rssAfter - rssBefore), controlSampleNanoseconds: controlTimes,
+        instructionSamples: counts.count == samples ? counts : [])
+}
+
+/// The Callgrind pass: instructions per sample of `batch` iterations plus the injected work, with
+/// the injection calibrated in instructions (`injectPercent` % of the counted warm-up batch, at the
+/// counted cost of one `spin` unit), so that a +3% injection is +3% of the operation's instructions.
+/// Deterministic up to the allocator's and the runtime's data-dependent paths.
+///
+/// - Complexity: O((samples + 2) · batch) iterations, each simulated by Callgrind.
+func countInstructions(batch: Int, samples: Int, injectPercent: Double, counter: InstructionCounter,
+                       body: (Int) -> UInt64) -> [Double] {
+    blackHole(body(opaque(batch))) // fault in code and data, resolve lazy bindings
+    var r: UInt64 = 0
+    guard let base = counter.count({ r = body(opaque(batch)) }) else { return [] }
+    blackHole(r)
+    var units = 0
+    if injectPercent > 0 {
+        let probe = 1 << 12
+        var x: UInt64 = 0
+        blackHole(spin(opaque(probe), seed: 0))
+        guard let spinCount = counter.count({ x = spin(opaque(probe), seed: opaque(1)) }), spinCount > 0 else { return [] }
+        blackHole(x)
+        units = Int((injectPercent / 100 * base / (spinCount / Double(probe))).rounded())
+    }
+    let opaqueUnits = opaque(units)
+    var counts: [Double] = []
+    for s in 0..<samples {
+        var r: UInt64 = 0, extra: UInt64 = 0
+        guard let n = counter.count({
+            r = body(batch)
+            extra = spin(opaqueUnits, seed: UInt64(truncatingIfNeeded: s))
+        }) else { return [] }
+        counts.append(n)
+        blackHole(r)
+        blackHole(extra)
+    }
+    return counts
 }

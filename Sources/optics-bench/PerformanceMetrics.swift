@@ -36,4 +36,17 @@ struct PerformanceMetrics: Codable, Equatable {
     /// The machine fingerprint (`MachineFingerprint.identity`, or `--machine`); sextant's importer
     /// stores it as the run's machine.
     var machine: String
+    // Issue 14 (absent when not measured).
+    /// Per-iteration time of the harness-floor control batch timed just before each sample (ms).
+    var controlSamplesMs: [Double]? = nil
+    /// Iterations of each control batch.
+    var controlBatchIterations: Int? = nil
+    /// User-space instructions per iteration of each sample (`--counter instructions`).
+    var instructionSamples: [Double]? = nil
+    /// Mean of `instructionSamples`.
+    var instructionsPerIteration: Double? = nil
+    /// Where the counts came from: `perf_event_open` or `callgrind`.
+    var instructionCounter: String? = nil
+    /// `--build-label`: which build this run measured (e.g. `base`, `head`).
+    var buildLabel: String? = nil
 }

@@ -112,7 +112,8 @@ struct GateCommand: ParsableCommand {
         var order: [Key] = []
         for (_, file) in files {
             for run in file.runs {
-                for m in run.measurements where Glob.matches(benchmark, m.benchmark) && (metric == nil || m.metric == metric) {
+                for m in run.measurements where Glob.matches(benchmark, m.benchmark)
+                    && (metric == nil || m.metric == metric || SharedFactor.isControl(m.metric)) {
                     let key = Key(benchmark: m.benchmark, metric: m.metric)
                     let values = m.samples.flatMap { $0.isEmpty ? nil : $0 } ?? [m.value]
                     if let existing = candidate[key] {
@@ -144,13 +145,15 @@ struct GateCommand: ParsableCommand {
             let (m, values) = candidate[key]!
             let s = byKey[key]
             let points = s?.points.filter { ids.contains($0.runID) } ?? []
-            if points.isEmpty { unmatched.append("\(key.benchmark) [\(key.metric)]") }
-            inputs.append(GateInput(
+            if points.isEmpty && !SharedFactor.isControl(key.metric) { unmatched.append("\(key.benchmark) [\(key.metric)]") }
+            var input = GateInput(
                 benchmark: m.benchmark, metric: m.metric, unit: m.unit,
                 direction: m.direction,
                 candidateRuns: values,
                 baselineRuns: points.map { p in p.samples.flatMap { $0.isEmpty ? nil : $0 } ?? [p.value] },
-                iterations: m.iterations))
+                iterations: m.iterations)
+            input.baselineRunIDs = points.map(\.runID)
+            inputs.append(input)
         }
         if unmatched.count == order.count {
             let sample = unmatched.prefix(5).joined(separator: ", ")

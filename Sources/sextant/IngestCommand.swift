@@ -43,6 +43,8 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup var progress: ProgressOptions
+
     func run() throws {
         var forced: ImportFormat? = nil
         if let format {
@@ -58,12 +60,19 @@ struct IngestCommand: ParsableCommand {
         }
         // Parse every file before touching the store: a bad file leaves the store as it was.
         var parsed: [(String, ImportedFile)] = []
+        let bar = progress.bar("ingest", total: 2 * files.count)
+        defer { bar.finish() }
         do {
-            for file in files { parsed.append((file, try Importer.read(path: file, format: forced))) }
+            for file in files {
+                parsed.append((file, try Importer.read(path: file, format: forced)))
+                bar.advance()
+            }
         } catch {
+            bar.finish()
             throw inputError(error)
         }
         if dryRun {
+            bar.finish()
             for (file, imported) in parsed { printOut(IngestSummary.line(file: file, imported: imported, stored: nil)) }
             return
         }
@@ -77,9 +86,12 @@ struct IngestCommand: ParsableCommand {
             }
             do {
                 let result = try store.ingest(runs, source: file, format: imported.format.rawValue)
+                bar.advance()
+                bar.finish()
                 printOut(IngestSummary.line(file: file, imported: imported,
                                             stored: (added: result.added.count, measurements: result.measurements, alreadyStored: result.skipped)))
             } catch {
+                bar.finish()
                 throw inputError(error)
             }
         }

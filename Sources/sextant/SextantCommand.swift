@@ -21,6 +21,7 @@ struct SextantCommand: AsyncParsableCommand {
             ForecastCommand.self,
             FitCommand.self,
             GateCommand.self,
+            CompareCommand.self,
             AnalyzeCommand.self,
             DashboardCommand.self,
             SyncCommand.self,

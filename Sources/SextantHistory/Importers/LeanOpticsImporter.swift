@@ -6,7 +6,8 @@ extension ImportContext {
     ///
     /// Per object (benchmark = `testName`): `avgTimeMs` (with `samplesMs` as raw samples) becomes
     /// metric `time`, `totalTimeMs` metric `total_time`, `throughput` (ops/s) metric `throughput`,
-    /// `memoryUsage` (bytes) metric `memory`. `minTimeMs`/`maxTimeMs` are checked (min <= avg <= max)
+    /// `memoryUsage` (bytes) metric `memory`, `controlSamplesMs` metric `control` (ms), `instructionSamples`
+    /// metric `instructions` (count per iteration). `minTimeMs`/`maxTimeMs` are checked (min <= avg <= max)
     /// but not stored: with samples they are derivable, without them they carry no extra information
     /// a series uses. The run's commit, toolchain and timestamp come from `gitCommit`,
     /// `toolchain`/`leanVersion` and `timestamp` (ISO-8601 or epoch) of the first object.
@@ -46,6 +47,19 @@ extension ImportContext {
             }
             if let mem = try optionalNumber(item, "memoryUsage") {
                 measurements.append(try measurement(line: line, benchmark: name, metric: "memory", value: mem, unit: "B"))
+            }
+            // optics-bench's issue-14 fields: the interleaved harness-floor control (metric `control`,
+            // a covariate of the gate's shared-factor model, never judged itself) and user-space
+            // instructions per iteration (metric `instructions`, lower is better).
+            if let control = try numbers(item, "controlSamplesMs"), !control.isEmpty {
+                measurements.append(try measurement(line: line, benchmark: name, metric: "control",
+                                                    value: mean(control), unit: "ms", samples: control))
+            }
+            if let counts = try numbers(item, "instructionSamples"), !counts.isEmpty {
+                let value = try optionalNumber(item, "instructionsPerIteration") ?? mean(counts)
+                measurements.append(try measurement(line: line, benchmark: name, metric: "instructions",
+                                                    value: value, unit: "count", samples: counts, iterations: iterations,
+                                                    direction: .lowerIsBetter))
             }
             if k == 0 {
                 metadata.commit = try optionalString(item, "gitCommit")
