@@ -68,12 +68,16 @@ schemas["analyze"] = {
                "forecast": num, "forecastLower": num, "forecastUpper": num,
                "slaChecks": {"type": "array", "items": sla_check}, "breaches": {"type": "array", "items": forecast_warning},
                "forecastModel": string, "forecastStart": integer, "forecastPath": {"type": "array", "items": step},
-               "segments": {"type": "array", "items": obj({"start": integer, "end": integer, "mean": num})},
+               "segments": {"type": "array", "items": obj({"start": integer, "end": integer, "mean": num,
+                                                             "slope": num, "slopeLower": num, "slopeUpper": num},
+                                                            required=["start", "end", "mean"])},
                "trendLine": obj({"start": integer, "startLevel": num, "endLevel": num}), "minimumEffect": num},
                required=["benchmark", "metric", "unit", "direction", "runs", "segmentRuns", "level", "levelLower",
                          "levelUpper", "trend", "horizon", "slaChecks", "breaches"], extra=True)}}, extra=True)}
 
-segment = obj({"start": integer, "count": integer, "mean": numOrNull, "median": numOrNull})
+segment = obj({"start": integer, "count": integer, "mean": numOrNull, "median": numOrNull,
+               "slope": numOrNull, "slopeInterval": {"type": "array", "items": numOrNull, "minItems": 2, "maxItems": 2}},
+              required=["start", "count", "mean", "median"])
 change_point = obj({"index": integer, "benchmark": string, "metric": string, "unit": string, "run": integer,
                     "label": string, "before": segment, "after": segment, "relativeChange": numOrNull,
                     "relativeChangeInterval": {"type": "array", "items": numOrNull, "minItems": 2, "maxItems": 2},
@@ -83,7 +87,8 @@ schemas["changepoints"] = {
     "$schema": D, "$id": BASE + "changepoints.schema.json", "title": "sextant changepoints --format json",
     "description": "One object for an --input series or for all store series (items then carry benchmark, metric, unit, run).",
     **obj({"schemaVersion": version, "changePoints": {"type": "array", "items": change_point},
-           "note": string, "noiseScale": numOrNull}, required=["schemaVersion", "changePoints"])}
+           "note": string, "noiseScale": numOrNull, "model": {"enum": ["mean", "meanvar", "linear"]},
+           "segments": {"type": "array", "items": segment}}, required=["schemaVersion", "changePoints"])}
 
 forecast_obj = obj({
     "schemaVersion": version, "benchmark": string, "metric": string, "unit": string, "error": string, "model": string,
