@@ -166,7 +166,12 @@ public enum Gate {
                 result.pValue = r.pValue
                 result.baselineLevel = r.baselineLevel
                 relativeNoise = r.relativeNoise
-                if adjusted != nil { result.sharedFactor = SharedFactor.controlMetric }
+                if adjusted != nil {
+                    // The level in the benchmark's own unit (the adjusted values are ratios to the control).
+                    result.sharedFactor = SharedFactor.controlMetric
+                    result.baselineLevel = rawSummaries.allSatisfy { $0 > 0 }
+                        ? exp(rawSummaries.map { log($0) }.reduce(0, +) / Double(rawSummaries.count)) : nil
+                }
             } else {
                 result.reason = "paired runs cannot be compared (non-positive values)"
             }
