@@ -36,7 +36,9 @@ let package = Package(
         .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims"], swiftSettings: strict),
         .target(name: "SextantCore", swiftSettings: strict),
         // The PELT change-in-mean kernel in C with portable vector extensions (AVX2 when available).
-        .target(name: "_ChangePointKernels"),
+        // Optimised in debug builds too: the many-seed change-point tests run the exact kernels on
+        // series of 10^4 points (issue 13), which take minutes at -O0.
+        .target(name: "_ChangePointKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(
             name: "SextantChangePoint", dependencies: ["SextantCore", "SextantNumerics", "_ChangePointKernels"],
             swiftSettings: strict),

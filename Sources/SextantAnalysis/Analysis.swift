@@ -121,8 +121,7 @@ public enum Analysis {
     static func analyse(_ input: AnalysisInput, settings: AnalysisSettings, deriveThroughput: Bool) -> SeriesStatus {
         let values = input.values.filter(\.isFinite)
         let n = values.count
-        let cps = LevelShifts.changePoints(values)
-        let segments = LevelSegment.segments(values, changePoints: cps)
+        let (cps, segments) = LevelShifts.fit(values)
         let start = cps.last ?? 0
         let segment = Array(values[start...])
         let m = segments.last?.mean ?? .nan

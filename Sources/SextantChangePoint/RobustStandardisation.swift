@@ -30,9 +30,14 @@ public struct RobustStandardisation: Sendable {
 
     /// - Returns: `nil` when the series has no variation (all values equal): no change point exists.
     /// - Complexity: O(n h log h) for the running median, O(n) expected for the scale and centre.
-    public init?(_ y: [Double], halfWidth h: Int, clip c: Double = 2, serialDependence: Bool = true) {
+    /// - Parameter trend: prepare for a piecewise-linear model (``CostModel/linear``): the first
+    ///   differences are centred on their median before the noise scale is taken (a steady slope `b`
+    ///   adds `b` to every difference), and the long-run variance comes from second differences of
+    ///   block means (``longRunVarianceFactor(_:shortTermScale:trend:)``), which a linear trend
+    ///   does not move.
+    public init?(_ y: [Double], halfWidth h: Int, clip c: Double = 2, serialDependence: Bool = true, trend: Bool = false) {
         guard y.count >= 2 else { return nil }
-        let s = Self.noiseScale(y)
+        let s = Self.noiseScale(y, centred: trend)
         guard s > 0, s.isFinite else { return nil }
         let centre = Stat.median(y[...])
         var z = y.map { ($0 - centre) / s }
@@ -43,7 +48,7 @@ public struct RobustStandardisation: Sendable {
                 if dev > c { z[i] = r[i] + c } else if dev < -c { z[i] = r[i] - c }
             }
         }
-        let factor = serialDependence ? Self.longRunVarianceFactor(y, shortTermScale: s) : 1
+        let factor = serialDependence ? Self.longRunVarianceFactor(y, shortTermScale: s, trend: trend) : 1
         if factor != 1 {
             let r = 1 / factor.squareRoot()
             for i in z.indices { z[i] *= r }
@@ -64,11 +69,15 @@ public struct RobustStandardisation: Sendable {
     /// more than 40% of the differences are exactly 0 make it collapse to (near) 0 and every small
     /// step a "change".
     /// - Complexity: O(n) expected.
-    public static func noiseScale(_ y: [Double]) -> Double {
+    /// With `centred`, the differences are taken about their median first (a steady slope moves
+    /// every difference by the same amount; it is signal for a piecewise-linear model, not noise).
+    public static func noiseScale(_ y: [Double], centred: Bool = false) -> Double {
         guard y.count >= 2 else { return 0 }
         var d = [Double](repeating: 0, count: y.count - 1)
-        for i in 1..<y.count { d[i - 1] = abs(y[i] - y[i - 1]) }
+        for i in 1..<y.count { d[i - 1] = y[i] - y[i - 1] }
         guard !d.contains(where: \.isNaN) else { return .nan }  // selection needs a total order
+        let shift = centred ? Stat.median(d[...]) : 0
+        for i in d.indices { d[i] = abs(d[i] - shift) }
         let keep = max(1, Int((0.9 * Double(d.count)).rounded(.up)))
         // The `keep` smallest by selection (O(n) expected) rather than a full sort.
         var ss = 0.0
@@ -95,25 +104,36 @@ public struct RobustStandardisation: Sendable {
     /// segment mean is `sigma_LRV^2 / n`; Lavielle and Moulines 2000, J. Time Series Analysis
     /// 21(1):33-59). Fewer than 8 blocks: 1.
     /// - Complexity: O(n).
-    public static func longRunVarianceFactor(_ y: [Double], shortTermScale sigma: Double) -> Double {
+    ///
+    /// With `trend` (for the piecewise-linear model), second differences of adjacent moving block
+    /// means, `D_t = B_{t+2b} - 2 B_{t+b} + B_t` with `Var(D_t) = 6 sigma_LRV^2 / b`: a linear trend
+    /// cancels, so a steady slope is not counted as noise (it is the model's signal), while drifts
+    /// that bend faster than the blocks still are. A change spoils `3b` of the `D_t`, as a change
+    /// spoils `2b` of the first differences, which the MAD ignores.
+    public static func longRunVarianceFactor(_ y: [Double], shortTermScale sigma: Double, trend: Bool = false) -> Double {
         let n = y.count
         let b = max(1, Int(pow(Double(n), 1.0 / 3).rounded()))
         let blocks = n / b
         guard blocks >= 8, sigma > 0 else { return 1 }
         // Differences of adjacent moving block means, D_t = mean(y[t+b..<t+2b]) - mean(y[t..<t+b]),
-        // for every t: Var(D_t) = 2 sigma_LRV^2 / b.
+        // for every t: Var(D_t) = 2 sigma_LRV^2 / b (second differences: 6 sigma_LRV^2 / b).
         var prefix = [Double](repeating: 0, count: n + 1)
         for i in 0..<n { prefix[i + 1] = prefix[i] + y[i] }
-        var diffs = [Double](repeating: 0, count: n - 2 * b + 1)
-        for t in 0...(n - 2 * b) {
-            diffs[t] = (prefix[t + 2 * b] - 2 * prefix[t + b] + prefix[t]) / Double(b)
+        let order = trend ? 3 : 2
+        var diffs = [Double](repeating: 0, count: n - order * b + 1)
+        for t in 0...(n - order * b) {
+            if trend {
+                diffs[t] = (prefix[t + 3 * b] - 3 * prefix[t + 2 * b] + 3 * prefix[t + b] - prefix[t]) / Double(b)
+            } else {
+                diffs[t] = (prefix[t + 2 * b] - 2 * prefix[t + b] + prefix[t]) / Double(b)
+            }
         }
         // Spread about 0, not about the median: under the model (levels plus stationary noise)
         // E D_t = 0, so both are consistent; a slow drift (slope s) shifts every D_t by s b and is
         // then counted as noise, which is what a level-shift detector should do with it (no
         // staircase of "changes" along a trend).
         for t in diffs.indices { diffs[t] = abs(diffs[t]) }
-        let blockScale = 1.482602218505602 * Stat.median(diffs[...]) / 2.0.squareRoot()
+        let blockScale = 1.482602218505602 * Stat.median(diffs[...]) / (trend ? 6.0 : 2.0).squareRoot()
         let lrv = Double(b) * blockScale * blockScale
         return max(1, lrv / (sigma * sigma))
     }

@@ -41,7 +41,7 @@ extension HistoryStore {
                 let stamp = Timestamps.format(Date(timeIntervalSince1970: ts))
                 let csv = [String(id), commit ?? "", br ?? "", stamp, machine ?? "", toolchain ?? ""]
                     .enumerated().map { k, v in k == 0 || k == 3 ? v : csvField(CSVSafety.neutralise(v)) }.joined(separator: ",")
-                let json = "{\"run\":\(id),\"commit\":\(jsonString(commit)),\"branch\":\(jsonString(br)),\"timestamp\":\"\(stamp)\",\"machine\":\(jsonString(machine)),\"toolchain\":\(jsonString(toolchain))"
+                let json = "{\"schemaVersion\":1,\"run\":\(id),\"commit\":\(jsonString(commit)),\"branch\":\(jsonString(br)),\"timestamp\":\"\(stamp)\",\"machine\":\(jsonString(machine)),\"toolchain\":\(jsonString(toolchain))"
                 runs[id] = (csv, json, rank)
             }
             var series: [Int64: (csv: String, json: String)] = [:]

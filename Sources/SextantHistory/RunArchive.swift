@@ -63,7 +63,7 @@ public enum RunArchive {
     public static func encode(_ archived: ArchivedRun) -> String {
         let md = archived.run.metadata
         let ts = md.timestamp ?? Date(timeIntervalSince1970: 0)
-        var out = "{\"sextant\":\"run\",\"version\":\(version),\"contentHash\":\(jsonString(archived.contentHash))"
+        var out = "{\"sextant\":\"run\",\"version\":\(version),\"schemaVersion\":1,\"contentHash\":\(jsonString(archived.contentHash))"
         out += ",\"commit\":\(jsonString(md.commit)),\"branch\":\(jsonString(md.branch))"
         out += ",\"timestamp\":\(number(ts.timeIntervalSince1970)),\"time\":\(jsonString(Timestamps.format(ts)))"
         out += ",\"machine\":\(jsonString(md.machine)),\"toolchain\":\(jsonString(md.toolchain))"

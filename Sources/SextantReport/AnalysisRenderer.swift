@@ -85,7 +85,7 @@ public enum AnalysisRenderer {
     }
 
     static func json(_ statuses: [SeriesStatus], confidence: Double) -> String {
-        struct Envelope: Encodable { var tool = "sextant analyze"; var confidence: Double; var series: [SeriesStatus] }
+        struct Envelope: Encodable { var schemaVersion = 1; var tool = "sextant analyze"; var confidence: Double; var series: [SeriesStatus] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")

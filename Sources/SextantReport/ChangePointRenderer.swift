@@ -14,6 +14,30 @@ public enum ChangePointRenderer {
         return String(format: "%+.1f%%", 100 * x)
     }
 
+    /// A segment as JSON: `start`, `count`, `mean`, `median`, and under the linear model `slope`
+    /// (per run) with its `slopeInterval`.
+    static func jsonSegment(_ l: SegmentLevel) -> String {
+        var f = "{\"start\": \(l.start), \"count\": \(l.count), \"mean\": \(json(l.mean)), \"median\": \(json(l.median))"
+        if let slope = l.slope {
+            f += ", \"slope\": \(json(slope)), \"slopeInterval\": [\(json(l.slopeLower)), \(json(l.slopeUpper))]"
+        }
+        return f + "}"
+    }
+
+    /// The trend segments of a linear-model result, one line each (empty under the mean models).
+    static func trendLines(_ r: ChangePointResult, markdown: Bool, unit: String = "") -> String {
+        func number(_ x: Double?) -> String { x.map { Units.display($0, unit: unit) } ?? "" }
+        guard r.model == .linear, !r.segments.isEmpty else { return "" }
+        var out = markdown ? "\n| segment | runs | mean | slope per run | 95% CI |\n|---|---:|---:|---:|---|\n" : "\nsegments (linear model: level and slope):\n"
+        for l in r.segments {
+            let range = "\(l.start)..<\(l.start + l.count)"
+            let ci = "\(number(l.slopeLower)) .. \(number(l.slopeUpper))"
+            out += markdown ? "| \(range) | \(l.count) | \(number(l.mean)) | \(number(l.slope)) | \(ci) |\n"
+                : "  \(range)  mean \(number(l.mean))  slope \(number(l.slope)) per run  (95% CI \(ci))\n"
+        }
+        return out
+    }
+
     /// One JSON object per change point; `extra` fields are added to every object, `perIndex` to the one
     /// at that point index.
     static func jsonItems(
@@ -23,8 +47,8 @@ public enum ChangePointRenderer {
             var f = ["\"index\": \(c.index)"] + extra + perIndex(c.index)
             if let labels, c.index < labels.count { f.append("\"label\": \(JSONText.quoted(labels[c.index]))") }
             f += [
-                "\"before\": {\"start\": \(c.before.start), \"count\": \(c.before.count), \"mean\": \(json(c.before.mean)), \"median\": \(json(c.before.median))}",
-                "\"after\": {\"start\": \(c.after.start), \"count\": \(c.after.count), \"mean\": \(json(c.after.mean)), \"median\": \(json(c.after.median))}",
+                "\"before\": \(jsonSegment(c.before))",
+                "\"after\": \(jsonSegment(c.after))",
                 "\"relativeChange\": \(json(c.relativeChange))",
                 "\"relativeChangeInterval\": [\(json(c.relativeChangeLower)), \(json(c.relativeChangeUpper))]",
                 "\"pValue\": \(json(c.pValue))",
@@ -48,9 +72,12 @@ public enum ChangePointRenderer {
         switch format {
         case "json":
             let items = jsonItems(r, labels: labels, extra: [], perIndex: { _ in [] })
-            var top = ["\"changePoints\": [" + items.joined(separator: ", ") + "]"]
+            // schemaVersion: the version of docs/formats/changepoints.schema.json this output follows
+            var top = ["\"changePoints\": [" + items.joined(separator: ", ") + "]", "\"schemaVersion\": 1"]
             if let note = r.note { top.append("\"note\": \(JSONText.quoted(note))") }
             if let s = r.noiseScale { top.append("\"noiseScale\": \(json(s))") }
+            if let m = r.model { top.append("\"model\": \"\(m.rawValue)\"") }
+            if !r.segments.isEmpty { top.append("\"segments\": [" + r.segments.map(jsonSegment).joined(separator: ", ") + "]") }
             return "{" + top.joined(separator: ", ") + "}\n"
         case "csv":
             var out = "index,label,before_mean,before_median,after_mean,after_median,relative_change,ci_lower,ci_upper,p_value,penalty_margin,kind\n"
@@ -63,7 +90,7 @@ public enum ChangePointRenderer {
             }
             return out
         case "md":
-            guard !cps.isEmpty else { return "No change points" + (r.note.map { " (\($0))" } ?? "") + ".\n" }
+            guard !cps.isEmpty else { return "No change points" + (r.note.map { " (\($0))" } ?? "") + ".\n" + trendLines(r, markdown: true, unit: unit) }
             var out = "| index | run | before (mean / median) | after (mean / median) | change | 95% CI | p | margin | verdict |\n"
             out += "|---:|---|---:|---:|---:|---|---:|---:|---|\n"
             for c in cps {
@@ -72,9 +99,9 @@ public enum ChangePointRenderer {
                     + "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper)) | \(plain(c.pValue)) | "
                     + "\(plain(c.penaltyMargin)) | \(c.kind.rawValue) |\n"
             }
-            return out
+            return out + trendLines(r, markdown: true, unit: unit)
         default:
-            guard !cps.isEmpty else { return "no change points" + (r.note.map { " (\($0))" } ?? "") + "\n" }
+            guard !cps.isEmpty else { return "no change points" + (r.note.map { " (\($0))" } ?? "") + "\n" + trendLines(r, markdown: false, unit: unit) }
             let header = ["index", "run", "before mean", "before median", "after mean", "after median", "change", "95% CI", "p", "margin", "verdict"]
             let rows = cps.map { c in
                 [String(c.index), label(c.index) ?? "", level(c.before.mean), level(c.before.median),
@@ -82,7 +109,7 @@ public enum ChangePointRenderer {
                  "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper))",
                  plain(c.pValue), plain(c.penaltyMargin), c.kind.rawValue]
             }
-            return TextTable.render(header, rows, rightAligned: [0, 2, 3, 4, 5, 6, 8, 9])
+            return TextTable.render(header, rows, rightAligned: [0, 2, 3, 4, 5, 6, 8, 9]) + trendLines(r, markdown: false, unit: unit)
         }
     }
 
@@ -99,7 +126,7 @@ public enum ChangePointRenderer {
                     "\"unit\": \(JSONText.quoted(s.unit))",
                 ]) { i in ["\"run\": \(s.points[i].runID)"] }
             }
-            return "{\"changePoints\": [" + items.joined(separator: ", ") + "]}\n"
+            return "{\"changePoints\": [" + items.joined(separator: ", ") + "], \"schemaVersion\": 1}\n"
         case "csv":
             var out = ""
             for (s, r) in results {

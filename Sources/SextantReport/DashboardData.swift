@@ -72,7 +72,12 @@ extension Dashboard {
         } else {
             o += ",\"r\":null,\"labels\":[" + p.labels.map(Format.scriptString).joined(separator: ",") + "]"
         }
-        o += ",\"seg\":[" + p.segments.map { "[\($0.start),\($0.end),\(number($0.mean))]" }.joined(separator: ",") + "]"
+        o += ",\"seg\":[" + p.segments.map { seg in
+            // [start, end, mean, level at the first run, level at the last run]: a trend segment
+            // (linear change-point model) is drawn sloped, a level flat (both ends equal its mean).
+            let e = seg.endLevels
+            return "[\(seg.start),\(seg.end),\(number(seg.mean)),\(number(e.first)),\(number(e.last))]"
+        }.joined(separator: ",") + "]"
         o += ",\"cp\":[" + p.changePoints.map { c in
             "[\(c.index),\(number(c.relativeChange ?? .nan)),\((c.relativeChange.map(p.isWorse) ?? false) ? 1 : 0)]"
         }.joined(separator: ",") + "]"

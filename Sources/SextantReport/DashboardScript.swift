@@ -325,8 +325,8 @@ Chart.prototype.draw = function () {
   if (d.seg.length) {
     var p = "";
     d.seg.forEach(function (s, k) {
-      var a = r1(self.sx(self.bound(s[0]))), b = r1(self.sx(self.mode === "date" && s[1] >= self.n ? self.times[last] : self.bound(s[1]))), m = r1(self.sy(s[2]));
-      p += (k === 0 ? "M" + a + " " + m : "V" + m) + "H" + b;
+      var a = r1(self.sx(self.bound(s[0]))), b = r1(self.sx(self.mode === "date" && s[1] >= self.n ? self.times[last] : self.bound(s[1]))), m = r1(self.sy(s[3])), e = r1(self.sy(s[4]));
+      p += (k === 0 ? "M" + a + " " + m : "V" + m) + (s[3] === s[4] ? "H" + b : "L" + b + " " + e);
     });
     svgEl("path", { "class": "steps", d: p }, g);
   }

@@ -60,8 +60,9 @@ public enum ForecastRenderer {
     /// The one display rule (`Units.display`), in the entry's unit (none for an `--input` series).
     static func short(_ x: Double, unit: String?) -> String { Units.display(x, unit: unit ?? "") }
 
+    /// One forecast object; `schemaVersion` is the version of docs/formats/forecast.schema.json it follows.
     static func json(_ e: Entry) -> String {
-        var out = "{"
+        var out = "{\"schemaVersion\": 1, "
         if let b = e.benchmark {
             out += "\"benchmark\": \(JSONText.quoted(b)), \"metric\": \(JSONText.quoted(e.metric ?? "")), \"unit\": \(JSONText.quoted(e.unit ?? "")), "
         }

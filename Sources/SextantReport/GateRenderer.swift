@@ -203,6 +203,8 @@ public enum GateRenderer {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         struct Envelope: Encodable {
+            /// The version of docs/formats/gate.schema.json this output follows.
+            var schemaVersion = 1
             var tool = "sextant gate"
             var outcome: GateOutcome
             var summary: [String: Int]

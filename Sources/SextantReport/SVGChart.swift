@@ -175,7 +175,7 @@ struct SVGChart {
             let spread = max(qhi - qlo, abs(quantile(sorted, 0.5)) * 0.01)
             lo = max(sorted.first!, qlo - 0.5 * spread)
             hi = min(sorted.last!, qhi + 0.5 * spread)
-            for s in panel.segments { lo = min(lo, s.mean); hi = max(hi, s.mean) }
+            for s in panel.segments { let e = s.endLevels; lo = min(lo, e.first, e.last); hi = max(hi, e.first, e.last) }
             // The forecast fan widens the axis by at most half the data span either side.
             let span = max(hi - lo, spread)
             let (floor, ceiling) = (lo - 0.5 * span, hi + 0.5 * span)
@@ -306,13 +306,14 @@ struct SVGChart {
         }
         if !dots.isEmpty { o += "<path class=\"dots\" d=\"\(dots)\"/>" }
         o += "</g>\n"
-        // Segment means as steps.
+        // Segment means as steps; trend segments (linear model) as sloped lines.
         if !panel.segments.isEmpty {
             var d = ""
             for (k, s) in panel.segments.enumerated() {
-                let x0 = x(Double(s.start) - 0.5), x1 = x(Double(s.end) - 0.5), ym = y(s.mean)
-                d += k == 0 ? "M\(px(x0)) \(px(ym))" : "V\(px(ym))"
-                d += "H\(px(x1))"
+                let x0 = x(Double(s.start) - 0.5), x1 = x(Double(s.end) - 0.5)
+                let (first, last) = s.endLevels
+                d += k == 0 ? "M\(px(x0)) \(px(y(first)))" : "V\(px(y(first)))"
+                d += s.slope == nil ? "H\(px(x1))" : "L\(px(x1)) \(px(y(last)))"
             }
             o += "<path class=\"steps\" d=\"\(d)\"/>\n"
         }
