@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := liblapacke-dev liblapack-dev libopenblas-dev libsqlite3-dev pkg-config
+# optics-bench --counter instructions where the kernel has no hardware counter (Callgrind pass; strip for DWARF 5), issue 14
+APT_PACKAGES += valgrind binutils
 # The dashboard's browser test (issue 18): Debian's chromium driven by Selenium through chromium-driver.
 APT_PACKAGES += chromium chromium-driver
 VENV := .venv

@@ -40,14 +40,16 @@ schemas["gate"] = {
         "report": obj({
             "results": {"type": "array", "items": obj({
                 "benchmark": string, "metric": string, "unit": string, "direction": direction,
-                "method": {"enum": ["bootstrap-median-ratio", "prediction-interval", "run-ranks", "insufficient-data"]},
+                "method": {"enum": ["bootstrap-median-ratio", "prediction-interval", "run-ranks", "paired-runs", "insufficient-data"]},
                 "baselineRuns": integer, "candidateRuns": integer, "runsBeforeShift": integer,
                 "baselineLevel": num, "candidateLevel": num,
                 "effect": obj({"estimate": num, "lower": num, "upper": num, "confidence": num}),
                 "pValue": num, "adjustedPValue": num, "minimumEffect": num,
                 "verdict": {"enum": ["regression", "improvement", "no-change", "inconclusive"]},
                 "reason": string, "slaChecks": {"type": "array", "items": sla_check},
-                "forecastWarnings": {"type": "array", "items": forecast_warning}},
+                "forecastWarnings": {"type": "array", "items": forecast_warning},
+                # issue 14: the shared-factor adjustment ("control") and whether the result decided the outcome
+                "sharedFactor": string, "decisive": {"type": "boolean"}},
                 required=["benchmark", "metric", "unit", "direction", "method", "baselineRuns", "candidateRuns",
                           "runsBeforeShift", "candidateLevel", "minimumEffect", "verdict", "reason", "slaChecks", "forecastWarnings"],
                 extra=True)},
