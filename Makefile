@@ -2,6 +2,10 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := liblapacke-dev liblapack-dev libopenblas-dev libsqlite3-dev pkg-config
+# optics-bench --counter instructions where the kernel has no hardware counter (Callgrind pass; strip for DWARF 5), issue 14
+APT_PACKAGES += valgrind binutils
+# The dashboard's browser test (issue 18): Debian's chromium driven by Selenium through chromium-driver.
+APT_PACKAGES += chromium chromium-driver
 VENV := .venv
 PY := $(VENV)/bin/python
 # OpenBLAS spins threads on tiny calls; one thread is faster for our problem sizes and keeps timings honest.
@@ -48,6 +52,13 @@ bench: setup venv build-release
 	# issue 16's peer: changepoint-cython ships no wheel and its build needs Cython and numpy already installed.
 	$(PY) -m pip install -q --disable-pip-version-check --no-build-isolation changepoint-cython
 	bash scripts/bench_all.sh
+
+## Notebooks (issue 18): run notebooks-export/ headlessly (nbclient) on the bundled optics history;
+## executed notebooks and their PNGs go to .build/notebooks/. `make test` runs them too (check_notebooks.py).
+.PHONY: notebooks
+notebooks: setup venv
+	$(SWIFT) build --product sextant
+	bash scripts/notebooks.sh .build/notebooks
 
 clean:
 	rm -rf .build $(VENV)

@@ -12,13 +12,13 @@ let package = Package(
         .executable(name: "optics-bench", targets: ["optics-bench"]),
         .library(name: "SextantNumerics", targets: ["SextantNumerics"]),
         .library(name: "SextantChangePoint", targets: ["SextantChangePoint"]),
-        .library(name: "SextantText", targets: ["SextantText"]),
         .library(name: "SextantForecast", targets: ["SextantForecast"]),
         .library(name: "SextantHistory", targets: ["SextantHistory"]),
         .library(name: "SextantAnalysis", targets: ["SextantAnalysis"]),
         .library(name: "SextantGate", targets: ["SextantGate"]),
         .library(name: "SextantReport", targets: ["SextantReport"]),
         .library(name: "Optics", targets: ["Optics"]),
+        .library(name: "SextantText", targets: ["SextantText"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -36,10 +36,13 @@ let package = Package(
         .target(name: "_LapackShims"),
         .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims", "SextantText"], swiftSettings: strict),
         .target(name: "SextantCore", swiftSettings: strict),
-        // Byte-level text readers (issue 16: Delimited/, Decimal/; issue 12: JSON/), below every module that reads text.
+        // Byte-level text readers, below every module that reads text: Delimited/ and Decimal/ (issue 16);
+        // the one JSON reader, UTF-8 checks, field limits, checked integer conversions (issue 12).
         .target(name: "SextantText", swiftSettings: strict),
         // The PELT change-in-mean kernel in C with portable vector extensions (AVX2 when available).
-        .target(name: "_ChangePointKernels"),
+        // Optimised in debug builds too: the many-seed change-point tests run the exact kernels on
+        // series of 10^4 points (issue 13), which take minutes at -O0.
+        .target(name: "_ChangePointKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(
             name: "SextantChangePoint", dependencies: ["SextantCore", "SextantNumerics", "_ChangePointKernels"],
             swiftSettings: strict),
@@ -116,3 +119,20 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: [], swiftSettings: strict),
     ]
 )
+
+// MARK: fuzzing (issue 12): libFuzzer targets in Fuzz/, only when SEXTANT_FUZZ is set, so that ordinary
+// builds never see them. `make fuzz` builds them with -sanitize=fuzzer,address in .build-fuzz.
+import Foundation
+if ProcessInfo.processInfo.environment["SEXTANT_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "_FuzzDriver", path: "Fuzz/_FuzzDriver"),
+        .target(name: "FuzzSupport", dependencies: ["_FuzzDriver"], path: "Fuzz/FuzzSupport", swiftSettings: strict),
+        .executableTarget(name: "fuzz-json", dependencies: ["FuzzSupport", "SextantText"], path: "Fuzz/fuzz-json", swiftSettings: strict),
+        .executableTarget(name: "fuzz-policy", dependencies: ["FuzzSupport", "SextantGate"], path: "Fuzz/fuzz-policy", swiftSettings: strict),
+        .executableTarget(name: "fuzz-importers", dependencies: ["FuzzSupport", "SextantHistory"], path: "Fuzz/fuzz-importers", swiftSettings: strict),
+        .executableTarget(
+            name: "fuzz-renderers",
+            dependencies: ["FuzzSupport", "SextantReport", "SextantAnalysis", "SextantGate", "SextantHistory", "SextantChangePoint", "SextantText"],
+            path: "Fuzz/fuzz-renderers", swiftSettings: strict),
+    ]
+}

@@ -64,7 +64,7 @@ fi
 # The new runs are the gate's candidates (pooled: several runs average out run-to-run noise);
 # the bundled history is the baseline. They are ingested after the gate, before the analysis.
 CANDIDATES=("$OUT"/runs/run-*.json)
-step "ingest: bundled history ($HISTORY, $(ls "$HISTORY"/run-*.json | wc -l) runs) into $STORE"
+step "ingest: bundled history ($HISTORY, $(find "$HISTORY" -maxdepth 1 -name 'run-*.json' | wc -l) runs) into $STORE"
 if has ingest; then
   "$SEXTANT" ingest "$HISTORY"/run-*.json --store "$STORE" >"$OUT/ingest.log"
   echo "$(wc -l <"$OUT/ingest.log") files ingested (log: $OUT/ingest.log)"

@@ -15,6 +15,9 @@
 # BASELINE_WINDOW (see below), BENCH_ARGS (extra
 # optics-bench options, e.g. "--iterations 20000"), SKIP_BUILD=1 to use existing binaries,
 # BIN (folder of the built sextant and optics-bench, default .build/release).
+# HISTORY_REMOTE (a git remote name or URL): the CI flow's durable history (issue 15, as
+# scripts/ci_job.sh): `sextant sync pull` from its HISTORY_BRANCH (default sextant-history) before
+# the gate, and `sextant sync push` of the stored runs after a pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,6 +54,11 @@ step "run benchmarks -> $RESULT"
 # shellcheck disable=SC2086
 "$BENCH" ${BENCH_ARGS:-} --output "$RESULT"
 cp "$RESULT" "$OUT/performance_results.json" # the seed's file name, always the latest run
+
+if [ -n "${HISTORY_REMOTE:-}" ]; then
+  step "pull the history branch ${HISTORY_BRANCH:-sextant-history} from $HISTORY_REMOTE"
+  "$SEXTANT" sync pull --remote "$HISTORY_REMOTE" --branch "${HISTORY_BRANCH:-sextant-history}" --store "$STORE"
+fi
 
 # The gate reads the candidate file itself; it runs before the ingest so that a rolling-window
 # baseline (BASELINE=window:N) never contains the candidate.
@@ -93,6 +101,15 @@ if has ingest; then
   fi
 else
   skip "'sextant ingest' is not available in this build (history store, issue 3)"
+fi
+
+if [ -n "${HISTORY_REMOTE:-}" ]; then
+  if [ "$status" -eq 0 ]; then
+    step "push the history to $HISTORY_REMOTE"
+    "$SEXTANT" sync push --remote "$HISTORY_REMOTE" --branch "${HISTORY_BRANCH:-sextant-history}" --store "$STORE"
+  else
+    echo "gate status $status: the history branch is not pushed (only a pass joins it)"
+  fi
 fi
 
 step "report and dashboard"

@@ -74,6 +74,15 @@ enum ChangePointBench {
             return BinarySegmentation.segment(cost: cost, penalty: Penalty.mbic.value(n: x.count, model: .mean), minimumSegmentLength: 2).changePoints.count
         case "otava":
             return OtavaEDivisive.changePoints(x, windowLength: 50, maxPValue: 0.001).count
+        case "linear-kernel":
+            // The piecewise-linear PELT kernel on data already in noise units, MBIC (4 log n + log n_j).
+            let cost = NormalSegmentCost(x, model: .linear, segmentLengthTerm: true)
+            return PELT.segment(cost: cost, penalty: Penalty.mbic.value(n: x.count, model: .linear), minimumSegmentLength: 3).changePoints.count
+        case "pelt-mean":
+            // The whole detector with the mean model only (the default before issue 13).
+            var cfg = ChangePointConfiguration()
+            cfg.model = .mean
+            return (try? ChangePointDetector(cfg).detect(x).changePoints.count) ?? -1
         default:
             // The whole default detector: robust standardisation, search, per-change-point statistics.
             var cfg = ChangePointConfiguration()

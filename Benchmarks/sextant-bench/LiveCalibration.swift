@@ -66,8 +66,21 @@ enum LiveCalibration {
         let band = GatePolicy(minimumEffect: 0.02)
         let log = (try? String(contentsOfFile: (dir as NSString).appendingPathComponent("load.log"), encoding: .utf8)) ?? ""
         let loads = log.split(separator: "\n").compactMap { $0.split(separator: " ").dropFirst().first.flatMap { Double($0) } }.sorted()
+        // Load per recorded set (the machine's load moved while the sets were recorded one after another).
+        var bySet: [String: [Double]] = [:]
+        for line in log.split(separator: "\n") {
+            let f = line.split(separator: " ")
+            guard f.count >= 3, let v = Double(f[1]) else { continue }
+            let parts = f[2].split(separator: "/")
+            if parts.count >= 2 { bySet[String(parts[parts.count - (parts[parts.count - 2] == "instr" ? 2 : 3)]), default: []].append(v) }
+        }
         if !loads.isEmpty {
             print("Recorded with `scripts/gate_live_record.sh`: \(loads.count) optics-bench runs; 1-minute load average before each run: median \(String(format: "%.1f", loads[loads.count / 2])), range \(String(format: "%.1f", loads.first!))-\(String(format: "%.1f", loads.last!)) (2 cores shared with seven other sessions compiling).\n")
+            let sets = bySet.keys.sorted().map { k -> String in
+                let v = bySet[k]!.sorted()
+                return "`\(k)` \(String(format: "%.1f", v[v.count / 2]))"
+            }
+            print("Median load by set, in recording order trial, power5, instr, abba5, abba0, power3, power10, power25, abba25: \(sets.joined(separator: ", ")). The later sets ran on a quieter machine, so columns of different sets are not like for like.\n")
         }
 
         // 1. The issue's trial.

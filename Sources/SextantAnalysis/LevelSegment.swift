@@ -1,4 +1,5 @@
-/// A run of values between two change points, drawn as one step of the segment-mean line.
+/// A run of values between two change points, drawn as one step of the segment-mean line, or, when
+/// the change-point detector chose the linear model, as a sloped line through the mean at the centre.
 public struct LevelSegment: Sendable, Codable, Equatable {
     /// First index of the segment.
     public var start: Int
@@ -6,9 +7,22 @@ public struct LevelSegment: Sendable, Codable, Equatable {
     public var end: Int
     /// Arithmetic mean of the segment's values.
     public var mean: Double
+    /// Under the linear model: slope per run in the series' units and its 95% interval
+    /// (``LevelShifts/fit(_:minimumSegment:)``); `nil` for a level.
+    public var slope: Double?
+    public var slopeLower: Double?
+    public var slopeUpper: Double?
 
-    public init(start: Int, end: Int, mean: Double) {
+    public init(start: Int, end: Int, mean: Double, slope: Double? = nil, slopeLower: Double? = nil, slopeUpper: Double? = nil) {
         self.start = start; self.end = end; self.mean = mean
+        self.slope = slope; self.slopeLower = slopeLower; self.slopeUpper = slopeUpper
+    }
+
+    /// The drawn line's level at the segment's first and last run (the mean for a level).
+    public var endLevels: (first: Double, last: Double) {
+        guard let slope else { return (mean, mean) }
+        let half = slope * Double(end - start - 1) / 2
+        return (mean - half, mean + half)
     }
 
     /// The segments of `values` between `changePoints` (ascending indices where a segment starts).

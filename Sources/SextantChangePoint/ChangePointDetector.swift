@@ -18,9 +18,12 @@ public enum ChangePointMethod: String, Sendable, Hashable, Codable, CaseIterable
 public struct ChangePointConfiguration: Sendable, Hashable {
     /// PELT: exact, O(n) expected, so there is no reason to prefer a greedy search by default.
     public var method: ChangePointMethod = .pelt
-    /// A change in mean: benchmark regressions are level shifts; a variance model also fires on
-    /// noise bursts that are not regressions.
-    public var model: CostModel = .mean
+    /// `auto`: the better of a change in mean and a change in level and slope by the Schwarz
+    /// criterion with each class's parameter count (``ChangePointModel``). Benchmark regressions are
+    /// level shifts, but real histories also drift and trend, and a mean-only model cuts a trend into
+    /// a staircase of false regressions and improvements; a variance model also fires on noise
+    /// bursts that are not regressions, so it is not a candidate.
+    public var model: ChangePointModel = .auto
     /// MBIC (Zhang and Siegmund 2007), R's `changepoint` default: consistent, and more conservative
     /// than BIC, which over-segments long series.
     public var penalty: Penalty = .mbic
@@ -53,6 +56,24 @@ public struct SegmentLevel: Sendable, Hashable, Codable {
     public var count: Int
     public var mean: Double
     public var median: Double
+    /// Under the linear model (``CostModel/linear``): the least-squares slope per run of the
+    /// segment and its confidence interval (Student's t with `count - 2` degrees of freedom on the
+    /// OLS standard error, inflated by the detector's long-run variance factor for serially
+    /// dependent noise); `nil` under the mean models.
+    public var slope: Double?
+    public var slopeLower: Double?
+    public var slopeUpper: Double?
+
+    public init(start: Int, count: Int, mean: Double, median: Double, slope: Double? = nil,
+                slopeLower: Double? = nil, slopeUpper: Double? = nil) {
+        self.start = start
+        self.count = count
+        self.mean = mean
+        self.median = median
+        self.slope = slope
+        self.slopeLower = slopeLower
+        self.slopeUpper = slopeUpper
+    }
 }
 
 /// One detected change point with its effect and evidence.
@@ -84,6 +105,21 @@ public struct ChangePointResult: Sendable, Hashable {
     public var note: String?
     /// Noise scale used for standardisation (robust mode), in the series' units.
     public var noiseScale: Double?
+    /// PELT / binary segmentation: the cost model of the reported segmentation (under `auto`, the
+    /// one the Schwarz criterion chose).
+    public var model: CostModel?
+    /// PELT / binary segmentation: every segment between the change points (with its slope under
+    /// the linear model), so that a trend is reported as a trend.
+    public var segments: [SegmentLevel]
+
+    public init(changePoints: [DetectedChangePoint], note: String? = nil, noiseScale: Double? = nil,
+                model: CostModel? = nil, segments: [SegmentLevel] = []) {
+        self.changePoints = changePoints
+        self.note = note
+        self.noiseScale = noiseScale
+        self.model = model
+        self.segments = segments
+    }
 }
 
 /// Input that cannot be analysed.
@@ -136,21 +172,91 @@ public struct ChangePointDetector: Sendable {
             let cps = OtavaEDivisive.changePoints(
                 first, windowLength: cfg.windowLength, maxPValue: cfg.maxPValue, minMagnitude: cfg.minMagnitude)
             let idx = cps.map(\.index)
-            let described = zip(cps, describe(first, idx, margins: nil)).map { cp, d in
+            let described = zip(cps, describe(first, idx, margins: nil).changePoints).map { cp, d in
                 var d = d
                 d.pValue = cp.pValue
                 return d
             }
             return ChangePointResult(changePoints: described, note: nil)
         }
+        switch cfg.method {
+        case .pelt, .binseg:
+            let classes: [CostModel] = cfg.model.costModel.map { [$0] } ?? [.mean, .linear]
+            var fits: [PenalisedFit] = []
+            for model in classes {
+                if let fit = penalisedFit(columns, model: model) { fits.append(fit) }
+            }
+            guard var chosen = fits.first else {
+                return ChangePointResult(changePoints: [], note: "no finite noise scale (values too large or too few distinct)")
+            }
+            if fits.count > 1 {
+                // Schwarz's criterion on one scale: every dimension in units of its median-centred
+                // difference-based noise scale, so that both classes are judged on the same data.
+                let scales = columns.map { RobustStandardisation.noiseScale($0, centred: true) }
+                var best = Double.infinity
+                for fit in fits {
+                    var rss = 0.0
+                    for (k, c) in columns.enumerated() where scales[k] > 0 && scales[k].isFinite {
+                        rss += Self.residualSumOfSquares(c, fit.changePoints, model: fit.model) / (scales[k] * scales[k])
+                    }
+                    let bic = ChangePointModel.schwarzCriterion(
+                        rss: rss, n: n, dimensions: columns.count, changePoints: fit.changePoints.count, model: fit.model)
+                    if bic < best { best = bic; chosen = fit }
+                }
+            }
+            let described = describe(first, chosen.changePoints, margins: chosen.margins, model: chosen.model,
+                                     dependenceFactor: chosen.dependenceFactor)
+            return ChangePointResult(changePoints: described.changePoints, note: nil, noiseScale: chosen.scale,
+                                     model: chosen.model, segments: described.segments)
+        case .edivisive:
+            // E-divisive is univariate: the first dimension, standardised as for the mean model.
+            let r = cfg.robust ? RobustStandardisation(first, halfWidth: m - 1) : nil
+            if cfg.robust && r == nil {
+                return ChangePointResult(changePoints: [], note: "no finite noise scale (values too large or too few distinct)")
+            }
+            let x = r?.standardised ?? first
+            let scale = r?.scale
+            let splits = EDivisive.segment(
+                x, significance: cfg.significance, permutations: cfg.permutations,
+                minimumSegmentLength: m, seed: cfg.seed)
+            var described = describe(first, splits.map(\.index), margins: nil).changePoints
+            for k in described.indices { described[k].pValue = splits[k].pValue }
+            return ChangePointResult(changePoints: described, note: nil, noiseScale: scale)
+        case .otava:
+            fatalError("handled above")
+        }
+    }
+
+    /// One class's penalised segmentation.
+    struct PenalisedFit {
+        var model: CostModel
+        var changePoints: [Int]
+        var margins: [Double]
+        var scale: Double?
+        var dependenceFactor: Double
+    }
+
+    /// Standardises every dimension for `model` (``RobustStandardisation``, with the trend-aware
+    /// scale and long-run variance for ``CostModel/linear``) and runs the configured search with
+    /// the configured penalty for that model. `nil` when no dimension has a finite noise scale.
+    /// - Complexity: that of the search plus O(n log n).
+    func penalisedFit(_ columns: [[Double]], model: CostModel) -> PenalisedFit? {
+        let cfg = configuration
+        let n = columns[0].count
+        // A line through two points fits them exactly: linear segments need three.
+        let m = max(1, cfg.minimumSegmentLength, model == .linear ? 3 : 1)
+        guard n >= 2 * m else {
+            return PenalisedFit(model: model, changePoints: [], margins: [], scale: nil, dependenceFactor: 1)
+        }
         var prepared: [[Double]] = []
         var scale: Double?
+        var factor = 1.0
         var usable = 0
         for (k, c) in columns.enumerated() {
             if cfg.robust {
-                if let r = RobustStandardisation(c, halfWidth: m - 1) {
+                if let r = RobustStandardisation(c, halfWidth: m - 1, trend: model == .linear) {
                     prepared.append(r.standardised)
-                    if k == 0 { scale = r.scale }
+                    if k == 0 { scale = r.scale; factor = r.dependenceFactor }
                     usable += 1
                 } else {
                     prepared.append([Double](repeating: 0, count: n))  // a constant dimension carries no change
@@ -160,62 +266,72 @@ public struct ChangePointDetector: Sendable {
                 usable += 1
             }
         }
-        if usable == 0 {
-            return ChangePointResult(changePoints: [], note: "no finite noise scale (values too large or too few distinct)")
+        if usable == 0 { return nil }
+        let cost = NormalSegmentCost(dimensions: prepared, model: model, segmentLengthTerm: cfg.penalty.addsSegmentLengthTerm)
+        let beta = cfg.penalty.value(n: n, model: model)
+        let seg = cfg.method == .binseg
+            ? BinarySegmentation.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
+            : PELT.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
+        var cps = seg.changePoints
+        if model == .linear && prepared.count == 1 {
+            cps = KinkRefinement.refine(prepared[0], cps, minimumSegmentLength: m, cost: cost)
         }
-        switch cfg.method {
-        case .pelt, .binseg:
-            let cost = NormalSegmentCost(
-                dimensions: prepared, model: cfg.model, segmentLengthTerm: cfg.penalty.addsSegmentLengthTerm)
-            let beta = cfg.penalty.value(n: n, model: cfg.model)
-            let seg = cfg.method == .pelt
-                ? PELT.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
-                : BinarySegmentation.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
-            let cps = seg.changePoints
-            var margins: [Double] = []
-            for (j, c) in cps.enumerated() {
-                let lo = j == 0 ? 0 : cps[j - 1], hi = j == cps.count - 1 ? n : cps[j + 1]
-                margins.append(cost.cost(lo, hi) - cost.cost(lo, c) - cost.cost(c, hi) - beta)
-            }
-            return ChangePointResult(changePoints: describe(first, cps, margins: margins), note: nil, noiseScale: scale)
-        case .edivisive:
-            let splits = EDivisive.segment(
-                prepared[0], significance: cfg.significance, permutations: cfg.permutations,
-                minimumSegmentLength: m, seed: cfg.seed)
-            var described = describe(first, splits.map(\.index), margins: nil)
-            for k in described.indices { described[k].pValue = splits[k].pValue }
-            return ChangePointResult(changePoints: described, note: nil, noiseScale: scale)
-        case .otava:
-            fatalError("handled above")
+        var margins: [Double] = []
+        for (j, c) in cps.enumerated() {
+            let lo = j == 0 ? 0 : cps[j - 1], hi = j == cps.count - 1 ? n : cps[j + 1]
+            margins.append(cost.cost(lo, hi) - cost.cost(lo, c) - cost.cost(c, hi) - beta)
         }
+        return PenalisedFit(model: model, changePoints: cps, margins: margins, scale: scale, dependenceFactor: factor)
     }
 
-    /// Levels, effects and verdicts for the given change points of `y`.
-    ///
-    /// Each segment's count, mean, variance and median are computed once (``SegmentSummary``) and
-    /// shared by the two change points it borders.
+    /// Residual sum of squares of `y` about its fitted signal: segment means, or segment
+    /// least-squares lines under ``CostModel/linear``.
+    /// - Complexity: O(n).
+    static func residualSumOfSquares(_ y: [Double], _ cps: [Int], model: CostModel) -> Double {
+        let bounds = [0] + cps + [y.count]
+        var total = 0.0
+        for j in 0..<(bounds.count - 1) {
+            let fit = LineFit(y[bounds[j]..<bounds[j + 1]], linear: model == .linear)
+            total += fit.rss
+        }
+        return total
+    }
+
+    /// Levels, effects and verdicts for the given change points of `y`, and every segment.
+    /// Each segment's summary (count, mean, median, variance) is computed once and shared by the two
+    /// change points it borders.
     /// - Complexity: O(n) expected in total, whatever the number of change points.
-    func describe(_ y: [Double], _ cps: [Int], margins: [Double]?) -> [DetectedChangePoint] {
+    func describe(_ y: [Double], _ cps: [Int], margins: [Double]?, model: CostModel = .mean,
+                  dependenceFactor: Double = 1) -> (changePoints: [DetectedChangePoint], segments: [SegmentLevel]) {
         let n = y.count
         let alpha = 1 - configuration.confidenceLevel
-        if cps.isEmpty { return [] }
-        var segments: [SegmentSummary] = []
-        segments.reserveCapacity(cps.count + 1)
-        for j in 0...cps.count {
-            let lo = j == 0 ? 0 : cps[j - 1], hi = j == cps.count ? n : cps[j]
-            segments.append(SegmentSummary(y[lo..<hi]))
+        let bounds = [0] + cps + [n]
+        let segments: [SegmentLevel] = (0..<(bounds.count - 1)).map { j in
+            let part = y[bounds[j]..<bounds[j + 1]]
+            var level = SegmentLevel(start: bounds[j], count: part.count, mean: Stat.mean(part), median: Stat.median(part))
+            if model == .linear {
+                let fit = LineFit(part, linear: true)
+                level.slope = fit.slope
+                if part.count >= 3, fit.slopeStandardError.isFinite {
+                    let t = Stat.studentTUpperQuantile(alpha / 2, df: Double(part.count - 2))
+                    let se = fit.slopeStandardError * max(1, dependenceFactor).squareRoot()
+                    level.slopeLower = fit.slope - t * se
+                    level.slopeUpper = fit.slope + t * se
+                }
+            }
+            return level
         }
-        return cps.enumerated().map { j, c in
-            let lo = j == 0 ? 0 : cps[j - 1]
-            let sa = segments[j], sb = segments[j + 1]
-            let before = SegmentLevel(start: lo, count: sa.count, mean: sa.mean, median: sa.median)
-            let after = SegmentLevel(start: c, count: sb.count, mean: sb.mean, median: sb.median)
+        // Each segment's unbiased variance once, shared by the two change points it borders.
+        let variances: [Double] = (0..<(bounds.count - 1)).map { j in Stat.variance(y[bounds[j]..<bounds[j + 1]]) }
+        let points = cps.enumerated().map { j, c in
+            let before = segments[j], after = segments[j + 1]
             let ratio = after.mean / before.mean
-            let welch = Stat.welch(sa, sb)
+            let welch = Stat.welch(count: before.count, mean: before.mean, variance: variances[j],
+                                   count: after.count, mean: after.mean, variance: variances[j + 1])
             var lower: Double?, upper: Double?
-            if sa.count >= 2, sb.count >= 2, welch.df.isFinite {
+            if before.count >= 2, after.count >= 2, welch.df.isFinite {
                 let t = Stat.studentTUpperQuantile(alpha / 2, df: welch.df)
-                let va = sa.variance / Double(sa.count), vb = sb.variance / Double(sb.count)
+                let va = variances[j] / Double(before.count), vb = variances[j + 1] / Double(after.count)
                 if before.mean > 0, after.mean > 0 {
                     let se = (va / (before.mean * before.mean) + vb / (after.mean * after.mean)).squareRoot()
                     lower = exp(log(ratio) - t * se) - 1
@@ -232,5 +348,6 @@ public struct ChangePointDetector: Sendable {
                 relativeChangeLower: lower, relativeChangeUpper: upper,
                 pValue: welch.p.isNaN ? nil : welch.p, penaltyMargin: margins?[j], kind: kind)
         }
+        return (points, segments)
     }
 }

@@ -41,13 +41,6 @@ enum Stat {
         }
     }
 
-    /// Median absolute deviation scaled by 1.482602218505602 (= 1 / Phi^-1(3/4)) to estimate a
-    /// normal standard deviation.
-    static func mad(_ x: ArraySlice<Double>) -> Double {
-        let med = median(x)
-        return 1.482602218505602 * median(ArraySlice(x.map { abs($0 - med) }))
-    }
-
     /// Two-sided tail probability `P(|T| >= |t|)` of Student's t with `df` degrees of freedom
     /// (SextantNumerics' `StudentT`, accurate far into the tails).
     static func studentTTwoSided(_ t: Double, df: Double) -> Double {
@@ -66,35 +59,48 @@ enum Stat {
     /// Welch-Satterthwaite degrees of freedom.
     static func welch(_ a: ArraySlice<Double>, _ b: ArraySlice<Double>) -> (p: Double, se: Double, df: Double) {
         guard a.count >= 2, b.count >= 2 else { return (.nan, .nan, .nan) }
-        return welch(SegmentSummary(a, median: false), SegmentSummary(b, median: false))
+        return welch(count: a.count, mean: mean(a), variance: variance(a),
+                     count: b.count, mean: mean(b), variance: variance(b))
     }
 
-    /// Welch's test from the two samples' summaries (the same arithmetic as on the samples).
-    static func welch(_ a: SegmentSummary, _ b: SegmentSummary) -> (p: Double, se: Double, df: Double) {
-        let na = Double(a.count), nb = Double(b.count)
-        guard a.count >= 2, b.count >= 2 else { return (.nan, .nan, .nan) }
-        let va = a.variance / na, vb = b.variance / nb
+    /// Welch's test from the two samples' counts, means and unbiased variances (the same arithmetic
+    /// as on the samples), so that a segment's summary is computed once for both its change points.
+    static func welch(count ca: Int, mean ma: Double, variance sa: Double,
+                      count cb: Int, mean mb: Double, variance sb: Double) -> (p: Double, se: Double, df: Double) {
+        let na = Double(ca), nb = Double(cb)
+        guard ca >= 2, cb >= 2 else { return (.nan, .nan, .nan) }
+        let va = sa / na, vb = sb / nb
         let se = (va + vb).squareRoot()
         let df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1))
-        let diff = b.mean - a.mean
+        let diff = mb - ma
         if se == 0 { return (diff == 0 ? 1 : 0, 0, df.isNaN ? na + nb - 2 : df) }
         return (studentTTwoSided(diff / se, df: df), se, df)
     }
 }
 
-/// Count, mean, unbiased variance and median of one segment, computed once however many change
-/// points look at the segment (each one borders two).
-struct SegmentSummary {
-    var count: Int
-    var mean: Double
-    var variance: Double
-    var median: Double
+/// Least-squares fit of a level (`linear == false`) or a line `a + b u` over the positions of a
+/// segment, by centred sums (u = position minus the segment's centre).
+/// - Complexity: O(n).
+struct LineFit {
+    var rss: Double
+    var slope: Double
+    /// OLS standard error of the slope, `sqrt(RSS / (n - 2) / sum u^2)`; NaN below 3 points.
+    var slopeStandardError: Double
 
-    /// - Complexity: O(n) expected (the median by selection on a copy, when asked for).
-    init(_ x: ArraySlice<Double>, median withMedian: Bool = true) {
-        count = x.count
-        mean = Stat.mean(x)
-        variance = Stat.variance(x)
-        median = withMedian ? Stat.median(x) : .nan
+    init(_ y: ArraySlice<Double>, linear: Bool) {
+        let n = y.count
+        let mean = Stat.mean(y)
+        guard n > 0 else { rss = 0; slope = .nan; slopeStandardError = .nan; return }
+        var syy = 0.0
+        for v in y { syy += (v - mean) * (v - mean) }
+        guard linear, n >= 2 else { rss = syy; slope = linear ? 0 : .nan; slopeStandardError = .nan; return }
+        let centre = Double(n - 1) / 2
+        var suy = 0.0
+        for (k, v) in y.enumerated() { suy += (Double(k) - centre) * (v - mean) }
+        let nn = Double(n)
+        let suu = nn * (nn * nn - 1) / 12
+        slope = suy / suu
+        rss = max(syy - suy * suy / suu, 0)
+        slopeStandardError = n >= 3 ? (rss / (nn - 2) / suu).squareRoot() : .nan
     }
 }

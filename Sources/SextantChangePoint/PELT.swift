@@ -61,6 +61,9 @@ public enum PELT {
         if cost.dimensions == 1 && cost.model == .mean {
             return meanKernel(cost, penalty, m)
         }
+        if cost.dimensions == 1 && cost.model == .linear {
+            return linearKernelRun(cost, penalty, m, recordF: false).segmentation
+        }
         let lengthTerm = cost.segmentLengthTerm
         var f = [Double](repeating: .infinity, count: n + 1)
         var last = [Int](repeating: 0, count: n + 1)
@@ -174,6 +177,38 @@ public enum PELT {
             refreshesPerStep: stats.refreshes / Double(n),
             vectorPath: stats.vectorISA == 2 ? "avx2" : "portable")
         return (Segmentation(changePoints: backtrack(last, n), objective: objective), statistics, f)
+    }
+
+    /// The univariate change in level and slope: the C kernel `sextant_pelt_linear`
+    /// (`Sources/_ChangePointKernels/pelt_linear.c`), PELT's pruning rule (no functional pruning).
+    /// - Parameter recordF: also return `F(0...n)` (tests check it against optimal partitioning).
+    /// - Returns: the segmentation, the candidates evaluated per step, and `F` if recorded.
+    static func linearKernelRun(
+        _ cost: NormalSegmentCost, _ penalty: Double, _ m: Int, recordF: Bool
+    ) -> (segmentation: Segmentation, candidatesPerStep: Double, f: [Double]) {
+        let n = cost.count
+        guard let a = cost.s1.last, let b = cost.s2.last, let c = cost.s3.last, a.isFinite, b.isFinite, c.isFinite else {
+            return (Segmentation(changePoints: [], objective: .nan), 0, [])
+        }
+        var last = [Int](repeating: 0, count: n + 1)
+        var f = [Double](repeating: 0, count: recordF ? n + 1 : 0)
+        var steps = 0.0
+        let objective = cost.s1.withUnsafeBufferPointer { p1 in
+            cost.s2.withUnsafeBufferPointer { p2 in
+                cost.s3.withUnsafeBufferPointer { p3 in
+                    last.withUnsafeMutableBufferPointer { lastBuffer in
+                        f.withUnsafeMutableBufferPointer { fBuffer in
+                            sextant_pelt_linear(
+                                p1.baseAddress!, p2.baseAddress!, p3.baseAddress!, n, m, penalty,
+                                cost.segmentLengthTerm ? 1 : 0, lastBuffer.baseAddress!,
+                                recordF ? fBuffer.baseAddress : nil, &steps)
+                        }
+                    }
+                }
+            }
+        }
+        precondition(!objective.isNaN, "PELT: out of memory for n = \(n)")
+        return (Segmentation(changePoints: backtrack(last, n), objective: objective), steps / Double(n), f)
     }
 
     static func backtrack(_ last: [Int], _ n: Int) -> [Int] {

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// Costs are twice the negative Gaussian log-likelihood of data standardised to unit noise, so
 /// penalties are in the same units as in R's `changepoint` package (Killick and Eckley 2014,
-/// `penalty_decision`), where `diffparam` is 1 for a change in mean and 2 for mean and variance:
+/// `penalty_decision`), where `diffparam` is 1 for a change in mean and 2 for mean and variance; a change of level and
+/// slope (``CostModel/linear``) also changes two parameters per segment, so it is penalised as R
+/// penalises `meanvar`:
 ///
 /// - `bic`  (R's "BIC"/"SIC"): `(diffparam + 1) * log(n)` per change point, i.e. `2 log n` for the
 ///   mean, `3 log n` for mean and variance.
@@ -32,7 +34,8 @@ public enum Penalty: Sendable, Hashable {
         }
     }
 
-    /// The per-change-point penalty for a series of length `n` under `model`.
+    /// The per-change-point penalty for a series of length `n` under `model` (`diffparam` 1 for
+    /// the mean, 2 for mean and variance and for level and slope).
     public func value(n: Int, model: CostModel) -> Double {
         let diffparam: Double = model == .mean ? 1 : 2
         let logn = log(Double(max(n, 2)))

@@ -29,10 +29,15 @@ public struct RobustStandardisation: Sendable {
     public var dependenceFactor: Double
 
     /// - Returns: `nil` when the series has no variation (all values equal): no change point exists.
-    /// - Complexity: O(n h log h) for the running median, O(n) expected for the scale and centre.
-    public init?(_ y: [Double], halfWidth h: Int, clip c: Double = 2, serialDependence: Bool = true) {
+    /// - Complexity: O(n h) for the running median, O(n) expected for the scale and centre.
+    /// - Parameter trend: prepare for a piecewise-linear model (``CostModel/linear``): the first
+    ///   differences are centred on their median before the noise scale is taken (a steady slope `b`
+    ///   adds `b` to every difference), and the long-run variance comes from second differences of
+    ///   block means (``longRunVarianceFactor(_:shortTermScale:trend:)``), which a linear trend
+    ///   does not move.
+    public init?(_ y: [Double], halfWidth h: Int, clip c: Double = 2, serialDependence: Bool = true, trend: Bool = false) {
         guard y.count >= 2 else { return nil }
-        let s = Self.noiseScale(y)
+        let s = Self.noiseScale(y, centred: trend)
         guard s > 0, s.isFinite else { return nil }
         let centre = Stat.median(y[...])
         var z = y.map { ($0 - centre) / s }
@@ -40,7 +45,7 @@ public struct RobustStandardisation: Sendable {
             // z_i <- r_i + clamp(z_i - r_i, -c, c) in the same pass as the running median r.
             Self.slidingMedian(&z, halfWidth: h, clip: c)
         }
-        let factor = serialDependence ? Self.longRunVarianceFactor(y, shortTermScale: s) : 1
+        let factor = serialDependence ? Self.longRunVarianceFactor(y, shortTermScale: s, trend: trend) : 1
         if factor != 1 {
             let r = 1 / factor.squareRoot()
             for i in z.indices { z[i] *= r }
@@ -61,11 +66,15 @@ public struct RobustStandardisation: Sendable {
     /// more than 40% of the differences are exactly 0 make it collapse to (near) 0 and every small
     /// step a "change".
     /// - Complexity: O(n) expected.
-    public static func noiseScale(_ y: [Double]) -> Double {
+    /// With `centred`, the differences are taken about their median first (a steady slope moves
+    /// every difference by the same amount; it is signal for a piecewise-linear model, not noise).
+    public static func noiseScale(_ y: [Double], centred: Bool = false) -> Double {
         guard y.count >= 2 else { return 0 }
         var d = [Double](repeating: 0, count: y.count - 1)
-        for i in 1..<y.count { d[i - 1] = abs(y[i] - y[i - 1]) }
+        for i in 1..<y.count { d[i - 1] = y[i] - y[i - 1] }
         guard !d.contains(where: \.isNaN) else { return .nan }  // selection needs a total order
+        let shift = centred ? Stat.median(d[...]) : 0
+        for i in d.indices { d[i] = abs(d[i] - shift) }
         let keep = max(1, Int((0.9 * Double(d.count)).rounded(.up)))
         // The `keep` smallest by selection (O(n) expected) rather than a full sort.
         var ss = 0.0
@@ -92,35 +101,50 @@ public struct RobustStandardisation: Sendable {
     /// segment mean is `sigma_LRV^2 / n`; Lavielle and Moulines 2000, J. Time Series Analysis
     /// 21(1):33-59). Fewer than 8 blocks: 1.
     /// - Complexity: O(n).
-    public static func longRunVarianceFactor(_ y: [Double], shortTermScale sigma: Double) -> Double {
+    ///
+    /// With `trend` (for the piecewise-linear model), second differences of adjacent moving block
+    /// means, `D_t = B_{t+2b} - 2 B_{t+b} + B_t` with `Var(D_t) = 6 sigma_LRV^2 / b`: a linear trend
+    /// cancels, so a steady slope is not counted as noise (it is the model's signal), while drifts
+    /// that bend faster than the blocks still are. A change spoils `3b` of the `D_t`, as a change
+    /// spoils `2b` of the first differences, which the MAD ignores.
+    public static func longRunVarianceFactor(_ y: [Double], shortTermScale sigma: Double, trend: Bool = false) -> Double {
         let n = y.count
         let b = max(1, Int(pow(Double(n), 1.0 / 3).rounded()))
         let blocks = n / b
         guard blocks >= 8, sigma > 0 else { return 1 }
         // Differences of adjacent moving block means, D_t = mean(y[t+b..<t+2b]) - mean(y[t..<t+b]),
-        // for every t: Var(D_t) = 2 sigma_LRV^2 / b.
-        // The prefix sums S(t), S(t + b), S(t + 2b) as three running sums (each accumulated in
-        // index order from 0, so bit for bit the entries of a prefix-sum array, without the array).
-        var diffs = [Double](repeating: 0, count: n - 2 * b + 1)
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0
+        // for every t: Var(D_t) = 2 sigma_LRV^2 / b (second differences: 6 sigma_LRV^2 / b).
+        // The prefix sums S(t), S(t + b), S(t + 2b) (and S(t + 3b)) as running sums, each accumulated
+        // in index order from 0, so bit for bit the entries of a prefix-sum array, without the array.
+        let order = trend ? 3 : 2
+        var diffs = [Double](repeating: 0, count: n - order * b + 1)
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        let last = n - order * b
         y.withUnsafeBufferPointer { p in
             for i in 0..<b { s1 += p[i] }
             s2 = s1
             for i in b..<(2 * b) { s2 += p[i] }
-            for t in 0...(n - 2 * b) {
-                // Spread about 0, not about the median: under the model (levels plus stationary
-                // noise) E D_t = 0, so both are consistent; a slow drift (slope s) shifts every D_t
-                // by s b and is then counted as noise, which is what a level-shift detector should do
-                // with it (no staircase of "changes" along a trend).
-                diffs[t] = abs((s2 - 2 * s1 + s0) / Double(b))
-                if t < n - 2 * b {
+            s3 = s2
+            if trend { for i in (2 * b)..<(3 * b) { s3 += p[i] } }
+            // Spread about 0, not about the median: under the model (levels plus stationary noise)
+            // E D_t = 0, so both are consistent; a slow drift (slope s) shifts every D_t by s b and
+            // is then counted as noise, which is what a level-shift detector should do with it (no
+            // staircase of "changes" along a trend).
+            for t in 0...last {
+                if trend {
+                    diffs[t] = abs((s3 - 3 * s2 + 3 * s1 - s0) / Double(b))
+                } else {
+                    diffs[t] = abs((s2 - 2 * s1 + s0) / Double(b))
+                }
+                if t < last {
                     s0 += p[t]
                     s1 += p[t + b]
                     s2 += p[t + 2 * b]
+                    if trend { s3 += p[t + 3 * b] }
                 }
             }
         }
-        let blockScale = 1.482602218505602 * Stat.medianInPlace(&diffs) / 2.0.squareRoot()
+        let blockScale = Descriptive.madNormalScale * Stat.medianInPlace(&diffs) / (trend ? 6.0 : 2.0).squareRoot()
         let lrv = Double(b) * blockScale * blockScale
         return max(1, lrv / (sigma * sigma))
     }

@@ -9,6 +9,13 @@ public enum CostModel: String, Sendable, Hashable, Codable, CaseIterable {
     /// Segment cost is `n log(2 pi s2) + RSS / s2` with `s2 = max(RSS / n, floor)`: twice the
     /// negative log-likelihood at the (floor-constrained) maximum-likelihood estimate.
     case meanVariance = "meanvar"
+    /// Normal with a known (unit) variance about a straight line: a change in level and slope
+    /// (piecewise-linear, discontinuous at the change points). Segment cost is the residual sum of
+    /// squares of the least-squares line `a + b i` through the segment (Bai and Perron 1998's cost
+    /// for a regression on `(1, i)`), in O(1) from prefix sums of `y`, `y^2` and `i y`. A steady
+    /// trend is one segment, not a staircase of mean shifts. Segments need at least 3 points (a line
+    /// through two fits them exactly).
+    case linear
 }
 
 /// Gaussian segment costs in O(1) from prefix sums of `y` and `y^2` (Killick, Fearnhead and Eckley
@@ -30,6 +37,9 @@ public struct NormalSegmentCost: Sendable {
     public let varianceFloor: Double
     @usableFromInline let s1: [Double]
     @usableFromInline let s2: [Double]
+    /// ``CostModel/linear`` only: prefix sums of `(i - (n - 1) / 2) y_i` (centred indices keep
+    /// them small); empty otherwise.
+    @usableFromInline let s3: [Double]
 
     /// - Parameter dimensions: `d` arrays of equal length `n` (one per coordinate).
     /// - Complexity: O(n d).
@@ -43,21 +53,28 @@ public struct NormalSegmentCost: Sendable {
         self.varianceFloor = varianceFloor
         var a = [Double](repeating: 0, count: (n + 1) * d)
         var b = [Double](repeating: 0, count: (n + 1) * d)
+        var c = [Double](repeating: 0, count: model == .linear ? (n + 1) * d : 0)
+        let c0 = 0.5 * Double(n - 1)
         for k in 0..<min(columns.count, d) {
             let col = columns[k]
             // Centre on the column mean: the cost is shift-invariant and prefix sums lose less precision.
             let centre = n > 0 ? col.reduce(0, +) / Double(n) : 0
-            var acc1 = 0.0, acc2 = 0.0
+            var acc1 = 0.0, acc2 = 0.0, acc3 = 0.0
             for i in 0..<n {
                 let y = col[i] - centre
                 acc1 += y
                 acc2 += y * y
                 a[(i + 1) * d + k] = acc1
                 b[(i + 1) * d + k] = acc2
+                if model == .linear {
+                    acc3 += (Double(i) - c0) * y
+                    c[(i + 1) * d + k] = acc3
+                }
             }
         }
         s1 = a
         s2 = b
+        s3 = c
     }
 
     /// One-dimensional convenience initialiser.
@@ -71,19 +88,34 @@ public struct NormalSegmentCost: Sendable {
     public func cost(_ s: Int, _ t: Int) -> Double {
         s1.withUnsafeBufferPointer { p1 in
             s2.withUnsafeBufferPointer { p2 in
-                Self.cost(p1, p2, s, t, dimensions, model, segmentLengthTerm, varianceFloor)
+                s3.withUnsafeBufferPointer { p3 in
+                    Self.cost(p1, p2, p3, count, s, t, dimensions, model, segmentLengthTerm, varianceFloor)
+                }
             }
         }
     }
 
     @inlinable @inline(__always)
     static func cost(
-        _ p1: UnsafeBufferPointer<Double>, _ p2: UnsafeBufferPointer<Double>, _ s: Int, _ t: Int,
-        _ d: Int, _ model: CostModel, _ lengthTerm: Bool, _ floor: Double
+        _ p1: UnsafeBufferPointer<Double>, _ p2: UnsafeBufferPointer<Double>, _ p3: UnsafeBufferPointer<Double>,
+        _ n: Int, _ s: Int, _ t: Int, _ d: Int, _ model: CostModel, _ lengthTerm: Bool, _ floor: Double
     ) -> Double {
         let len = Double(t - s)
         var total = 0.0
-        if d == 1 {
+        if model == .linear {
+            // RSS of the line on u = i - (s + t - 1) / 2 within the segment: sum u = 0,
+            // sum u^2 = L (L^2 - 1) / 12, sum u y = sum x y - (centre - c0) sum y.
+            let c0 = 0.5 * Double(n - 1)
+            let centre = 0.5 * Double(s + t - 1) - c0
+            let suu = len * (len * len - 1) / 12
+            for k in 0..<d {
+                let sy = p1[t * d + k] - p1[s * d + k]
+                let syy = p2[t * d + k] - p2[s * d + k] - sy * sy / len
+                if t - s < 3 { continue }
+                let suy = p3[t * d + k] - p3[s * d + k] - centre * sy
+                total += max(syy - suy * suy / suu, 0)
+            }
+        } else if d == 1 {
             let a = p1[t] - p1[s]
             let rss = max(p2[t] - p2[s] - a * a / len, 0)
             total = model == .mean ? rss : Self.meanVarianceCost(rss: rss, length: len, floor: floor)
@@ -106,10 +138,12 @@ public struct NormalSegmentCost: Sendable {
     /// Runs `body` with a fast cost closure over raw buffers (used by the O(n) loops).
     @inlinable
     func withKernel<R>(_ body: ((Int, Int) -> Double) -> R) -> R {
-        let d = dimensions, m = model, lt = segmentLengthTerm, f = varianceFloor
+        let d = dimensions, m = model, lt = segmentLengthTerm, f = varianceFloor, n = count
         return s1.withUnsafeBufferPointer { p1 in
             s2.withUnsafeBufferPointer { p2 in
-                body { s, t in Self.cost(p1, p2, s, t, d, m, lt, f) }
+                s3.withUnsafeBufferPointer { p3 in
+                    body { s, t in Self.cost(p1, p2, p3, n, s, t, d, m, lt, f) }
+                }
             }
         }
     }

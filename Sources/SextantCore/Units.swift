@@ -96,6 +96,11 @@ public enum Units {
 }
 
 extension Units {
+    /// Most raw samples one measurement may carry: 10^7 (80 MB as float64), far beyond any tool's
+    /// output (package-benchmark histograms are capped at 10^6 values) and far below SQLite's
+    /// 10^9-byte limit on one value.
+    public static let maximumSamples = 10_000_000
+
     /// The factor from `unit` to `target` when both measure the same kind of quantity (`factor("MB", to: "B")`
     /// is 1e6, `factor("us", to: "ms")` is 1e-3, `factor("ops/ms", to: "1/s")` is 1000), else nil. Units
     /// outside the table (kind `.other`) convert to nothing, not even to themselves.

@@ -1,6 +1,7 @@
 import Foundation
 import SextantAnalysis
 import SextantHistory
+import SextantText
 
 /// Which way a metric improves: the history's `Direction` (`lower` / `higher`).
 public typealias GateDirection = Direction
@@ -121,22 +122,23 @@ public struct GatePolicy: Sendable, Equatable {
         } catch {
             throw PolicyError(file: path, line: nil, message: "cannot read policy file")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw PolicyError(file: path, line: nil, message: "policy file is not UTF-8 text")
+        if let bad = UTF8Check.firstInvalid(data) {
+            throw PolicyError(file: path, line: bad.line, message: "policy file is not UTF-8 text (\(bad.problem) at byte offset \(bad.offset))")
         }
-        return try parse(text, file: path)
+        return try parse(String(decoding: data, as: UTF8.self), file: path)
     }
 
     /// Parses policy text; `file` names the source in errors.
     public static func parse(_ text: String, file: String = "<policy>") throws(PolicyError) -> GatePolicy {
-        let root: JSONNode
+        let root: JSONValue
         do {
-            root = try CommentedJSON.parse(text)
+            // The seed's policy file is commented; everything else about it is strict RFC 8259.
+            root = try JSONReader.parse(text, options: .init(allowsComments: true))
         } catch {
             throw PolicyError(file: file, line: error.line, message: "invalid JSON: \(error.message) (column \(error.column))")
         }
-        guard case .object(let members) = root.kind else {
-            throw PolicyError(file: file, line: root.line, message: "the policy must be a JSON object")
+        guard case .object(let members, _) = root else {
+            throw PolicyError(file: file, line: root.line ?? 1, message: "the policy must be a JSON object")
         }
         var policy = GatePolicy()
         var seen: Set<String> = []
@@ -168,24 +170,24 @@ public struct GatePolicy: Sendable, Equatable {
                 guard v >= 1, v == v.rounded(), v <= 1_000_000 else {
                     throw PolicyError(file: file, line: m.line, message: "\"\(m.key)\" must be a positive whole number of runs, got \(v)")
                 }
-                if m.key == "forecastHorizon" { policy.forecastHorizon = Int(v) } else {
+                if m.key == "forecastHorizon" { policy.forecastHorizon = CheckedInteger.exact(v) ?? 1 } else {
                     guard v >= 2 else {
                         throw PolicyError(file: file, line: m.line, message: "\"baselineWindow\" needs at least 2 runs, got \(v)")
                     }
-                    policy.baselineWindow = Int(v)
+                    policy.baselineWindow = CheckedInteger.exact(v) ?? 2
                 }
             case "directions":
-                guard case .object(let dirs) = m.value.kind else {
+                guard case .object(let dirs, _) = m.value else {
                     throw PolicyError(file: file, line: m.line, message: "\"directions\" must be an object of metric: \"lower\"|\"higher\"")
                 }
                 for d in dirs {
-                    guard case .string(let s) = d.value.kind, let dir = GateDirection(rawValue: s) else {
+                    guard case .string(let s) = d.value, let dir = GateDirection(rawValue: s) else {
                         throw PolicyError(file: file, line: d.line, message: "direction of \"\(d.key)\" must be \"lower\" or \"higher\"")
                     }
                     policy.directions[d.key] = dir
                 }
             case "overrides":
-                guard case .array(let items) = m.value.kind else {
+                guard case .array(let items) = m.value else {
                     throw PolicyError(file: file, line: m.line, message: "\"overrides\" must be an array of objects with a \"benchmark\" glob")
                 }
                 for item in items { policy.overrides.append(try parseOverride(item, file)) }
@@ -201,14 +203,14 @@ public struct GatePolicy: Sendable, Equatable {
         return policy
     }
 
-    private static func number(_ m: JSONNode.Member, _ file: String) throws(PolicyError) -> Double {
-        guard case .number(let v) = m.value.kind else {
+    private static func number(_ m: JSONMember, _ file: String) throws(PolicyError) -> Double {
+        guard case .number(let v) = m.value else {
             throw PolicyError(file: file, line: m.line, message: "\"\(m.key)\" must be a number")
         }
         return v
     }
 
-    private static func applyThreshold(_ m: JSONNode.Member, _ file: String, _ limits: inout SLALimits,
+    private static func applyThreshold(_ m: JSONMember, _ file: String, _ limits: inout SLALimits,
                                        _ rt: inout Double?, _ me: inout Double?) throws(PolicyError) {
         let v = try number(m, file)
         guard v >= 0 else {
@@ -229,8 +231,8 @@ public struct GatePolicy: Sendable, Equatable {
         }
     }
 
-    private static func parseOverride(_ node: JSONNode, _ file: String) throws(PolicyError) -> PolicyOverride {
-        guard case .object(let members) = node.kind else {
+    private static func parseOverride(_ node: JSONValue, _ file: String) throws(PolicyError) -> PolicyOverride {
+        guard case .object(let members, let line) = node else {
             throw PolicyError(file: file, line: node.line, message: "each override must be an object with a \"benchmark\" glob")
         }
         let allowed = thresholdKeys.union(["benchmark"])
@@ -241,9 +243,9 @@ public struct GatePolicy: Sendable, Equatable {
                               message: "unknown key\(unknown.count > 1 ? "s" : "") \(names) in override; allowed: \(allowed.sorted().joined(separator: ", "))")
         }
         guard let b = members.first(where: { $0.key == "benchmark" }) else {
-            throw PolicyError(file: file, line: node.line, message: "override without a \"benchmark\" glob")
+            throw PolicyError(file: file, line: line, message: "override without a \"benchmark\" glob")
         }
-        guard case .string(let pattern) = b.value.kind, !pattern.isEmpty else {
+        guard case .string(let pattern) = b.value, !pattern.isEmpty else {
             throw PolicyError(file: file, line: b.line, message: "\"benchmark\" must be a non-empty glob string")
         }
         var o = PolicyOverride(pattern: pattern, limits: SLALimits(), regressionThreshold: nil, minimumEffect: nil)

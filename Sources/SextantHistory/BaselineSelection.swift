@@ -59,6 +59,15 @@ public struct MachineScope: Sendable, Equatable {
     }
 }
 
+/// The baseline holds no run to compare with (none at all, none of the candidates' machine, none up to
+/// the merge-base): the first run of a new history or machine. `gate --bootstrap` turns it into a
+/// pass with every comparison inconclusive; otherwise it is an input error (exit 2).
+public struct EmptyBaseline: Error, Sendable, CustomStringConvertible, Equatable {
+    /// One line saying why, naming the machines involved.
+    public var message: String
+    public var description: String { message }
+}
+
 /// The runs a gate compares with and how its report names them.
 public struct BaselineSelection: Sendable, Equatable {
     /// The baseline runs, oldest first.
@@ -72,6 +81,16 @@ public struct BaselineSelection: Sendable, Equatable {
     /// For a merge-base baseline: the merge-base commit and the nearest commit at or before it that has runs.
     public var mergeBase: String?
     public var comparedCommit: String?
+
+    public init(runs: [Run], label: String, pinnedName: String?, machine: String?,
+                mergeBase: String? = nil, comparedCommit: String? = nil) {
+        self.runs = runs
+        self.label = label
+        self.pinnedName = pinnedName
+        self.machine = machine
+        self.mergeBase = mergeBase
+        self.comparedCommit = comparedCommit
+    }
 }
 
 extension HistoryStore {
@@ -118,6 +137,7 @@ extension HistoryStore {
             let machine = try scope.filter()
             let runs = try self.runs(branch: branch, machine: machine, limit: n)
             if runs.isEmpty, machine != nil { try throwOtherMachines(machine!, branch: branch, what: "window:\(n)") }
+            if runs.isEmpty { throw EmptyBaseline(message: "the baseline (window:\(n)\(branch.map { " on \($0)" } ?? "")) has no runs in \(path); ingest some results first") }
             return BaselineSelection(runs: runs, label: "last \(runs.count) run(s)\(branch.map { " on \($0)" } ?? "")\(machine.map { " of machine \($0)" } ?? "")",
                                      pinnedName: nil, machine: machine)
         case let .mergeBase(b):
@@ -141,7 +161,7 @@ extension HistoryStore {
             let ranked = all.compactMap { r in rank(r.commit).map { (r, $0) } }
             guard let nearest = ranked.map(\.1).min() else {
                 if machine != nil, try !self.runs(branch: b).isEmpty { try throwOtherMachines(machine!, branch: b, what: "merge-base:\(b)") }
-                throw HistoryError.notFound("merge-base:\(b): no run of \(b) at \(base.prefix(12)) or any of its \(ancestry.count - 1) ancestors in \(path)\(machine.map { " (machine \($0))" } ?? ""); run `sextant sync pull` first?")
+                throw EmptyBaseline(message: "merge-base:\(b): no run of \(b) at \(base.prefix(12)) or any of its \(ancestry.count - 1) ancestors in \(path)\(machine.map { " (machine \($0))" } ?? ""); run `sextant sync pull` first?")
             }
             let runs = Array(ranked.map(\.0).suffix(window))
             let compared = ancestry[nearest]
@@ -155,9 +175,9 @@ extension HistoryStore {
     private func throwOtherMachines(_ machine: String, branch: String?, what: String) throws -> Never {
         let others = try machines(branch: branch)
         guard !others.isEmpty else {
-            throw HistoryError.notFound("the baseline (\(what)) has no runs in \(path); ingest some results first")
+            throw EmptyBaseline(message: "the baseline (\(what)) has no runs in \(path); ingest some results first")
         }
         let list = others.map { m in m.machine.map { "\"\($0)\" (\(m.runs) run(s))" } ?? "no machine recorded (\(m.runs) run(s))" }
-        throw HistoryError.notFound("no baseline run (\(what)) of the candidate's machine \"\(machine)\"; the baseline has runs of: \(list.joined(separator: ", ")). Compare like with like (record a baseline on this machine), or pass --any-machine")
+        throw EmptyBaseline(message: "no baseline run (\(what)) of the candidate's machine \"\(machine)\"; the baseline has runs of: \(list.joined(separator: ", ")). Compare like with like (record a baseline on this machine), or pass --any-machine")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import SextantText
 
 /// The history store: an embedded SQLite file holding runs, measurements and baselines.
 ///
@@ -42,6 +43,9 @@ public final class HistoryStore: Sendable {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         }
+        if let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
+            try HistoryStore.checkIsSextantStore(path: path, busyTimeout: busyTimeout)
+        }
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
         // The store writes runs, series and measurements itself, in one transaction, and never
@@ -59,6 +63,45 @@ public final class HistoryStore: Sendable {
             throw e
         } catch let e as DatabaseError {
             throw HistoryError.store(message: "\(path): \(e.message ?? "\(e)")")
+        }
+    }
+
+    /// The SQLite header's `application_id` that marks a Sextant store: "SXTH" in ASCII.
+    public static let applicationID: Int32 = 0x5358_5448
+
+    /// The tables of schema v1, by which a store written before the `application_id` marker is recognised.
+    static let sextantTables: Set<String> = ["run", "series", "measurement", "baseline", "grdb_migrations"]
+
+    /// Refuses an existing SQLite file that is not a Sextant store (read-only: the file is not touched).
+    ///
+    /// Accepted: the Sextant `application_id`; or no marker and no tables (an empty database); or
+    /// no marker and exactly schema v1's tables with its migration recorded (a store of an earlier
+    /// version, which migration `v2-application-id` then marks).
+    static func checkIsSextantStore(path: String, busyTimeout: TimeInterval) throws {
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(busyTimeout)
+        let verdict: String?
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            verdict = try queue.read { db -> String? in
+                let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                if id == applicationID { return nil }
+                let tables = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"))
+                if id == 0, tables.isEmpty { return nil }
+                if id == 0, tables == sextantTables,
+                   try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = 'v1')") == true {
+                    return nil
+                }
+                if id != 0 { return "its application_id is 0x\(String(UInt32(bitPattern: id), radix: 16)), not Sextant's" }
+                return "it holds other tables (\(tables.sorted().prefix(5).joined(separator: ", ")))"
+            }
+            try queue.close()
+        } catch let e as DatabaseError {
+            throw HistoryError.store(message: "\(path): \(e.message ?? "\(e)")")
+        }
+        if let verdict {
+            throw HistoryError.store(message: "\(path) is an SQLite database but not a Sextant history store: \(verdict); it was left unchanged")
         }
     }
 
@@ -104,6 +147,9 @@ public final class HistoryStore: Sendable {
                     branch TEXT, machine TEXT, window INTEGER, updated_at REAL NOT NULL);
                 """)
         }
+        m.registerMigration("v2-application-id") { db in
+            try db.execute(sql: "PRAGMA application_id = \(HistoryStore.applicationID)")
+        }
         return m
     }()
 
@@ -135,6 +181,12 @@ public final class HistoryStore: Sendable {
         var prepared: [(ImportedRun, String, Date)] = []
         prepared.reserveCapacity(runs.count)
         let now = Date()
+        for (k, r) in runs.enumerated() {
+            if let problem = HistoryStore.problem(r) {
+                throw HistoryError.invalidInput(file: source ?? "input", line: nil,
+                                                message: runs.count > 1 ? "run \(k + 1): \(problem)" : problem)
+            }
+        }
         for r in runs {
             let ts = r.metadata.timestamp ?? now
             prepared.append((r, HistoryStore.contentHash(r), ts))
@@ -154,6 +206,35 @@ public final class HistoryStore: Sendable {
         } catch let e as DatabaseError {
             throw HistoryError.store(message: "\(path): \(e.message ?? "\(e)")")
         }
+    }
+
+    /// Why `run` cannot be stored, or nil: the store's own check of what every importer checks
+    /// (timestamp range, field sizes, NUL and non-characters, finite values, sample counts), so that
+    /// no entry point (an importer, `--commit`, `--timestamp`, a library caller) can store a row the
+    /// store cannot render.
+    /// - Complexity: O(total length of the run's names and samples).
+    public static func problem(_ run: ImportedRun) -> String? {
+        let md = run.metadata
+        if let ts = md.timestamp, let p = Timestamps.problem(ts) { return p }
+        for (value, field) in [(md.commit, "commit"), (md.branch, "branch"), (md.machine, "machine"), (md.toolchain, "toolchain")] {
+            if let value, let p = TextField.problem(value, field: field) { return p }
+        }
+        var checked = Set<SeriesKey>()
+        for m in run.measurements {
+            if checked.insert(SeriesKey(benchmark: m.benchmark, metric: m.metric, unit: m.unit)).inserted {
+                if m.benchmark.isEmpty { return "empty benchmark name" }
+                if let p = TextField.problem(m.benchmark, field: "benchmark name", maximumBytes: TextField.maximumNameBytes) { return p }
+                if let p = TextField.problem(m.metric, field: "metric") ?? TextField.problem(m.unit, field: "unit") {
+                    return "benchmark \"\(m.benchmark)\": \(p)"
+                }
+            }
+            if !m.value.isFinite { return "benchmark \"\(m.benchmark)\": value \(m.value) is not finite" }
+            if let s = m.samples {
+                if s.count > Units.maximumSamples { return "benchmark \"\(m.benchmark)\": \(s.count) samples, more than \(Units.maximumSamples)" }
+                if s.contains(where: { !$0.isFinite }) { return "benchmark \"\(m.benchmark)\": a sample is not finite" }
+            }
+        }
+        return nil
     }
 
     struct SeriesKey: Hashable { var benchmark: String; var metric: String; var unit: String }
@@ -206,7 +287,10 @@ public final class HistoryStore: Sendable {
                 if let it = m.iterations { sqlite3_bind_int64(h, 4, Int64(it)) } else { sqlite3_bind_null(h, 4) }
                 if let samples = m.samples {
                     let blob = HistoryStore.encodeSamples(samples)
-                    _ = blob.withUnsafeBytes { sqlite3_bind_blob(h, 5, $0.baseAddress, Int32($0.count), HistoryStore.transient) }
+                    let bound = blob.withUnsafeBytes { sqlite3_bind_blob64(h, 5, $0.baseAddress, sqlite3_uint64($0.count), HistoryStore.transient) }
+                    if bound != SQLITE_OK {
+                        throw DatabaseError(resultCode: ResultCode(rawValue: bound), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    }
                 } else {
                     sqlite3_bind_null(h, 5)
                 }
@@ -273,9 +357,19 @@ public final class HistoryStore: Sendable {
 
     // MARK: - Queries
 
-    static func run(from row: Row) -> Run {
+    /// The stored time of run `id` as a date; a value outside ``Timestamps/validRange`` (written by
+    /// another program or an earlier version) is an error naming the run, never a trap later.
+    static func checkedTimestamp(_ seconds: Double, run id: Int64) throws -> Date {
+        let date = Date(timeIntervalSince1970: seconds)
+        if let problem = Timestamps.problem(date) {
+            throw HistoryError.store(message: "run \(id) cannot be read: its \(problem) (the row was not written by this version of Sextant)")
+        }
+        return date
+    }
+
+    static func run(from row: Row) throws -> Run {
         Run(id: row["id"], commit: row["commit_id"], branch: row["branch"],
-            timestamp: Date(timeIntervalSince1970: row["timestamp"]), machine: row["machine"],
+            timestamp: try checkedTimestamp(row["timestamp"], run: row["id"]), machine: row["machine"],
             toolchain: row["toolchain"], source: row["source"], format: row["format"],
             contentHash: row["content_hash"], measurementCount: row["measurement_count"])
     }
@@ -296,13 +390,13 @@ public final class HistoryStore: Sendable {
             } else {
                 sql += " ORDER BY timestamp, id"
             }
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(HistoryStore.run(from:))
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { try HistoryStore.run(from: $0) }
         }
     }
 
     /// The run with `id`, if stored.
     public func run(id: Int64) throws -> Run? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(HistoryStore.run(from:)) }
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map { try HistoryStore.run(from: $0) } }
     }
 
     /// The measurements of one run, by benchmark then metric.
@@ -352,7 +446,7 @@ public final class HistoryStore: Sendable {
             var runs: [Int64: RunInfo] = [:]
             for (rank, row) in try Row.fetchAll(db, sql: runSQL, arguments: StatementArguments(runArgs)).enumerated() {
                 runs[row[0]] = RunInfo(rank: rank, commit: row[1], branch: row[2], machine: row[3],
-                                       timestamp: Date(timeIntervalSince1970: row[4]))
+                                       timestamp: try HistoryStore.checkedTimestamp(row[4], run: row[0]))
             }
             var result: [Series] = []
             // The hot loop reads columns through the C API: GRDB's Row decoding costs more than the query.

@@ -63,7 +63,7 @@ public enum RunArchive {
     public static func encode(_ archived: ArchivedRun) -> String {
         let md = archived.run.metadata
         let ts = md.timestamp ?? Date(timeIntervalSince1970: 0)
-        var out = "{\"sextant\":\"run\",\"version\":\(version),\"contentHash\":\(jsonString(archived.contentHash))"
+        var out = "{\"sextant\":\"run\",\"version\":\(version),\"schemaVersion\":1,\"contentHash\":\(jsonString(archived.contentHash))"
         out += ",\"commit\":\(jsonString(md.commit)),\"branch\":\(jsonString(md.branch))"
         out += ",\"timestamp\":\(number(ts.timeIntervalSince1970)),\"time\":\(jsonString(Timestamps.format(ts)))"
         out += ",\"machine\":\(jsonString(md.machine)),\"toolchain\":\(jsonString(md.toolchain))"
@@ -165,7 +165,7 @@ extension HistoryStore {
         guard let row = try read({ db in try Row.fetchOne(db, sql: "SELECT * FROM run WHERE content_hash = ?", arguments: [hash]) }) else {
             return nil
         }
-        let r = HistoryStore.run(from: row)
+        let r = try HistoryStore.run(from: row)
         let md = RunMetadata(commit: r.commit, branch: r.branch, timestamp: r.timestamp, machine: r.machine, toolchain: r.toolchain)
         return ArchivedRun(contentHash: r.contentHash, run: ImportedRun(metadata: md, measurements: try measurements(run: r.id)),
                            source: r.source, format: r.format)

@@ -2,11 +2,37 @@ import Foundation
 import SextantText
 
 /// ISO-8601 timestamps, read leniently and written in one fixed form.
+///
+/// Every timestamp Sextant stores lies in ``validRange``: every entry point (CSV and JSON Lines
+/// `timestamp`, data.js `date`, lean-optics `timestamp`, `--timestamp`, the store itself) checks it,
+/// so a stored run can always be rendered.
 public enum Timestamps {
+    /// Seconds since the Unix epoch from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z.
+    ///
+    /// The lower end is the epoch: benchmark results predate no computer clock, and a negative epoch
+    /// is the sign of a sign error (a negated data.js `date` lands in 1919). The upper end is the last
+    /// instant the four-digit years of ISO 8601's basic form and of ``format(_:)`` can write.
+    public static let validRange: ClosedRange<Double> = 0...253_402_300_799.999_999
+
+    /// Why `date` cannot be stored, or nil when it lies in ``validRange``.
+    public static func problem(_ date: Date) -> String? {
+        let t = date.timeIntervalSince1970
+        if validRange.contains(t) { return nil }
+        return "timestamp \(t) s since 1970 lies outside 1970-01-01 ... 9999-12-31"
+    }
+
+    /// The one message for a timestamp `text` that ``parse(_:)`` refuses.
+    public static func invalid(_ text: String) -> String {
+        "timestamp \"\(text.prefix(40))\" is not an ISO-8601 date or Unix epoch between 1970-01-01 and 9999-12-31"
+    }
+
     /// `2024-05-01T12:34:56.123456Z`: UTC, always six fractional digits, so that every row of an
     /// export has the same shape (pandas and R parse one format fast) and microseconds survive.
+    /// Total: a time outside ``validRange`` (which the store never holds) is written as
+    /// `invalid-timestamp(<seconds>)` instead of trapping.
     public static func format(_ date: Date) -> String {
         let t = date.timeIntervalSince1970
+        guard validRange.contains(t) else { return "invalid-timestamp(\(t))" }
         var seconds = floor(t)
         var micros = Int(((t - seconds) * 1_000_000).rounded())
         if micros >= 1_000_000 { micros -= 1_000_000; seconds += 1 }
@@ -20,6 +46,7 @@ public enum Timestamps {
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff...]]` with `T` or a space, and an optional
     /// `Z` or `±HH:MM` / `±HHMM` offset (no offset means UTC); or a Unix epoch number, in
     /// milliseconds when above 10^11 (that is, after 1973 in milliseconds, or after year 5138 in seconds).
+    /// Nil for malformed text and for times outside ``validRange``.
     public static func parse(_ text: String) -> Date? {
         var b = Array(text.utf8)
         while let last = b.last, last == 0x20 || last == 0x09 { b.removeLast() }
@@ -90,11 +117,15 @@ public enum Timestamps {
         parts.tm_min = Int32(minute)
         parts.tm_sec = Int32(second)
         let t = timegm(&parts)
-        return Date(timeIntervalSince1970: Double(t) - Double(offset) + fraction)
+        let seconds = Double(t) - Double(offset) + fraction
+        return validRange.contains(seconds) ? Date(timeIntervalSince1970: seconds) : nil
     }
 
-    /// A Unix epoch number, read as milliseconds when above 10^11.
-    public static func epoch(_ n: Double) -> Date {
-        Date(timeIntervalSince1970: abs(n) > 1e11 ? n / 1000 : n)
+    /// A Unix epoch number, read as milliseconds when above 10^11; nil when not finite or when the
+    /// time lies outside ``validRange``.
+    public static func epoch(_ n: Double) -> Date? {
+        guard n.isFinite else { return nil }
+        let seconds = abs(n) > 1e11 ? n / 1000 : n
+        return validRange.contains(seconds) ? Date(timeIntervalSince1970: seconds) : nil
     }
 }

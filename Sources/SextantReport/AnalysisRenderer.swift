@@ -77,15 +77,15 @@ public enum AnalysisRenderer {
         out += "| " + h.joined(separator: " | ") + " |\n"
         out += "|" + h.indices.map { $0 == 2 ? "--:" : "---" }.joined(separator: "|") + "|\n"
         for s in ordered(statuses) {
-            var c = cells(s).map(Format.md)
-            c[0] = "`\(c[0])`"
+            var c = cells(s).map(Escape.markdownText)
+            c[0] = Escape.markdownCode(cells(s)[0])
             out += "| " + c.joined(separator: " | ") + " |\n"
         }
         return out
     }
 
     static func json(_ statuses: [SeriesStatus], confidence: Double) -> String {
-        struct Envelope: Encodable { var tool = "sextant analyze"; var confidence: Double; var series: [SeriesStatus] }
+        struct Envelope: Encodable { var schemaVersion = 1; var tool = "sextant analyze"; var confidence: Double; var series: [SeriesStatus] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -103,8 +103,8 @@ public enum AnalysisRenderer {
             else if s.slaChecks.contains(where: { $0.status == .inconclusive }) { slaStatus = "inconclusive" }
             else { slaStatus = "pass" }
             let row: [String] = [
-                Format.csv(s.benchmark), Format.csv(s.metric), Format.csv(s.unit), s.direction.rawValue, "\(s.runs)",
-                s.lastChangeIndex.map(String.init) ?? "", Format.csv(s.lastChangeLabel ?? ""), Format.number(s.lastChangeSize),
+                Escape.csvCell(s.benchmark), Escape.csvCell(s.metric), Escape.csvCell(s.unit), s.direction.rawValue, "\(s.runs)",
+                s.lastChangeIndex.map(String.init) ?? "", Escape.csvCell(s.lastChangeLabel ?? ""), Format.number(s.lastChangeSize),
                 "\(s.segmentRuns)", Format.number(s.level), Format.number(s.levelLower), Format.number(s.levelUpper),
                 Format.number(s.slopePerRun), Format.number(s.slopeLower), Format.number(s.slopeUpper), s.trend.rawValue, "\(s.horizon)",
                 Format.number(s.forecast), Format.number(s.forecastLower), Format.number(s.forecastUpper), slaStatus,

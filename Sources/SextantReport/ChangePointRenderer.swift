@@ -14,6 +14,30 @@ public enum ChangePointRenderer {
         return String(format: "%+.1f%%", 100 * x)
     }
 
+    /// A segment as JSON: `start`, `count`, `mean`, `median`, and under the linear model `slope`
+    /// (per run) with its `slopeInterval`.
+    static func jsonSegment(_ l: SegmentLevel) -> String {
+        var f = "{\"start\": \(l.start), \"count\": \(l.count), \"mean\": \(json(l.mean)), \"median\": \(json(l.median))"
+        if let slope = l.slope {
+            f += ", \"slope\": \(json(slope)), \"slopeInterval\": [\(json(l.slopeLower)), \(json(l.slopeUpper))]"
+        }
+        return f + "}"
+    }
+
+    /// The trend segments of a linear-model result, one line each (empty under the mean models).
+    static func trendLines(_ r: ChangePointResult, markdown: Bool, unit: String = "") -> String {
+        func number(_ x: Double?) -> String { x.map { Units.display($0, unit: unit) } ?? "" }
+        guard r.model == .linear, !r.segments.isEmpty else { return "" }
+        var out = markdown ? "\n| segment | runs | mean | slope per run | 95% CI |\n|---|---:|---:|---:|---|\n" : "\nsegments (linear model: level and slope):\n"
+        for l in r.segments {
+            let range = "\(l.start)..<\(l.start + l.count)"
+            let ci = "\(number(l.slopeLower)) .. \(number(l.slopeUpper))"
+            out += markdown ? "| \(range) | \(l.count) | \(number(l.mean)) | \(number(l.slope)) | \(ci) |\n"
+                : "  \(range)  mean \(number(l.mean))  slope \(number(l.slope)) per run  (95% CI \(ci))\n"
+        }
+        return out
+    }
+
     /// One JSON object per change point; `extra` fields are added to every object, `perIndex` to the one
     /// at that point index.
     static func jsonItems(
@@ -23,8 +47,8 @@ public enum ChangePointRenderer {
             var f = ["\"index\": \(c.index)"] + extra + perIndex(c.index)
             if let labels, c.index < labels.count { f.append("\"label\": \(JSONText.quoted(labels[c.index]))") }
             f += [
-                "\"before\": {\"start\": \(c.before.start), \"count\": \(c.before.count), \"mean\": \(json(c.before.mean)), \"median\": \(json(c.before.median))}",
-                "\"after\": {\"start\": \(c.after.start), \"count\": \(c.after.count), \"mean\": \(json(c.after.mean)), \"median\": \(json(c.after.median))}",
+                "\"before\": \(jsonSegment(c.before))",
+                "\"after\": \(jsonSegment(c.after))",
                 "\"relativeChange\": \(json(c.relativeChange))",
                 "\"relativeChangeInterval\": [\(json(c.relativeChangeLower)), \(json(c.relativeChangeUpper))]",
                 "\"pValue\": \(json(c.pValue))",
@@ -48,41 +72,49 @@ public enum ChangePointRenderer {
         switch format {
         case "json":
             let items = jsonItems(r, labels: labels, extra: [], perIndex: { _ in [] })
-            var top = ["\"changePoints\": [" + items.joined(separator: ", ") + "]"]
+            // schemaVersion: the version of docs/formats/changepoints.schema.json this output follows
+            var top = ["\"changePoints\": [" + items.joined(separator: ", ") + "]", "\"schemaVersion\": 1"]
             if let note = r.note { top.append("\"note\": \(JSONText.quoted(note))") }
             if let s = r.noiseScale { top.append("\"noiseScale\": \(json(s))") }
+            if let m = r.model { top.append("\"model\": \"\(m.rawValue)\"") }
+            if !r.segments.isEmpty { top.append("\"segments\": [" + r.segments.map(jsonSegment).joined(separator: ", ") + "]") }
             return "{" + top.joined(separator: ", ") + "}\n"
         case "csv":
-            var out = "index,label,before_mean,before_median,after_mean,after_median,relative_change,ci_lower,ci_upper,p_value,penalty_margin,kind\n"
-            for c in cps {
-                let l = label(c.index).map(Format.csv) ?? ""
-                out += [String(c.index), l, Format.number(c.before.mean), Format.number(c.before.median), Format.number(c.after.mean),
-                        Format.number(c.after.median), Format.number(c.relativeChange), Format.number(c.relativeChangeLower),
-                        Format.number(c.relativeChangeUpper), Format.number(c.pValue), Format.number(c.penaltyMargin), c.kind.rawValue]
-                    .joined(separator: ",") + "\n"
-            }
-            return out
+            return csvHeader + "\n" + csvRows(r, labels: labels).map { $0 + "\n" }.joined()
         case "md":
-            guard !cps.isEmpty else { return "No change points" + (r.note.map { " (\($0))" } ?? "") + ".\n" }
+            guard !cps.isEmpty else { return "No change points" + (r.note.map { " (\($0))" } ?? "") + ".\n" + trendLines(r, markdown: true, unit: unit) }
             var out = "| index | run | before (mean / median) | after (mean / median) | change | 95% CI | p | margin | verdict |\n"
             out += "|---:|---|---:|---:|---:|---|---:|---:|---|\n"
             for c in cps {
-                out += "| \(c.index) | \(label(c.index) ?? "") | \(level(c.before.mean)) / \(level(c.before.median)) | "
+                out += "| \(c.index) | \(Escape.markdownText(label(c.index) ?? "")) | \(level(c.before.mean)) / \(level(c.before.median)) | "
                     + "\(level(c.after.mean)) / \(level(c.after.median)) | \(percent(c.relativeChange)) | "
                     + "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper)) | \(plain(c.pValue)) | "
                     + "\(plain(c.penaltyMargin)) | \(c.kind.rawValue) |\n"
             }
-            return out
+            return out + trendLines(r, markdown: true, unit: unit)
         default:
-            guard !cps.isEmpty else { return "no change points" + (r.note.map { " (\($0))" } ?? "") + "\n" }
+            guard !cps.isEmpty else { return "no change points" + (r.note.map { " (\($0))" } ?? "") + "\n" + trendLines(r, markdown: false, unit: unit) }
             let header = ["index", "run", "before mean", "before median", "after mean", "after median", "change", "95% CI", "p", "margin", "verdict"]
             let rows = cps.map { c in
-                [String(c.index), label(c.index) ?? "", level(c.before.mean), level(c.before.median),
+                [String(c.index), Escape.terminal(label(c.index) ?? ""), level(c.before.mean), level(c.before.median),
                  level(c.after.mean), level(c.after.median), percent(c.relativeChange),
                  "\(percent(c.relativeChangeLower)) .. \(percent(c.relativeChangeUpper))",
                  plain(c.pValue), plain(c.penaltyMargin), c.kind.rawValue]
             }
-            return TextTable.render(header, rows, rightAligned: [0, 2, 3, 4, 5, 6, 8, 9])
+            return TextTable.render(header, rows, rightAligned: [0, 2, 3, 4, 5, 6, 8, 9]) + trendLines(r, markdown: false, unit: unit)
+        }
+    }
+
+    static let csvHeader = "index,label,before_mean,before_median,after_mean,after_median,relative_change,ci_lower,ci_upper,p_value,penalty_margin,kind"
+
+    /// One CSV row per change point (without line ends); labels are neutralised CSV cells.
+    static func csvRows(_ r: ChangePointResult, labels: [String]?) -> [String] {
+        r.changePoints.map { c in
+            let l = labels.flatMap { c.index < $0.count ? $0[c.index] : nil }.map(Escape.csvCell) ?? ""
+            return [String(c.index), l, Format.number(c.before.mean), Format.number(c.before.median), Format.number(c.after.mean),
+                    Format.number(c.after.median), Format.number(c.relativeChange), Format.number(c.relativeChangeLower),
+                    Format.number(c.relativeChangeUpper), Format.number(c.pValue), Format.number(c.penaltyMargin), c.kind.rawValue]
+                .joined(separator: ",")
         }
     }
 
@@ -99,23 +131,21 @@ public enum ChangePointRenderer {
                     "\"unit\": \(JSONText.quoted(s.unit))",
                 ]) { i in ["\"run\": \(s.points[i].runID)"] }
             }
-            return "{\"changePoints\": [" + items.joined(separator: ", ") + "]}\n"
+            return "{\"changePoints\": [" + items.joined(separator: ", ") + "], \"schemaVersion\": 1}\n"
         case "csv":
             var out = ""
             for (s, r) in results {
-                let csv = render(r, labels: s.points.map { $0.commit ?? "" }, format: "csv")
-                var lines = csv.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-                let header = "benchmark,metric," + lines.removeFirst()
-                if out.isEmpty { out = header + "\n" }
-                let name = Format.csv(s.benchmark)
-                for l in lines { out += "\(name),\(Format.csv(s.metric)),\(l)\n" }
+                // Rows, not lines: a quoted label may hold a line break.
+                if out.isEmpty { out = "benchmark,metric," + csvHeader + "\n" }
+                let prefix = Escape.csvCell(s.benchmark) + "," + Escape.csvCell(s.metric) + ","
+                for row in csvRows(r, labels: s.points.map { $0.commit ?? "" }) { out += prefix + row + "\n" }
             }
             return out
         default:
             var out = ""
             for (s, r) in results {
                 let title = "\(s.benchmark) [\(s.metric), \(s.unit), \(s.direction == .higherIsBetter ? "higher" : "lower") is better, \(s.points.count) runs]"
-                out += format == "md" ? "### \(title)\n\n" : "== \(title)\n"
+                out += format == "md" ? "### \(Escape.markdownText(title))\n\n" : "== \(Escape.terminal(title))\n"
                 out += render(r, labels: s.points.map { String(($0.commit ?? "").prefix(12)) }, format: format, unit: s.unit) + "\n"
             }
             return out
@@ -139,7 +169,7 @@ public enum ChangePointRenderer {
             out = "{\"series\": [\(rows.joined(separator: ", "))], \"meanF1\": \(f(meanF1)), \"meanCover\": \(f(meanCover))}\n"
         case "csv":
             out = "series,n,f1,cover,predictions\n"
-            for s in scores { out += "\(Format.csv(s.name)),\(s.count),\(f(s.f1)),\(f(s.cover)),\(s.predictions.map(String.init).joined(separator: " "))\n" }
+            for s in scores { out += "\(Escape.csvCell(s.name)),\(s.count),\(f(s.f1)),\(f(s.cover)),\(s.predictions.map(String.init).joined(separator: " "))\n" }
             out += "mean,,\(f(meanF1)),\(f(meanCover)),\n"
         case "md":
             out = "| series | n | F1 | cover | predicted change points |\n|---|---:|---:|---:|---|\n"

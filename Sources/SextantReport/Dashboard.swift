@@ -1,57 +1,134 @@
+import Dispatch
 import Foundation
 import SextantAnalysis
 import SextantGate
 
-/// The performance dashboard (`sextant dashboard`): one self-contained static HTML page.
+/// Where `sextant dashboard` puts the per-series data its page loads on demand.
+public struct DashboardSite: Sendable {
+    /// The page a browser opens first.
+    public var index: String
+    /// Files beside it (relative path -> contents): one script per drawn series and the run table.
+    /// Empty when the data is embedded in the page (``Dashboard/DataPlacement/embedded``).
+    public var files: [(path: String, contents: String)]
+}
+
+/// The performance dashboard (`sextant dashboard`): a static HTML page that opens fast on a thousand
+/// series, with a script that adds filtering, sorting and zoomable charts, and that still reads well
+/// with scripts off.
 ///
-/// A summary table (series, status, last change, current level with its interval, trend, forecast,
-/// SLA status, time to breach), then one small-multiples panel per series (``SVGChart``). Regressions
-/// and SLA problems come first (``SeriesAttention``), then by benchmark and metric.
+/// - Overview: one table row per series (status, runs, last change, level with its interval, trend, a
+///   sparkline, forecast, SLA status, time to breach), the attention cases first (``SeriesAttention``).
+///   Constant series (every run the same value, e.g. an all-zero memory counter) collapse to one line.
+/// - Charts: a full static SVG chart (``SVGChart``) for every series that needs attention; the others
+///   are drawn on demand (opening a row) from their data, which is either embedded in the page or, for a
+///   large store, written as one small script per series beside the page (loaded with a `<script>`
+///   element, so it works from `file://` without a server).
+/// - Drawing only is downsampled: a chart draws at most ``SVGChart/maxPoints`` runs (sparklines
+///   ``Sparkline/points``) chosen by ``LargestTriangleThreeBuckets``; every statistic on the page comes
+///   from the analysis of every run, and the page says so.
 ///
-/// The page has no scripts, external fonts, images or links: inline CSS and SVG only, so that it
-/// works offline and as a CI artifact. It is written as well-formed XML (every element closed, every
-/// attribute quoted, text escaped), so any XML parser can check it. The output depends only on the
-/// panels and the arguments (no clock, no locale, no hashing order): the same input gives the same
-/// bytes.
+/// No network: no external script, style, font or image; every text is escaped for its context
+/// (``Format/xml(_:)`` in markup, ``Format/scriptString(_:)`` in the embedded data), and the script
+/// writes names with `textContent` only. The page is well-formed XML. The output depends only on the
+/// panels and the arguments (no clock, no locale, no hashing order): the same input gives the same bytes.
 public enum Dashboard {
-    /// Renders the page.
+    /// Where the per-series chart data goes.
+    public enum DataPlacement: Sendable, Equatable {
+        /// In the page itself (one file; for a few series or standard output).
+        case embedded
+        /// One script per series in this folder, relative to the page (e.g. `dashboard-data/`).
+        case files(directory: String)
+    }
+
+    /// The page alone, data embedded (the whole dashboard in one string).
+    /// - Complexity: O(total number of points).
+    public static func render(_ panels: [DashboardPanel], title: String = "Sextant performance dashboard",
+                              context: [String] = [], confidence: Double = 0.95, commitURL: String? = nil) -> String {
+        site(panels, title: title, context: context, confidence: confidence, commitURL: commitURL, data: .embedded).index
+    }
+
+    /// The page and the files beside it.
     /// - Parameters:
-    ///   - panels: one per series, from ``DashboardPanel/panels(for:policy:)``.
+    ///   - panels: one per series, from ``DashboardPanel/panels(for:runs:policy:analyze:)``.
     ///   - title: the page title.
     ///   - context: lines describing the source (store, filters, history span), shown under the title.
     ///   - confidence: the confidence of the level, trend and forecast intervals in the table (the policy's).
+    ///   - commitURL: a link template with `{commit}` (e.g. `https://github.com/OWNER/REPO/commit/{commit}`);
+    ///     commits are linked when given. Only `http://` and `https://` templates are accepted by the CLI.
+    ///   - data: where the per-series data goes.
+    ///   - progress: called once per series written (for a progress bar).
     /// - Complexity: O(total number of points).
-    public static func render(_ panels: [DashboardPanel], title: String = "Sextant performance dashboard",
-                              context: [String] = [], confidence: Double = 0.95) -> String {
+    public static func site(_ panels: [DashboardPanel], title: String = "Sextant performance dashboard",
+                            context: [String] = [], confidence: Double = 0.95, commitURL: String? = nil,
+                            data: DataPlacement = .embedded, progress: (() -> Void)? = nil) -> DashboardSite {
         let ordered = order(panels)
+        let runTable = RunTable(ordered)
         var o = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
         o += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
         o += "<meta name=\"generator\" content=\"sextant dashboard\"/>\n"
-        o += "<title>\(Format.xml(title))</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
-        o += "<header>\n<h1>\(Format.xml(title))</h1>\n"
-        for line in context { o += "<p class=\"context\">\(Format.xml(line))</p>\n" }
+        o += "<title>\(Escape.xmlText(title))</title>\n<style>\n\(css)</style>\n</head>\n<body>\n"
+        o += "<header>\n<h1>\(Escape.xmlText(title))</h1>\n"
+        for line in context { o += "<p class=\"context\">\(Escape.xmlText(line))</p>\n" }
         o += counts(ordered)
         o += "</header>\n"
-        o += summary(ordered, confidence: confidence)
+        o += controls
+        // Rows, charts and data of each series are independent: built on every core, joined in order.
+        let needsChart = ordered.map { $0.attention != .ok && !$0.isConstant }
+        let pieces = parallelMap(Array(ordered.enumerated())) { k, p -> (row: String, figure: String, json: String) in
+            (row(p, k: k, commitURL: commitURL), needsChart[k] ? figure(p, id: k) : "",
+             p.isConstant ? "" : seriesJSON(p, runs: runTable))
+        }
+        o += summary(ordered, rows: pieces.map(\.row), confidence: confidence)
+        let attention = ordered.enumerated().filter { needsChart[$0.offset] }
+        o += "<section id=\"charts\">\n<h2>Series that need attention (\(attention.count))</h2>\n"
+        if attention.isEmpty { o += "<p class=\"muted\">None: every series is ok. Open a row of the table to see its chart.</p>\n" }
         o += legend
-        o += "<section id=\"panels\" class=\"grid\">\n"
-        for (k, p) in ordered.enumerated() { o += figure(p, id: k) }
-        o += "</section>\n"
-        o += "<footer><p>Change points: binary segmentation of the log run values (the analysis of <code>sextant analyze</code>). Level: mean of the current segment with its \(Format.percent(confidence)) t interval. Trend: least-squares slope over the current trend segment; the fan is its 80% and 95% prediction interval. SLA status judges the level interval against the limit: violation when even the favourable bound is past it. A series whose runs span more than a factor of 4 gets a log axis; linear axes leave out extreme runs (drawn as triangles on the edge).</p></footer>\n"
+        o += "<div class=\"grid\">\n"
+        for (k, _) in attention { o += pieces[k].figure }
+        o += "</div>\n</section>\n"
+        o += "<footer><p>Change points: binary segmentation of the log run values (the analysis of <code>sextant analyze</code>). Level: mean of the current segment with its \(Format.percent(confidence)) t interval. Trend: least-squares slope over the current trend segment; the fan is its 80% and 95% prediction interval. SLA status judges the level interval against the limit: violation when even the favourable bound is past it. A series whose runs span more than a factor of 4 gets a log axis; linear axes leave out extreme runs (drawn as triangles on the edge).</p>\n"
+        o += "<p>Drawing only: a chart draws at most \(SVGChart.maxPoints) runs and a sparkline \(Sparkline.points), chosen by largest-triangle-three-buckets (Steinarsson 2013, O(n)), which keeps the visual shape (peaks, steps); a zoomed chart draws every run of its window once they fit. Every figure in the table and every change point, level, trend and forecast is computed on all runs, never on the downsampled points.</p></footer>\n"
+        // The data of every drawable series: embedded, or one file each beside the page.
+        var files: [(path: String, contents: String)] = []
+        var dataScript = ""
+        let runsJSON = runTable.json()
+        switch data {
+        case .embedded:
+            dataScript += "Sextant.runs(\(runsJSON));\n"
+            for (k, p) in ordered.enumerated() where !p.isConstant {
+                dataScript += "Sextant.series(\(k),\(pieces[k].json));\n"
+                progress?()
+            }
+        case .files(let directory):
+            let dir = directory.isEmpty || directory.hasSuffix("/") ? directory : directory + "/"
+            files.append((dir + "runs.js", "Sextant.runs(\(runsJSON));\n"))
+            for (k, p) in ordered.enumerated() where !p.isConstant {
+                files.append((dir + "s\(k).js", "Sextant.series(\(k),\(pieces[k].json));\n"))
+                progress?()
+            }
+        }
+        var config = "{\"dir\":"
+        if case .files(let directory) = data {
+            config += Format.scriptString(directory.isEmpty || directory.hasSuffix("/") ? directory : directory + "/")
+        } else {
+            config += "null"
+        }
+        config += ",\"commitUrl\":\(commitURL.map(Format.scriptString) ?? "null"),\"maxPoints\":\(SVGChart.maxPoints)}"
+        o += "<script>//<![CDATA[\nvar SEXTANT_CONFIG=\(config);\n\(script)\(dataScript)//]]>\n</script>\n"
         o += "</body>\n</html>\n"
-        return o
+        return DashboardSite(index: o, files: files)
     }
 
-    /// Most urgent first, then by benchmark and metric (a total order: the page is deterministic).
+    /// Most urgent first (constant series after the other ok ones), then by benchmark and metric (a total order: the page is deterministic).
     static func order(_ panels: [DashboardPanel]) -> [DashboardPanel] {
         panels.sorted {
-            ($0.attention.rawValue, $0.status.benchmark, $0.status.metric, $0.status.unit)
-                < ($1.attention.rawValue, $1.status.benchmark, $1.status.metric, $1.status.unit)
+            ($0.attention.rawValue, $0.isConstant ? 1 : 0, $0.status.benchmark, $0.status.metric, $0.status.unit)
+                < ($1.attention.rawValue, $1.isConstant ? 1 : 0, $1.status.benchmark, $1.status.metric, $1.status.unit)
         }
     }
 
     static func badge(_ a: SeriesAttention) -> String {
-        "<span class=\"badge a\(a.rawValue)\">\(Format.xml(a.label))</span>"
+        "<span class=\"badge a\(a.rawValue)\">\(Escape.xmlText(a.label))</span>"
     }
 
     static func counts(_ panels: [DashboardPanel]) -> String {
@@ -61,50 +138,66 @@ public enum Dashboard {
             if c > 0 { o += " · \(c) \(badge(a))" }
         }
         let ok = panels.filter { $0.attention == .ok }.count
-        o += " · \(ok) \(badge(.ok))</p>\n"
+        o += " · \(ok) \(badge(.ok))"
+        let constant = panels.filter(\.isConstant).count
+        if constant > 0 { o += " (\(constant) constant)" }
+        o += "</p>\n"
         return o
     }
 
-    static func lastChange(_ p: DashboardPanel) -> String {
+    /// The link for `commit` from a `{commit}` template (the commit percent-encoded), nil without one.
+    static func commitLink(_ commit: String, template: String?) -> String? {
+        guard let template, !commit.isEmpty, template.contains("{commit}") else { return nil }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let encoded = commit.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+        return template.replacingOccurrences(of: "{commit}", with: encoded)
+    }
+
+    static func lastChange(_ p: DashboardPanel, commitURL: String? = nil) -> String {
         guard let c = p.changePoints.last else { return "none" }
         let name = c.label.flatMap { $0.isEmpty ? nil : $0 } ?? "run \(c.index + 1)"
         let change = c.relativeChange.map { Format.change(1 + $0) } ?? "?"
         let cls = (c.relativeChange.map(p.isWorse) ?? false) ? "worse" : "better"
         // Full commit hashes would widen the table: 10 characters, the whole label in the tooltip.
         let shown = name.count > 12 && name.allSatisfy(\.isHexDigit) ? String(name.prefix(10)) : name
-        let label = shown == name ? Format.xml(name) : "<span title=\"\(Format.xml(name))\">\(Format.xml(shown))</span>"
-        return "\(label) <span class=\"\(cls)\">\(Format.xml(change))</span>"
+        var label = shown == name ? Escape.xmlText(name) : "<span title=\"\(Escape.xmlAttribute(name))\">\(Escape.xmlText(shown))</span>"
+        let commit = c.index < p.runs.count ? p.runs[c.index].commit : ""
+        if let href = commitLink(commit, template: commitURL) {
+            label = "<a class=\"commit\" href=\"\(Escape.xmlAttribute(href))\">\(label)</a>"
+        }
+        return "\(label) <span class=\"\(cls)\">\(Escape.xmlText(change))</span>"
     }
 
     static func level(_ s: SeriesStatus) -> String {
         guard s.level.isFinite else { return "-" }
-        if s.segmentRuns < 2 { return Format.xml("\(Format.quantity(s.level, unit: s.unit)) (one run: no interval)") }
+        if s.segmentRuns < 2 { return Escape.xmlText("\(Format.quantity(s.level, unit: s.unit)) (one run: no interval)") }
         let half = (s.levelUpper - s.levelLower) / 2
         var rel = ""
         if s.level != 0 {
             let r = abs(half / s.level) * 100
             rel = r >= 10 ? String(format: " (±%.0f%%)", r) : String(format: " (±%.1f%%)", r)
         }
-        return Format.xml("\(Format.quantity(s.level, unit: s.unit)) ± \(Format.quantity(half, unit: s.unit))\(rel)")
+        return Escape.xmlText("\(Format.quantity(s.level, unit: s.unit)) ± \(Format.quantity(half, unit: s.unit))\(rel)")
     }
 
     static func trend(_ s: SeriesStatus) -> String {
         guard let slope = s.slopePerRun, s.level != 0, s.level.isFinite else { return "-" }
         let r = String(format: "%+.2f%%/run", slope / abs(s.level) * 100)
         let cls = s.trend == .worsening ? "worse" : (s.trend == .improving ? "better" : "flat")
-        return "<span class=\"\(cls)\">\(Format.xml(s.trend.rawValue))</span> \(Format.xml(r))"
+        return "<span class=\"\(cls)\">\(Escape.xmlText(s.trend.rawValue))</span> \(Escape.xmlText(r))"
     }
 
     static func forecast(_ s: SeriesStatus) -> String {
         guard let f = s.forecast, let lo = s.forecastLower, let hi = s.forecastUpper else { return "-" }
-        return Format.xml("\(Format.quantity(f, unit: s.unit)) [\(Format.quantity(lo, unit: s.unit)), \(Format.quantity(hi, unit: s.unit))]")
+        return Escape.xmlText("\(Format.quantity(f, unit: s.unit)) [\(Format.quantity(lo, unit: s.unit)), \(Format.quantity(hi, unit: s.unit))]")
     }
 
     static func sla(_ s: SeriesStatus) -> String {
         guard !s.slaChecks.isEmpty else { return "<span class=\"sla muted\">no limit</span>" }
         return s.slaChecks.map { c in
             let tip = "\(c.key): \(Format.slaQuantity(c.estimate, unit: c.unit)) \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) vs limit \(Format.slaQuantity(c.limit, unit: c.unit))"
-            return "<span class=\"sla \(c.status.rawValue)\" title=\"\(Format.xml(tip))\">\(Format.xml("\(c.status.rawValue) \(c.key)"))</span>"
+            return "<span class=\"sla \(c.status.rawValue)\" title=\"\(Escape.xmlAttribute(tip))\">\(Escape.xmlText("\(c.status.rawValue) \(c.key)"))</span>"
         }.joined(separator: " ")
     }
 
@@ -113,42 +206,82 @@ public enum Dashboard {
             return s.slaChecks.isEmpty ? "-" : "<span class=\"muted\">none within \(s.horizon) runs</span>"
         }
         let range = "\(b.earliest.map(String.init) ?? "?")–\(b.latest.map(String.init) ?? ">\(b.horizon)")"
-        return "<span class=\"worse\">\(Format.xml("~\(b.runsToBreach) runs (\(range)) \(b.key)"))</span>"
+        return "<span class=\"worse\">\(Escape.xmlText("~\(b.runsToBreach) runs (\(range)) \(b.key)"))</span>"
     }
 
-    static func summary(_ panels: [DashboardPanel], confidence: Double) -> String {
+    /// A sort key for a table cell (`data-v`): a number, or empty when the cell has none.
+    static func key(_ x: Double?) -> String {
+        guard let x, x.isFinite else { return "" }
+        return "\(x)"
+    }
+
+    /// One overview row (`<tr>...</tr>`) of the series at position `k`.
+    static func row(_ p: DashboardPanel, k: Int, commitURL: String?) -> String {
+        var o = ""
+        let s = p.status
+        let status = p.isConstant ? "constant" : p.attention.label
+        let name = "\(s.benchmark) \(s.metric)"
+        o += "<tr class=\"row a\(p.attention.rawValue)\(p.isConstant ? " constant" : "")\" id=\"row-\(k)\" data-k=\"\(k)\" data-name=\"\(Escape.xmlAttribute(name.lowercased()))\" data-status=\"\(Escape.xmlAttribute(status))\">"
+        let target = p.attention != .ok && !p.isConstant ? "#series-\(k)" : "#row-\(k)"
+        o += "<td data-v=\"\(Escape.xmlAttribute(name.lowercased()))\"><a class=\"name\" href=\"\(target)\">\(Escape.xmlText(s.benchmark))</a> <span class=\"metric\">\(Escape.xmlText(s.metric))</span></td>"
+        o += "<td data-v=\"\(p.isConstant ? 9 : p.attention.rawValue)\">\(p.isConstant ? "<span class=\"badge const\">constant</span>" : badge(p.attention))</td>"
+        o += "<td class=\"num\" data-v=\"\(s.runs)\">\(s.runs)</td>"
+        if p.isConstant {
+            let v = p.values.first.map { Format.quantity($0, unit: s.unit) } ?? "-"
+            o += "<td colspan=\"7\" class=\"muted\">\(Escape.xmlText("constant: \(v) in all \(p.values.count) runs (no chart)"))</td></tr>\n"
+            return o
+        }
+        o += "<td data-v=\"\(key(p.changePoints.last?.relativeChange))\">\(lastChange(p, commitURL: commitURL))</td>"
+        o += "<td class=\"num\" data-v=\"\(key(s.level))\">\(level(s))</td>"
+        let slope = s.slopePerRun.flatMap { s.level != 0 && s.level.isFinite ? $0 / abs(s.level) : nil }
+        o += "<td data-v=\"\(key(slope))\">\(trend(s))</td>"
+        o += "<td class=\"spark\">\(Sparkline(panel: p).render())</td>"
+        o += "<td class=\"num\" data-v=\"\(key(s.forecast))\">\(forecast(s))</td>"
+        o += "<td>\(sla(s))</td>"
+        let runsToBreach = s.breaches.map(\.runsToBreach).min()
+        o += "<td data-v=\"\(key(runsToBreach.map(Double.init)))\">\(breach(s))</td></tr>\n"
+        return o
+    }
+
+    static func summary(_ panels: [DashboardPanel], rows: [String], confidence: Double) -> String {
         let c = Format.percent(confidence)
         let horizon = panels.first?.status.horizon ?? 0
-        var o = "<section id=\"summary\">\n<table>\n<thead><tr>"
-        for h in ["Series", "Status", "Runs", "Last change", "Current level (± \(c) CI)", "Trend",
-                  "Forecast +\(horizon) (\(c) PI)", "SLA", "Time to breach"] {
-            o += "<th>\(Format.xml(h))</th>"
+        var o = "<section id=\"summary\">\n<table id=\"overview\">\n<thead><tr>"
+        let headers = ["Series", "Status", "Runs", "Last change", "Current level (± \(c) CI)", "Trend", "History",
+                       "Forecast +\(horizon) (\(c) PI)", "SLA", "Time to breach"]
+        for (i, h) in headers.enumerated() {
+            o += "<th data-col=\"\(i)\"\(i == 6 ? "" : " class=\"sortable\"")>\(Escape.xmlText(h))</th>"
         }
         o += "</tr></thead>\n<tbody>\n"
-        for (k, p) in panels.enumerated() {
-            let s = p.status
-            o += "<tr class=\"a\(p.attention.rawValue)\">"
-            o += "<td><a href=\"#series-\(k)\">\(Format.xml(s.benchmark))</a> <span class=\"metric\">\(Format.xml(s.metric))</span></td>"
-            o += "<td>\(badge(p.attention))</td><td class=\"num\">\(s.runs)</td><td>\(lastChange(p))</td>"
-            o += "<td class=\"num\">\(level(s))</td><td>\(trend(s))</td><td class=\"num\">\(forecast(s))</td>"
-            o += "<td>\(sla(s))</td><td>\(breach(s))</td></tr>\n"
-        }
+        for r in rows { o += r }
         o += "</tbody>\n</table>\n</section>\n"
         return o
     }
 
     static func figure(_ p: DashboardPanel, id: Int) -> String {
         let s = p.status
-        var o = "<figure class=\"panel a\(p.attention.rawValue)\" id=\"series-\(id)\" data-benchmark=\"\(Format.xml(s.benchmark))\" data-metric=\"\(Format.xml(s.metric))\">\n"
-        o += "<figcaption><span class=\"name\">\(Format.xml(s.benchmark))</span> <span class=\"metric\">\(Format.xml(s.metric)) · \(Format.xml(Format.direction(s.direction)))</span> \(badge(p.attention))</figcaption>\n"
-        o += SVGChart(panel: p, id: String(id)).render() + "\n"
-        o += "<p class=\"facts\">level \(level(s)) · trend \(trend(s)) · last change \(lastChange(p)) · \(p.changePoints.count) change point\(p.changePoints.count == 1 ? "" : "s") in \(s.runs) runs</p>\n"
-        o += "</figure>\n"
+        var o = "<figure class=\"panel a\(p.attention.rawValue)\" id=\"series-\(id)\" data-k=\"\(id)\" data-benchmark=\"\(Escape.xmlAttribute(s.benchmark))\" data-metric=\"\(Escape.xmlAttribute(s.metric))\">\n"
+        o += "<figcaption><span class=\"name\">\(Escape.xmlText(s.benchmark))</span> <span class=\"metric\">\(Escape.xmlText(s.metric)) · \(Escape.xmlText(Format.direction(s.direction)))</span> \(badge(p.attention))</figcaption>\n"
+        o += "<div class=\"static\">" + SVGChart(panel: p, id: String(id)).render() + "</div>\n"
+        o += "<p class=\"facts\">level \(level(s)) · trend \(trend(s)) · last change \(lastChange(p)) · \(p.changePoints.count) change point\(p.changePoints.count == 1 ? "" : "s") in \(s.runs) runs"
+        if p.values.count > SVGChart.maxPoints { o += " · \(SVGChart.maxPoints) of \(p.values.count) runs drawn (LTTB)" }
+        o += "</p>\n</figure>\n"
         return o
     }
 
+    /// Filter, status choice and the count of rows shown; hidden until the script runs (they need it).
+    static let controls = """
+    <section id="controls" hidden="hidden"><label>Filter <input id="filter" type="search" placeholder="benchmark or metric" autocomplete="off"/></label> \
+    <label>Status <select id="status"><option value="">any</option><option value="attention">needs attention</option>\
+    <option value="SLA violation">SLA violation</option><option value="breach forecast">breach forecast</option>\
+    <option value="regression">regression</option><option value="worsening">worsening</option>\
+    <option value="SLA inconclusive">SLA inconclusive</option><option value="ok">ok</option><option value="constant">constant</option></select></label> \
+    <span id="shown"></span> <span class="muted">Click a column title to sort, a row to open its chart (wheel or buttons to zoom, drag to pan, hover for the run).</span></section>
+
+    """
+
     static let legend = """
-    <section id="legend"><svg viewBox="0 0 900 24" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="legend">\
+    <div id="legend"><svg viewBox="0 0 900 24" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="legend">\
     <circle class="pt" cx="10" cy="12" r="3"/><text x="18" y="16">run</text>\
     <path class="steps" d="M60 12H90"/><text x="96" y="16">segment mean</text>\
     <rect class="level" x="190" y="6" width="24" height="12"/><text x="220" y="16">current level CI</text>\
@@ -156,7 +289,7 @@ public enum Dashboard {
     <line class="trend" x1="530" x2="556" y1="12" y2="12"/><text x="562" y="16">trend</text>\
     <rect class="fan95" x="608" y="4" width="24" height="16"/><rect class="fan80" x="612" y="8" width="16" height="8"/><text x="638" y="16">forecast 80% / 95%</text>\
     <line class="limit" x1="770" x2="800" y1="12" y2="12"/><text x="806" y="16">SLA limit</text>\
-    </svg></section>
+    </svg></div>
 
     """
 
@@ -227,6 +360,45 @@ public enum Dashboard {
     svg .breach { fill: #fff; stroke: #d32f2f; stroke-width: 2.5; }
     #legend text { fill: #444; }
     footer { margin-top: 16px; font-size: 12px; color: #666; max-width: 1100px; }
+    h2 { font-size: 16px; margin: 18px 0 6px 0; }
+    #controls { margin: 4px 0 10px 0; font-size: 13px; }
+    #controls input { width: 260px; padding: 3px 6px; }
+    #controls select { padding: 2px 4px; }
+    #shown { font-weight: 600; margin: 0 8px; }
+    th.sortable { cursor: pointer; }
+    th[aria-sort="ascending"]::after { content: " \\25B2"; font-size: 9px; }
+    th[aria-sort="descending"]::after { content: " \\25BC"; font-size: 9px; }
+    tr.row { cursor: pointer; }
+    tr.row:hover td { background: #f3f6fb; }
+    tr.constant td { color: #6b7380; padding-top: 2px; padding-bottom: 2px; }
+    .badge.const { background: #b6bcc5; }
+    td.spark { padding: 2px 6px; }
+    svg.spark { width: 120px; height: 22px; display: block; }
+    svg.spark polyline { fill: none; stroke: #5c7085; stroke-width: 1.2; }
+    svg.spark circle { fill: #1d2330; }
+    svg.spark .cpw { stroke: #c62828; stroke-width: 1; }
+    svg.spark .cpb { stroke: #2e7d32; stroke-width: 1; }
+    tr.detail td { background: #fff; padding: 6px 10px 10px 10px; }
+    .chartbox { max-width: 900px; }
+    .tools { font-size: 12px; margin-bottom: 2px; }
+    .tools button, figcaption button { font-size: 12px; padding: 1px 8px; margin-right: 3px; cursor: pointer; }
+    .readout { font-size: 12px; min-height: 18px; color: #333; }
+    .readout .value { font-weight: 600; }
+    svg path.dots { fill: none; stroke: #5c7085; stroke-opacity: 0.8; stroke-width: 4.2; stroke-linecap: round; }
+    svg.live { cursor: crosshair; touch-action: none; }
+    svg .hover { fill: none; stroke: #e65100; stroke-width: 2; }
+    a.commit { color: #1a4fa0; }
 
     """
+}
+
+/// `transform` of every element, computed on all cores (`DispatchQueue.concurrentPerform`), in order.
+/// - Complexity: O(n) calls of `transform`, about n / cores long.
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+    var out = [R?](repeating: nil, count: items.count)
+    out.withUnsafeMutableBufferPointer { buffer in
+        nonisolated(unsafe) let slots = buffer
+        DispatchQueue.concurrentPerform(iterations: items.count) { i in slots[i] = transform(items[i]) }
+    }
+    return out.map { $0! }
 }

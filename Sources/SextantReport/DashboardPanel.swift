@@ -33,6 +33,21 @@ public struct DashboardForecastStep: Sendable, Equatable {
     public var upper95: Double
 }
 
+/// The run behind one value of a panel: its id, commit and time, for hover text, commit links and a
+/// date axis.
+public struct DashboardRun: Sendable, Hashable {
+    /// The run's id in the store (or any unique label).
+    public var id: String
+    /// The commit, empty when unknown.
+    public var commit: String
+    /// Seconds since 1970 (UTC), nil when unknown.
+    public var time: Double?
+
+    public init(id: String, commit: String = "", time: Double? = nil) {
+        self.id = id; self.commit = commit; self.time = time
+    }
+}
+
 /// An SLA limit translated into the series' own unit, so that it can be drawn as a horizontal line.
 public struct DashboardLimit: Sendable, Equatable {
     /// The check it comes from (key, limit in the SLA's unit, estimate, interval, status).
@@ -58,6 +73,8 @@ public struct DashboardPanel: Sendable, Equatable {
     public var values: [Double]
     /// One label per value (commit, else run id); empty strings when unknown.
     public var labels: [String]
+    /// The run of each value (same count as `values`), empty when the caller gave none.
+    public var runs: [DashboardRun] = []
     /// Every change point, ascending.
     public var changePoints: [DashboardChangePoint]
     /// The segments between change points (one when there is none).
@@ -92,20 +109,35 @@ public struct DashboardPanel: Sendable, Equatable {
     /// unit). The result is in input order; the renderer sorts it.
     ///
     /// - Complexity: that of ``Analysis`` plus O(n + horizon) per series.
-    public static func panels(for inputs: [AnalysisInput], policy: GatePolicy) -> [DashboardPanel] {
-        let finiteInputs = inputs.map { input -> AnalysisInput in
+    ///
+    /// `runs` (optional, one array per input, one run per value) are carried along for hover text,
+    /// commit links and the date axis; `analyze` (default: ``Analysis/run(_:policy:parallel:)``) lets the
+    /// caller run the same analysis in batches (for a progress bar).
+    public static func panels(for inputs: [AnalysisInput], runs: [[DashboardRun]]? = nil, policy: GatePolicy,
+                              analyze: (([AnalysisInput]) -> [SeriesStatus])? = nil) -> [DashboardPanel] {
+        var finiteRuns: [[DashboardRun]] = []
+        let finiteInputs = inputs.enumerated().map { k, input -> AnalysisInput in
             var copy = input
-            var values: [Double] = [], labels: [String] = []
+            var values: [Double] = [], labels: [String] = [], kept: [DashboardRun] = []
+            let given = runs.flatMap { k < $0.count ? $0[k] : nil } ?? []
             for (i, v) in input.values.enumerated() where v.isFinite {
                 values.append(v)
                 labels.append(i < input.labels.count ? input.labels[i] : "")
+                if i < given.count { kept.append(given[i]) }
             }
             copy.values = values
             copy.labels = labels
+            finiteRuns.append(kept.count == values.count ? kept : [])
             return copy
         }
-        let statuses = Analysis.run(finiteInputs, policy: policy)
-        return zip(finiteInputs, statuses).map { panel(input: $0, status: $1) }
+        let statuses = analyze?(finiteInputs) ?? Analysis.run(finiteInputs, policy: policy)
+        // Each panel's details are independent: built on every core, in input order.
+        let kept = finiteRuns
+        return parallelMap(Array(zip(finiteInputs, statuses).enumerated())) { k, pair in
+            var p = panel(input: pair.0, status: pair.1)
+            p.runs = kept[k]
+            return p
+        }
     }
 
     static func panel(input: AnalysisInput, status: SeriesStatus) -> DashboardPanel {

@@ -38,7 +38,8 @@ public enum ForecastRenderer {
             return entries.map { e -> String in
                 var head = ""
                 if let b = e.benchmark {
-                    head = format == "md" ? "### \(b) \(e.metric ?? "") (\(e.unit ?? ""))\n\n" : "\(b) \(e.metric ?? "") (\(e.unit ?? ""))\n"
+                    let title = "\(b) \(e.metric ?? "") (\(e.unit ?? ""))"
+                    head = format == "md" ? "### \(Escape.markdownText(title))\n\n" : "\(Escape.terminal(title))\n"
                 }
                 switch e.result {
                 case let .failure(message): return head + message.description + "\n"
@@ -60,8 +61,9 @@ public enum ForecastRenderer {
     /// The one display rule (`Units.display`), in the entry's unit (none for an `--input` series).
     static func short(_ x: Double, unit: String?) -> String { Units.display(x, unit: unit ?? "") }
 
+    /// One forecast object; `schemaVersion` is the version of docs/formats/forecast.schema.json it follows.
     static func json(_ e: Entry) -> String {
-        var out = "{"
+        var out = "{\"schemaVersion\": 1, "
         if let b = e.benchmark {
             out += "\"benchmark\": \(JSONText.quoted(b)), \"metric\": \(JSONText.quoted(e.metric ?? "")), \"unit\": \(JSONText.quoted(e.unit ?? "")), "
         }
@@ -106,7 +108,7 @@ public enum ForecastRenderer {
                 lines.append(header.joined(separator: ","))
             }
             for h in 0..<f.horizon {
-                var row = store ? [Format.csv(e.benchmark ?? ""), Format.csv(e.metric ?? "")] : []
+                var row = store ? [Escape.csvCell(e.benchmark ?? ""), Escape.csvCell(e.metric ?? "")] : []
                 row += [String(h + 1), "\(f.mean[h])"]
                 for b in f.bands { row += ["\(b.lower[h])", "\(b.upper[h])"] }
                 lines.append(row.joined(separator: ","))

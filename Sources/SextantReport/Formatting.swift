@@ -60,36 +60,35 @@ enum Format {
         TextTable.render(header, rows, rightAligned: rightAligned)
     }
 
-    /// Escapes a Markdown table cell.
-    static func md(_ s: String) -> String {
-        s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-    }
-
-    /// Escapes XML text and attribute values.
-    static func xml(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
+    /// A JSON string literal (RFC 8259) that is also safe inside an HTML `<script>` element and an XML
+    /// CDATA section: `<`, `>` and `&` are written as `\u003c`, `\u003e`, `\u0026` (so no `</script`,
+    /// `<!--` or `]]>` can appear), U+2028 and U+2029 escaped (line terminators in older JavaScript),
+    /// control characters as `\u00XX`.
+    static func scriptString(_ s: String) -> String {
+        var out = "\""
+        out.reserveCapacity(s.utf8.count + 2)
         for ch in s.unicodeScalars {
             switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
             default:
-                // XML 1.0 forbids most control characters.
-                if ch.value < 0x20 && ch != "\n" && ch != "\t" && ch != "\r" { out += "?" } else { out.unicodeScalars.append(ch) }
+                // U+FFFE/U+FFFF are not XML characters: escaped, the page stays well-formed XML.
+                if ch.value < 0x20 || ch.value == 0x7F || ch.value == 0xFFFE || ch.value == 0xFFFF {
+                    out += String(format: "\\u%04x", ch.value)
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
             }
         }
-        return out
-    }
-
-    /// Quotes a CSV field when needed (RFC 4180).
-    static func csv(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
+        return out + "\""
     }
 
     /// A double for machine formats: shortest round-trip text, empty when absent or not finite.

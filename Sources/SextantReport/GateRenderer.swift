@@ -111,12 +111,12 @@ public enum GateRenderer {
         let warnings = r.results.flatMap { b in b.forecastWarnings.map { (b.benchmark, $0) } }
         if !warnings.isEmpty {
             out += "\nForecast warnings\n"
-            for (name, w) in warnings { out += "  \(name): \(forecastSentence(w))\n" }
+            for (name, w) in warnings { out += "  \(Escape.terminal(name)): \(forecastSentence(w))\n" }
         }
         let notes = ordered(r).filter { $0.verdict != .noChange && $0.verdict != .improvement && !$0.reason.isEmpty }
         if !notes.isEmpty {
             out += "\nWhy\n"
-            for b in notes { out += "  \(b.benchmark) \(b.metric): \(b.reason)\n" }
+            for b in notes { out += "  \(Escape.terminal(b.benchmark)) \(Escape.terminal(b.metric)): \(Escape.terminal(b.reason))\n" }
         }
         return out
     }
@@ -141,8 +141,8 @@ public enum GateRenderer {
         var out = "### \(icon) Sextant gate: \(r.outcome.rawValue)\n\n"
         out += "\(headline(r)).\n\n"
         var meta: [String] = []
-        if !r.baselineDescription.isEmpty { meta.append("Baseline: `\(r.baselineDescription)`") }
-        if !r.candidateDescription.isEmpty { meta.append("Candidate: `\(r.candidateDescription)`") }
+        if !r.baselineDescription.isEmpty { meta.append("Baseline: \(Escape.markdownCode(r.baselineDescription))") }
+        if !r.candidateDescription.isEmpty { meta.append("Candidate: \(Escape.markdownCode(r.candidateDescription))") }
         if let line = decidedLine(r) { meta.append(line.prefix(1).uppercased() + line.dropFirst()) }
         meta.append("\(Format.percent(r.confidence)) intervals, false discovery rate \(Format.percent(r.falseDiscoveryRate)) (Benjamini-Hochberg)")
         out += meta.joined(separator: " · ") + "\n\n"
@@ -153,7 +153,7 @@ public enum GateRenderer {
             for b in rows {
                 let cells = row(b)
                 let verdict = b.verdict == .regression ? "**regression**" : Format.verdict(b.verdict)
-                t += "| `\(Format.md(cells[0]))` | \(Format.md(cells[1])) | \(cells[2]) | \(cells[3]) | \(cells[4]) | \(cells[5]) | \(cells[6]) | \(verdict) |\n"
+                t += "| \(Escape.markdownCode(cells[0])) | \(Escape.markdownText(cells[1])) | \(cells[2]) | \(cells[3]) | \(cells[4]) | \(cells[5]) | \(cells[6]) | \(verdict) |\n"
             }
             return t
         }
@@ -166,14 +166,14 @@ public enum GateRenderer {
         if !badChecks.isEmpty {
             out += "**SLA checks needing attention**\n\n| Benchmark | Check | Limit | Estimate | Interval | Status |\n|---|---|--:|--:|---|---|\n"
             for (name, c) in badChecks {
-                out += "| `\(Format.md(name))` | \(c.key) | \(Format.slaQuantity(c.limit, unit: c.unit)) | \(Format.slaQuantity(c.estimate, unit: c.unit)) | \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) | \(c.status == .violation ? "**violation**" : c.status.rawValue) |\n"
+                out += "| \(Escape.markdownCode(name)) | \(c.key) | \(Format.slaQuantity(c.limit, unit: c.unit)) | \(Format.slaQuantity(c.estimate, unit: c.unit)) | \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) | \(c.status == .violation ? "**violation**" : c.status.rawValue) |\n"
             }
             out += "\n"
         }
         let warnings = all.flatMap { b in b.forecastWarnings.map { (b.benchmark, $0) } }
         if !warnings.isEmpty {
             out += "**Forecast warnings**\n\n"
-            for (name, w) in warnings { out += "- `\(Format.md(name))`: \(forecastSentence(w))\n" }
+            for (name, w) in warnings { out += "- \(Escape.markdownCode(name)): \(forecastSentence(w))\n" }
             out += "\n"
         }
         if !quiet.isEmpty {
@@ -183,14 +183,14 @@ public enum GateRenderer {
         if !passing.isEmpty {
             out += "<details><summary>\(passing.count) SLA checks passed</summary>\n\n| Benchmark | Check | Limit | Estimate | Interval |\n|---|---|--:|--:|---|\n"
             for (name, c) in passing {
-                out += "| `\(Format.md(name))` | \(c.key) | \(Format.slaQuantity(c.limit, unit: c.unit)) | \(Format.slaQuantity(c.estimate, unit: c.unit)) | \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) |\n"
+                out += "| \(Escape.markdownCode(name)) | \(c.key) | \(Format.slaQuantity(c.limit, unit: c.unit)) | \(Format.slaQuantity(c.estimate, unit: c.unit)) | \(Format.slaInterval(c.lower, c.upper, unit: c.unit)) |\n"
             }
             out += "\n</details>\n\n"
         }
         let reasons = attention.filter { !$0.reason.isEmpty }
         if !reasons.isEmpty {
             out += "<details><summary>Why</summary>\n\n"
-            for b in reasons { out += "- `\(Format.md(b.benchmark))` \(b.metric): \(Format.md(b.reason))\n" }
+            for b in reasons { out += "- \(Escape.markdownCode(b.benchmark)) \(Escape.markdownText(b.metric)): \(Escape.markdownText(b.reason))\n" }
             out += "\n</details>\n"
         }
         return out
@@ -203,6 +203,8 @@ public enum GateRenderer {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         struct Envelope: Encodable {
+            /// The version of docs/formats/gate.schema.json this output follows.
+            var schemaVersion = 1
             var tool = "sextant gate"
             var outcome: GateOutcome
             var summary: [String: Int]
@@ -269,18 +271,18 @@ public enum GateRenderer {
         out += "      <property name=\"outcome\" value=\"\(r.outcome.rawValue)\"/>\n"
         out += "      <property name=\"confidence\" value=\"\(r.confidence)\"/>\n"
         out += "      <property name=\"falseDiscoveryRate\" value=\"\(r.falseDiscoveryRate)\"/>\n"
-        if !r.baselineDescription.isEmpty { out += "      <property name=\"baseline\" value=\"\(Format.xml(r.baselineDescription))\"/>\n" }
-        if !r.candidateDescription.isEmpty { out += "      <property name=\"candidate\" value=\"\(Format.xml(r.candidateDescription))\"/>\n" }
+        if !r.baselineDescription.isEmpty { out += "      <property name=\"baseline\" value=\"\(Escape.xmlAttribute(r.baselineDescription))\"/>\n" }
+        if !r.candidateDescription.isEmpty { out += "      <property name=\"candidate\" value=\"\(Escape.xmlAttribute(r.candidateDescription))\"/>\n" }
         out += "    </properties>\n"
         for c in cases {
-            out += "    <testcase classname=\"\(Format.xml(c.classname))\" name=\"\(Format.xml(c.name))\" time=\"0\""
+            out += "    <testcase classname=\"\(Escape.xmlAttribute(c.classname))\" name=\"\(Escape.xmlAttribute(c.name))\" time=\"0\""
             if c.failure == nil && c.skipped == nil && c.out == nil { out += "/>\n"; continue }
             out += ">\n"
             if let f = c.failure {
-                out += "      <failure type=\"\(f.type)\" message=\"\(Format.xml(f.message))\">\(Format.xml(f.text))</failure>\n"
+                out += "      <failure type=\"\(f.type)\" message=\"\(Escape.xmlAttribute(f.message))\">\(Escape.xmlText(f.text))</failure>\n"
             }
-            if let s = c.skipped { out += "      <skipped message=\"\(Format.xml(s))\"/>\n" }
-            if let o = c.out { out += "      <system-out>\(Format.xml(o))</system-out>\n" }
+            if let s = c.skipped { out += "      <skipped message=\"\(Escape.xmlAttribute(s))\"/>\n" }
+            if let o = c.out { out += "      <system-out>\(Escape.xmlText(o))</system-out>\n" }
             out += "    </testcase>\n"
         }
         out += "  </testsuite>\n</testsuites>\n"
@@ -293,7 +295,7 @@ public enum GateRenderer {
         var out = "benchmark,metric,unit,direction,method,baseline_runs,baseline_level,candidate_level,ratio,ratio_lower,ratio_upper,p_value,q_value,minimum_effect,verdict,sla_violations,sla_inconclusive,forecast_warnings\n"
         for b in r.results {
             let cells: [String] = [
-                Format.csv(b.benchmark), Format.csv(b.metric), Format.csv(b.unit), b.direction.rawValue, b.method.rawValue,
+                Escape.csvCell(b.benchmark), Escape.csvCell(b.metric), Escape.csvCell(b.unit), b.direction.rawValue, b.method.rawValue,
                 "\(b.baselineRuns)", Format.number(b.baselineLevel), Format.number(b.candidateLevel),
                 Format.number(b.effect?.estimate), Format.number(b.effect?.lower), Format.number(b.effect?.upper),
                 Format.number(b.pValue), Format.number(b.adjustedPValue), Format.number(b.minimumEffect), b.verdict.rawValue,

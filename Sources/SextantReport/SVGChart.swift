@@ -110,8 +110,9 @@ struct DisplayScale: Sendable, Equatable {
 func px(_ x: Double) -> String {
     guard x.isFinite else { return "0" }
     let r = (x * 10).rounded() / 10
-    if r == r.rounded() { return String(Int(r)) }
-    return String(format: "%.1f", r)
+    if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }
+    // The shortest round-trip text of a tenth is its one-decimal form (and much faster than String(format:)).
+    return abs(r) < 1e15 ? r.description : String(format: "%.1f", r)
 }
 
 /// Draws one ``DashboardPanel`` as an inline SVG small multiple: points, segment means as steps, the
@@ -129,6 +130,10 @@ struct SVGChart {
     static let margin = (left: 74.0, right: 16.0, top: 12.0, bottom: 34.0)
     /// Above this max / min ratio of a positive series the y axis is logarithmic.
     static let logRatio = 4.0
+    /// At most this many runs are drawn per static chart: about one per horizontal pixel pair of the
+    /// 550-pixel plot (more are not visible apart); the rest are chosen away by
+    /// ``LargestTriangleThreeBuckets`` for drawing only.
+    static let maxPoints = 275
 
     let panel: DashboardPanel
     /// Unique id (used for the clip path).
@@ -170,7 +175,7 @@ struct SVGChart {
             let spread = max(qhi - qlo, abs(quantile(sorted, 0.5)) * 0.01)
             lo = max(sorted.first!, qlo - 0.5 * spread)
             hi = min(sorted.last!, qhi + 0.5 * spread)
-            for s in panel.segments { lo = min(lo, s.mean); hi = max(hi, s.mean) }
+            for s in panel.segments { let e = s.endLevels; lo = min(lo, e.first, e.last); hi = max(hi, e.first, e.last) }
             // The forecast fan widens the axis by at most half the data span either side.
             let span = max(hi - lo, spread)
             let (floor, ceiling) = (lo - 0.5 * span, hi + 0.5 * span)
@@ -216,7 +221,7 @@ struct SVGChart {
         let (y, limits, offScale) = yDomain()
         let unit = panel.status.unit
         let top = m.top, bottom = h - m.bottom, left = m.left, right = w - m.right
-        var o = "<svg class=\"chart\" viewBox=\"0 0 \(px(w)) \(px(h))\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(Format.xml(panel.status.benchmark + " " + panel.status.metric))\">\n"
+        var o = "<svg class=\"chart\" viewBox=\"0 0 \(px(w)) \(px(h))\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"\(Escape.xmlAttribute(panel.status.benchmark + " " + panel.status.metric))\">\n"
         o += "<defs><clipPath id=\"clip-\(id)\"><rect x=\"\(px(left))\" y=\"\(px(top))\" width=\"\(px(right - left))\" height=\"\(px(bottom - top))\"/></clipPath></defs>\n"
         o += "<rect class=\"plot\" x=\"\(px(left))\" y=\"\(px(top))\" width=\"\(px(right - left))\" height=\"\(px(bottom - top))\"/>\n"
 
@@ -232,7 +237,7 @@ struct SVGChart {
         for t in yTicks {
             // A log axis spans decades: each tick gets its own readable unit (50 ns, 200 ns, 1 µs).
             let text = y.log ? DisplayScale(unit: unit, magnitude: t).label(t, step: t) : scale.label(t, step: linearStep)
-            o += "<text x=\"\(px(left - 6))\" y=\"\(px(y(t) + 4))\">\(Format.xml(text))</text>"
+            o += "<text x=\"\(px(left - 6))\" y=\"\(px(y(t) + 4))\">\(Escape.xmlText(text))</text>"
         }
         if y.log { o += "<text class=\"note\" x=\"4\" y=\"\(px(h - 4))\">log scale</text>" }
         o += "</g>\n"
@@ -276,30 +281,39 @@ struct SVGChart {
         if let last = panel.segments.last, panel.status.levelUpper > panel.status.levelLower {
             let x0 = x(Double(last.start) - 0.5), x1 = x(Double(last.end) - 0.5)
             let y0 = y(panel.status.levelUpper), y1 = y(panel.status.levelLower)
-            o += "<rect class=\"level\" x=\"\(px(x0))\" y=\"\(px(y0))\" width=\"\(px(max(x1 - x0, 0.5)))\" height=\"\(px(max(y1 - y0, 0.5)))\"><title>current level \(Format.xml(Format.quantity(panel.status.level, unit: unit))) [\(Format.xml(Format.quantity(panel.status.levelLower, unit: unit))), \(Format.xml(Format.quantity(panel.status.levelUpper, unit: unit)))]</title></rect>\n"
+            o += "<rect class=\"level\" x=\"\(px(x0))\" y=\"\(px(y0))\" width=\"\(px(max(x1 - x0, 0.5)))\" height=\"\(px(max(y1 - y0, 0.5)))\"><title>current level \(Escape.xmlText(Format.quantity(panel.status.level, unit: unit))) [\(Escape.xmlText(Format.quantity(panel.status.levelLower, unit: unit))), \(Escape.xmlText(Format.quantity(panel.status.levelUpper, unit: unit)))]</title></rect>\n"
         }
-        // Points; values outside the axis are drawn as triangles on its edge.
-        o += "<g class=\"points\">"
-        for (i, v) in panel.values.enumerated() {
+        // Points; values outside the axis are drawn as triangles on its edge. Above `maxPoints` runs
+        // the points drawn are chosen by largest-triangle-three-buckets (drawing only) and drawn as one
+        // path of dots without per-run tooltips (the page's script shows every run when zoomed).
+        let shown = n > SVGChart.maxPoints ? LargestTriangleThreeBuckets.indices(panel.values, threshold: SVGChart.maxPoints) : Array(0..<n)
+        o += "<g class=\"points\" data-drawn=\"\(shown.count)\" data-runs=\"\(n)\">"
+        var dots = ""
+        for i in shown {
+            let v = panel.values[i]
             let cx = x(Double(i))
             let label = i < panel.labels.count && !panel.labels[i].isEmpty ? " \(panel.labels[i])" : ""
-            let tip = "<title>run \(i + 1)\(Format.xml(label)): \(Format.xml(Format.quantity(v, unit: unit)))</title>"
+            let tip = n > SVGChart.maxPoints ? "" : "<title>run \(i + 1)\(Escape.xmlText(label)): \(Escape.xmlText(Format.quantity(v, unit: unit)))</title>"
             if v > y.domain.upper {
                 o += "<path class=\"clipped\" d=\"M\(px(cx)) \(px(top + 1))l-3.5 6h7z\">\(tip)</path>"
             } else if v < y.domain.lower {
                 o += "<path class=\"clipped\" d=\"M\(px(cx)) \(px(bottom - 1))l-3.5 -6h7z\">\(tip)</path>"
+            } else if n > SVGChart.maxPoints {
+                dots += "M\(px(cx)) \(px(y(v)))h0"
             } else {
                 o += "<circle cx=\"\(px(cx))\" cy=\"\(px(y(v)))\" r=\"2.2\">\(tip)</circle>"
             }
         }
+        if !dots.isEmpty { o += "<path class=\"dots\" d=\"\(dots)\"/>" }
         o += "</g>\n"
-        // Segment means as steps.
+        // Segment means as steps; trend segments (linear model) as sloped lines.
         if !panel.segments.isEmpty {
             var d = ""
             for (k, s) in panel.segments.enumerated() {
-                let x0 = x(Double(s.start) - 0.5), x1 = x(Double(s.end) - 0.5), ym = y(s.mean)
-                d += k == 0 ? "M\(px(x0)) \(px(ym))" : "V\(px(ym))"
-                d += "H\(px(x1))"
+                let x0 = x(Double(s.start) - 0.5), x1 = x(Double(s.end) - 0.5)
+                let (first, last) = s.endLevels
+                d += k == 0 ? "M\(px(x0)) \(px(y(first)))" : "V\(px(y(first)))"
+                d += s.slope == nil ? "H\(px(x1))" : "L\(px(x1)) \(px(y(last)))"
             }
             o += "<path class=\"steps\" d=\"\(d)\"/>\n"
         }
@@ -319,14 +333,14 @@ struct SVGChart {
         var labels = ""
         for d in drawn {
             let above = d.y - 4 > top + 10
-            labels += "<text class=\"limit-label\" x=\"\(px(right - 4))\" y=\"\(px(above ? d.y - 4 : d.y + 12))\">\(Format.xml("SLA " + d.text))</text>\n"
+            labels += "<text class=\"limit-label\" x=\"\(px(right - 4))\" y=\"\(px(above ? d.y - 4 : d.y + 12))\">\(Escape.xmlText("SLA " + d.text))</text>\n"
         }
         // Expected breach: a marker on the limit line at the forecast step.
         for b in panel.status.breaches {
             guard let l = limits.first(where: { $0.check.key == b.key }) else { continue }
             let bx = x(Double(n - 1 + b.runsToBreach))
             let range = "\(b.earliest.map(String.init) ?? "?")–\(b.latest.map(String.init) ?? ">\(b.horizon)")"
-            o += "<circle class=\"breach\" cx=\"\(px(bx))\" cy=\"\(px(y(l.value)))\" r=\"5\"><title>\(Format.xml("expected to cross \(b.key) in ~\(b.runsToBreach) runs (\(range))"))</title></circle>\n"
+            o += "<circle class=\"breach\" cx=\"\(px(bx))\" cy=\"\(px(y(l.value)))\" r=\"5\"><title>\(Escape.xmlText("expected to cross \(b.key) in ~\(b.runsToBreach) runs (\(range))"))</title></circle>\n"
         }
         // Change points: a vertical marker between the last run of a segment and the first of the next.
         o += "<g class=\"changepoints\">"
@@ -340,9 +354,9 @@ struct SVGChart {
             o += "<g class=\"cp \(worse ? "worse" : "better")\" data-index=\"\(c.index)\" data-x=\"\(px(cx))\">"
             o += "<line x1=\"\(px(cx))\" x2=\"\(px(cx))\" y1=\"\(px(top))\" y2=\"\(px(bottom))\"/>"
             if labelled.contains(c.index) {
-                o += "<text transform=\"translate(\(px(cx + 3)) \(px(top + 4))) rotate(90)\">\(Format.xml("\(name) \(change)"))</text>"
+                o += "<text transform=\"translate(\(px(cx + 3)) \(px(top + 4))) rotate(90)\">\(Escape.xmlText("\(name) \(change)"))</text>"
             }
-            o += "<title>\(Format.xml(tip))</title></g>"
+            o += "<title>\(Escape.xmlText(tip))</title></g>"
         }
         o += "</g>\n"
         // Limit labels over the change-point markers (their halo keeps them legible).
@@ -351,7 +365,7 @@ struct SVGChart {
         for (k, l) in offScale.enumerated() {
             let dir = l.value > y.domain.upper ? "↑ above" : "↓ below"
             let text = "SLA \(l.check.key) \(Format.slaQuantity(l.check.limit, unit: l.check.unit)) \(dir) the axis"
-            o += "<text class=\"offscale \(l.check.status.rawValue)\" x=\"\(px(right - 4))\" y=\"\(px(top + 14 + Double(k) * 13))\">\(Format.xml(text))</text>\n"
+            o += "<text class=\"offscale \(l.check.status.rawValue)\" x=\"\(px(right - 4))\" y=\"\(px(top + 14 + Double(k) * 13))\">\(Escape.xmlText(text))</text>\n"
         }
         if horizon > 0 {
             let nx = x(Double(n - 1) + 0.5)
@@ -382,5 +396,35 @@ struct SVGChart {
         guard let label, !label.isEmpty else { return nil }
         if label.count >= 12, label.allSatisfy(\.isHexDigit) { return String(label.prefix(7)) }
         return label.count > 14 ? String(label.prefix(13)) + "…" : label
+    }
+}
+
+/// A sparkline for the overview table: the run values as a 120 x 22 polyline, downsampled for drawing
+/// only to ``points`` by ``LargestTriangleThreeBuckets``, with the last run as a dot and the last change
+/// point as a tick.
+struct Sparkline {
+    static let width = 120.0
+    static let height = 22.0
+    /// About two pixels per point on a 120-pixel line.
+    static let points = 60
+
+    let panel: DashboardPanel
+
+    func render() -> String {
+        let v = panel.values
+        guard v.count >= 2, let lo = v.min(), let hi = v.max() else { return "" }
+        let keep = LargestTriangleThreeBuckets.indices(v, threshold: Sparkline.points)
+        let x = LinearScale(domain: (0, Double(v.count - 1)), range: (1, Sparkline.width - 3))
+        let y = LinearScale(domain: hi > lo ? (lo, hi) : (lo - 1, hi + 1), range: (Sparkline.height - 2, 2))
+        let line = keep.map { "\(px(x(Double($0)))),\(px(y(v[$0])))" }.joined(separator: " ")
+        var o = "<svg class=\"spark\" viewBox=\"0 0 \(px(Sparkline.width)) \(px(Sparkline.height))\" xmlns=\"http://www.w3.org/2000/svg\" aria-hidden=\"true\">"
+        if let c = panel.changePoints.last {
+            let cx = x(Double(c.index) - 0.5)
+            let worse = c.relativeChange.map(panel.isWorse) ?? false
+            o += "<line class=\"\(worse ? "cpw" : "cpb")\" x1=\"\(px(cx))\" x2=\"\(px(cx))\" y1=\"0\" y2=\"\(px(Sparkline.height))\"/>"
+        }
+        o += "<polyline points=\"\(line)\"/>"
+        o += "<circle cx=\"\(px(x(Double(v.count - 1))))\" cy=\"\(px(y(v[v.count - 1])))\" r=\"1.8\"/></svg>"
+        return o
     }
 }

@@ -5,7 +5,9 @@ import Foundation
 /// right-aligned for the columns in `rightAligned`), trailing spaces trimmed.
 public enum TextTable {
     /// - Complexity: O(total characters).
+    /// Every cell passes ``Escape/terminal(_:)``: no name can move the cursor or recolour the terminal.
     public static func render(_ header: [String], _ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+        let rows = rows.map { $0.map(Escape.terminal) }
         var widths = header.map(\.count)
         for r in rows { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
         func line(_ cells: [String]) -> String {

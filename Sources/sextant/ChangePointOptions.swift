@@ -12,8 +12,8 @@ struct ChangePointOptions: ParsableArguments {
     @Option(name: .customLong("min-size"), help: "Minimum segment length (runs).")
     var minSize: Int = ChangePointConfiguration().minimumSegmentLength
 
-    @Option(help: "Cost model for pelt/binseg: mean or meanvar.")
-    var model: String = "mean"
+    @Option(help: "Signal model for pelt/binseg: mean (level shifts), meanvar, linear (changes of level and slope) or auto (mean or linear, whichever BIC prefers).")
+    var model: String = ChangePointConfiguration().model.rawValue
 
     @Flag(name: .customLong("no-robust"), help: "Do not standardise by the robust noise scale nor winsorise outliers.")
     var noRobust = false
@@ -42,7 +42,9 @@ struct ChangePointOptions: ParsableArguments {
         c.penalty = p
         guard minSize >= 1 else { throw ValidationError("--min-size must be at least 1") }
         c.minimumSegmentLength = minSize
-        guard let cm = CostModel(rawValue: model) else { throw ValidationError("--model must be mean or meanvar") }
+        guard let cm = ChangePointModel(rawValue: model) else {
+            throw ValidationError("--model must be mean, meanvar, linear or auto, not '\(model)'")
+        }
         c.model = cm
         c.robust = !noRobust
         if let direction {

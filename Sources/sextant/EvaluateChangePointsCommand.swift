@@ -15,6 +15,7 @@ struct EvaluateChangePointsCommand: ParsableCommand {
     @Option(help: "Only series whose name does not start with this prefix (repeatable).") var exclude: [String] = []
     @Option(help: "Output format: table, md, json or csv.") var format: String = "table"
     @OptionGroup var options: ChangePointOptions
+    @OptionGroup var progress: ProgressOptions
 
     func run() throws {
         do { try evaluate() } catch let failure as ChangePointCLIFailure {
@@ -41,7 +42,10 @@ struct EvaluateChangePointsCommand: ParsableCommand {
         let detector = ChangePointDetector(config)
         var scores: [TCPDScore] = []
         var skipped: [String] = []
+        let bar = progress.bar("evaluate", total: files.count)
+        defer { bar.finish() }
         for file in files {
+            defer { bar.advance() }
             let path = (directory as NSString).appendingPathComponent(file)
             guard let data = FileManager.default.contents(atPath: path) else { throw ChangePointCLIFailure("\(path): cannot read") }
             guard let series = try? JSONDecoder().decode(TCPDSeries.self, from: data) else {
@@ -59,6 +63,7 @@ struct EvaluateChangePointsCommand: ParsableCommand {
                 throw ChangePointCLIFailure("\(path): \(error)")
             }
         }
+        bar.finish()
         if !skipped.isEmpty {
             FileHandle.standardError.write(Data("sextant: skipped \(skipped.count) file(s): \(skipped.joined(separator: ", "))\n".utf8))
         }

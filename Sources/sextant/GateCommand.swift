@@ -60,6 +60,9 @@ struct GateCommand: ParsableCommand {
     @Flag(help: "Window baselines from any machine (default: only runs of the candidates' machine; none is exit 2).")
     var anyMachine = false
 
+    @Flag(help: "When the baseline has no run to compare with (a new history, a new machine), judge every benchmark inconclusive (SLA limits still apply) instead of exit 2.")
+    var bootstrap = false
+
     @Option(help: "Bootstrap resamples per raw-sample comparison.")
     var resamples: Int = 10_000
 
@@ -84,7 +87,7 @@ struct GateCommand: ParsableCommand {
         let store = try storeOptions.open(create: false)
 
         // Baseline runs (SextantHistory.selectBaseline; the merge-base ancestry from git, SextantSync).
-        let selection: BaselineSelection
+        var selection: BaselineSelection
         do {
             let spec = try BaselineSpec(parsing: baseline ?? "window:\(policy.baselineWindow)")
             var ancestry: [String] = []
@@ -94,8 +97,13 @@ struct GateCommand: ParsableCommand {
             }
             let scope = MachineScope(explicit: machine, anyMachine: anyMachine,
                                      candidateMachines: files.flatMap { $0.1.runs.compactMap(\.metadata.machine) })
-            selection = try store.selectBaseline(spec, window: policy.baselineWindow, branch: branch, scope: scope, ancestry: ancestry)
-            guard !selection.runs.isEmpty else {
+            do {
+                selection = try store.selectBaseline(spec, window: policy.baselineWindow, branch: branch, scope: scope, ancestry: ancestry)
+            } catch let empty as EmptyBaseline where bootstrap {
+                selection = BaselineSelection(runs: [], label: "none yet (bootstrap: \(empty.message))", pinnedName: nil, machine: nil)
+                FileHandle.standardError.write(Data("sextant gate: bootstrap: \(empty.message)\n".utf8))
+            }
+            guard bootstrap || !selection.runs.isEmpty else {
                 throw ValidationError("the baseline has no runs in \(store.path); ingest some results first")
             }
         } catch {
@@ -155,11 +163,11 @@ struct GateCommand: ParsableCommand {
             input.baselineRunIDs = points.map(\.runID)
             inputs.append(input)
         }
-        if unmatched.count == order.count {
+        if unmatched.count == order.count && !baselineRuns.isEmpty {
             let sample = unmatched.prefix(5).joined(separator: ", ")
             throw inputError(ValidationError("no candidate benchmark matches a series of the baseline (\(baselineLabel)) in \(store.path): \(sample)\(unmatched.count > 5 ? ", ..." : "")"))
         }
-        if !unmatched.isEmpty {
+        if !unmatched.isEmpty && !baselineRuns.isEmpty {
             FileHandle.standardError.write(Data("sextant gate: \(unmatched.count) benchmark(s) without baseline data (judged inconclusive): \(unmatched.prefix(5).joined(separator: ", "))\(unmatched.count > 5 ? ", ..." : "")\n".utf8))
         }
 

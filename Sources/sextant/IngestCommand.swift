@@ -29,7 +29,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Branch of the run(s), overriding the file.")
     var branch: String?
 
-    @Option(help: "Timestamp of the run(s) (ISO-8601 or Unix epoch), overriding the file.")
+    // `.unconditional`: a negative epoch such as -99999999999999 is this option's value (then
+    // refused as out of range), not an unknown option.
+    @Option(parsing: .unconditional, help: "Timestamp of the run(s) (ISO-8601 or Unix epoch), overriding the file.")
     var timestamp: String?
 
     @Option(help: "Machine or environment name, overriding the file.")
@@ -43,6 +45,8 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup var progress: ProgressOptions
+
     func run() throws {
         var forced: ImportFormat? = nil
         if let format {
@@ -53,17 +57,24 @@ struct IngestCommand: ParsableCommand {
         }
         var overrides = RunMetadata(commit: commit, branch: branch, machine: machine, toolchain: toolchain)
         if let timestamp {
-            guard let d = Timestamps.parse(timestamp) else { throw inputError(ValidationError("--timestamp \(timestamp) is not ISO-8601")) }
+            guard let d = Timestamps.parse(timestamp) else { throw inputError(ValidationError("--timestamp: \(Timestamps.invalid(timestamp))")) }
             overrides.timestamp = d
         }
         // Parse every file before touching the store: a bad file leaves the store as it was.
         var parsed: [(String, ImportedFile)] = []
+        let bar = progress.bar("ingest", total: 2 * files.count)
+        defer { bar.finish() }
         do {
-            for file in files { parsed.append((file, try Importer.read(path: file, format: forced))) }
+            for file in files {
+                parsed.append((file, try Importer.read(path: file, format: forced)))
+                bar.advance()
+            }
         } catch {
+            bar.finish()
             throw inputError(error)
         }
         if dryRun {
+            bar.finish()
             for (file, imported) in parsed { printOut(IngestSummary.line(file: file, imported: imported, stored: nil)) }
             return
         }
@@ -77,9 +88,12 @@ struct IngestCommand: ParsableCommand {
             }
             do {
                 let result = try store.ingest(runs, source: file, format: imported.format.rawValue)
+                bar.advance()
+                bar.finish()
                 printOut(IngestSummary.line(file: file, imported: imported,
                                             stored: (added: result.added.count, measurements: result.measurements, alreadyStored: result.skipped)))
             } catch {
+                bar.finish()
                 throw inputError(error)
             }
         }

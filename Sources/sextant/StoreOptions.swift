@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SextantAnalysis
+import SextantReport
 import SextantGate
 import SextantHistory
 import SextantReport

@@ -8,12 +8,17 @@ import Testing
 private final class PageCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
     var names: [String] = []
     var figures: [[String: String]] = []
+    /// The overview rows (one per series).
+    var rows: [[String: String]] = []
+    var scripts: [[String: String]] = []
     /// The change-point marker indices of each figure.
     var markers: [[Int]] = []
     func parser(_ p: XMLParser, didStartElement e: String, namespaceURI: String?, qualifiedName: String?,
                 attributes a: [String: String]) {
         names.append(e)
         if e == "figure" { figures.append(a); markers.append([]) }
+        if e == "tr", a["data-k"] != nil { rows.append(a) }
+        if e == "script" { scripts.append(a) }
         if e == "g", (a["class"] ?? "").hasPrefix("cp "), let i = a["data-index"].flatMap(Int.init), !markers.isEmpty {
             markers[markers.count - 1].append(i)
         }
@@ -78,49 +83,101 @@ private struct DashboardFixture {
         let parser = XMLParser(data: Data(html.utf8))
         parser.delegate = c
         #expect(parser.parse(), "not well-formed: \(parser.parserError.map { "\($0)" } ?? "") line \(parser.lineNumber)")
-        // One panel per series of the store, the hostile name among them, unescaped by the parser.
+        // One row per series of the store, the hostile name among them, unescaped by the parser.
         let count = try f.seriesCount()
         #expect(count > 10)
-        #expect(c.figures.count == count)
-        #expect(c.figures.contains { $0["data-benchmark"] == DashboardFixture.hostile })
+        #expect(c.rows.count == count)
+        #expect(c.rows.contains { $0["data-name"] == DashboardFixture.hostile.lowercased() + " time" })
         #expect(html.contains("lens&lt;get&gt; &amp; &quot;set&quot;"))
         #expect(!html.contains("lens<get>"))
-        // No scripts or external resources.
-        #expect(Set(c.names).isDisjoint(with: ["script", "img", "link", "iframe"]))
-        // Every panel marks the analysis' last change point (`sextant analyze`), and only panels with a
-        // change point have markers.
+        // Static charts only for the series that need attention.
+        #expect(!c.figures.isEmpty && c.figures.count < count)
+        #expect(c.rows.filter { !["ok", "constant"].contains($0["data-status"] ?? "") }.count == c.figures.count)
+        // One inline script; no external resources.
+        #expect(Set(c.names).isDisjoint(with: ["img", "link", "iframe"]))
+        #expect(c.scripts.count == 1 && c.scripts[0]["src"] == nil)
+        // Every series' data (the file the page loads for its chart) carries the analysis' last change point
+        // (`sextant analyze`); constant series have no file; static charts mark it too.
         let analysis = try runTool("sextant", ["analyze", "--store", f.store, "--policy", f.path("sla.json"), "--format", "json"])
         #expect(analysis.status == 0)
         let root = try JSONSerialization.jsonObject(with: Data(analysis.stdout.utf8)) as? [String: Any]
         let statuses = root?["series"] as? [[String: Any]] ?? []
         #expect(statuses.count == count)
-        var withChange = 0
+        var withChange = 0, constant = 0
         for st in statuses {
-            let k = try #require(c.figures.firstIndex {
-                $0["data-benchmark"] == st["benchmark"] as? String && $0["data-metric"] == st["metric"] as? String
-            })
+            let name = "\(st["benchmark"] as? String ?? "") \(st["metric"] as? String ?? "")".lowercased()
+            let row = try #require(c.rows.first { $0["data-name"] == name }, "\(name)")
+            let k = try #require(row["data-k"])
+            let file = f.path("dashboard-data/s\(k).js")
+            if row["data-status"] == "constant" {
+                constant += 1
+                #expect(!FileManager.default.fileExists(atPath: file))
+                #expect(st["lastChangeIndex"] == nil)
+                continue
+            }
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            let prefix = "Sextant.series(\(k),"
+            #expect(text.hasPrefix(prefix))
+            let data = try #require(try JSONSerialization.jsonObject(with: Data(text.dropFirst(prefix.count).dropLast(3).utf8)) as? [String: Any])
+            let cps = (data["cp"] as? [[Any]] ?? []).compactMap { $0.first as? Int }
             if let last = st["lastChangeIndex"] as? Int {
                 withChange += 1
-                #expect(c.markers[k].last == last, "\(st["benchmark"] ?? "") \(st["metric"] ?? "")")
+                #expect(cps.last == last, "\(name)")
             } else {
-                #expect(c.markers[k].isEmpty)
+                #expect(cps.isEmpty, "\(name)")
+            }
+            if let fig = c.figures.firstIndex(where: { $0["data-k"] == k }) {
+                #expect(c.markers[fig] == cps, "\(name)")
             }
         }
         #expect(withChange > 0)
-        // Determinism: the same store gives the same bytes.
-        let again = try runTool("sextant", ["dashboard", "--store", f.store, "--policy", f.path("sla.json")])
+        #expect(constant > 0) // the optics history's memory counters are all zero
+        #expect(FileManager.default.fileExists(atPath: f.path("dashboard-data/runs.js")))
+        // Determinism: the same store gives the same bytes (page and data files).
+        let files = try FileManager.default.contentsOfDirectory(atPath: f.path("dashboard-data")).sorted()
+        let before = try files.map { try Data(contentsOf: URL(fileURLWithPath: f.path("dashboard-data/\($0)"))) }
+        let again = try runTool("sextant", ["dashboard", "--store", f.store, "--policy", f.path("sla.json"), "--output", out])
         #expect(again.status == 0)
-        #expect(again.stdout == html)
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == html)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: f.path("dashboard-data")).sorted() == files)
+        #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: f.path("dashboard-data/\($0)"))) } == before)
+        // Standard output: one page with the same data embedded.
+        let embedded = try runTool("sextant", ["dashboard", "--store", f.store, "--policy", f.path("sla.json")])
+        #expect(embedded.status == 0)
+        let first = try String(contentsOfFile: f.path("dashboard-data/s0.js"), encoding: .utf8)
+        #expect(embedded.stdout.contains(first))
+        #expect(!embedded.stdout.contains("dashboard-data"))
+    }
+
+    @Test func commitLinksFromTheTemplateOrGitHubActions() throws {
+        let f = try DashboardFixture()
+        var r = try runTool("sextant", ["dashboard", "--store", f.store, "--benchmark", "lens_get", "--commit-url", "https://git.example/r/commit/{commit}"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\"commitUrl\":\"https://git.example/r/commit/{commit}\""))
+        #expect(r.stdout.contains("<a class=\"commit\" href=\"https://git.example/r/commit/"))
+        r = try runTool("sextant", ["dashboard", "--store", f.store, "--benchmark", "lens_get"],
+                        environment: ["GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "o/r"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("\"commitUrl\":\"https://github.com/o/r/commit/{commit}\""))
+        r = try runTool("sextant", ["dashboard", "--store", f.store, "--benchmark", "lens_get"],
+                        environment: ["GITHUB_SERVER_URL": "", "GITHUB_REPOSITORY": ""])
+        #expect(r.stdout.contains("\"commitUrl\":null"))
+        // Templates that are not http(s) or have no {commit} are refused.
+        for bad in ["javascript:alert(1)//{commit}", "https://github.com/o/r/commit/"] {
+            r = try runTool("sextant", ["dashboard", "--store", f.store, "--commit-url", bad])
+            #expect(r.status == 2, "\(bad)")
+            #expect(r.stderr.contains("--commit-url"))
+        }
     }
 
     @Test func benchmarkGlobSelectsPanels() throws {
         let f = try DashboardFixture()
         let r = try runTool("sextant", ["dashboard", "--store", f.store, "--benchmark", "lens*"])
         #expect(r.status == 0, "\(r.stderr)")
-        let figures = r.stdout.components(separatedBy: "<figure ").count - 1
-        #expect(figures >= 1)
-        #expect(figures < (try f.seriesCount()))
-        for part in r.stdout.components(separatedBy: "data-benchmark=\"").dropFirst() {
+        let rows = r.stdout.components(separatedBy: "<tr class=\"row ").count - 1
+        #expect(rows >= 1)
+        #expect(rows < (try f.seriesCount()))
+        for part in r.stdout.components(separatedBy: "data-name=\"").dropFirst() {
             #expect(part.hasPrefix("lens"))
         }
     }

@@ -135,3 +135,87 @@ extension ISO8601DateFormatter {
         return f
     }()
 }
+
+/// Issue 14: the interleaved control, --build-label and --counter instructions. Nothing here asserts a timing.
+@Suite("optics-bench controls and counters")
+struct OpticsBenchCounterTests {
+    @Test func controlsAreInterleavedByDefaultAndCanBeTurnedOff() throws {
+        let on = try runTool("optics-bench", ["--iterations", "40", "--samples", "4", "--filter", "lens_get", "--build-label", "head", "-q"])
+        #expect(on.status == 0, "stderr: \(on.stderr)")
+        let m = try #require(try OpticsBenchTests.parse(Data(on.stdout.utf8)).first)
+        #expect((m["controlSamplesMs"] as? [Double])?.count == 4)
+        #expect((m["controlBatchIterations"] as? Int).map { $0 >= 1 } == true)
+        #expect(m["buildLabel"] as? String == "head")
+        let off = try runTool("optics-bench", ["--iterations", "40", "--samples", "4", "--filter", "lens_get", "--no-controls", "-q"])
+        let n = try #require(try OpticsBenchTests.parse(Data(off.stdout.utf8)).first)
+        #expect(n["controlSamplesMs"] == nil && n["buildLabel"] == nil)
+    }
+
+    /// Either counts (perf_event_open or the Callgrind pass, per sample, identical run to run) or exactly
+    /// one line saying why not, and the time fields regardless.
+    @Test func instructionCountsOrOneLineAndTime() throws {
+        let args = ["--iterations", "20", "--samples", "2", "--warmup", "1", "--filter", "lens_get,prism_build", "--counter", "instructions", "-q"]
+        let a = try runTool("optics-bench", args)
+        #expect(a.status == 0, "stderr: \(a.stderr)")
+        let metrics = try OpticsBenchTests.parse(Data(a.stdout.utf8))
+        #expect(metrics.count == 2 && metrics.allSatisfy { $0["avgTimeMs"] != nil })
+        let lines = a.stderr.split(separator: "\n").filter { $0.hasPrefix("optics-bench: instructions") }
+        #expect(lines.count == 1, "stderr: \(a.stderr)")
+        if metrics.allSatisfy({ $0["instructionSamples"] != nil }) {
+            let counter = metrics[0]["instructionCounter"] as? String
+            #expect(counter == "perf_event_open" || counter == "callgrind")
+            if counter == "callgrind" {
+                // Simulated counts are exact: a second run gives the same per-iteration count.
+                let b = try OpticsBenchTests.parse(Data(try runTool("optics-bench", args).stdout.utf8))
+                #expect(metrics.map { $0["instructionsPerIteration"] as? Double } == b.map { $0["instructionsPerIteration"] as? Double })
+                let lensGet = try #require(metrics[0]["instructionSamples"] as? [Double])
+                #expect(lensGet.count == 2 && lensGet.allSatisfy { $0 > 1 })
+            }
+        } else {
+            #expect(lines[0].contains("unavailable") && lines[0].contains("carrying on with time"))
+            #expect(metrics.allSatisfy { $0["instructionSamples"] == nil })
+        }
+    }
+}
+
+/// `sextant compare` on fixed result files (`cat`), so that every verdict is deterministic.
+@Suite("sextant compare")
+struct CompareCLITests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/gatepower")
+
+    @Test func identicalBuildsPassAndASlowerOneFails() throws {
+        let base = Self.fixtures.appendingPathComponent("base.json").path
+        let slower = Self.fixtures.appendingPathComponent("slower.json").path
+        let same = try runTool("sextant", ["compare", "--baseline-cmd", "cat '\(base)'", "--candidate-cmd", "cat '\(base)'", "--pairs", "8"])
+        #expect(same.status == 0, "stdout: \(same.stdout) stderr: \(same.stderr)")
+        #expect(same.stdout.contains("8 pairs"))
+        // +25% time on both operations; the instruction counts are unchanged and decide: pass, time advisory.
+        let counted = try runTool("sextant", ["compare", "--baseline-cmd", "cat '\(base)'", "--candidate-cmd", "cat '\(slower)'", "--pairs", "8"])
+        #expect(counted.status == 0, "stdout: \(counted.stdout)")
+        #expect(counted.stdout.contains("decided by: instructions") && counted.stdout.contains("REGRESSION (advisory)"))
+        // On time alone the same runs are a regression (constant +25% in all 8 pairs: exact p = 2/256).
+        let time = try runTool("sextant", ["compare", "--baseline-cmd", "cat '\(base)'", "--candidate-cmd", "cat '\(slower)'",
+                                           "--pairs", "8", "--metric", "time", "--format", "json"])
+        #expect(time.status == 1, "stdout: \(time.stdout)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(time.stdout.utf8)) as? [String: Any])
+        let results = try #require((json["report"] as? [String: Any])?["results"] as? [[String: Any]])
+        #expect(results.count == 2)
+        for r in results {
+            #expect(r["verdict"] as? String == "regression" && r["method"] as? String == "paired-runs")
+            #expect(r["sharedFactor"] as? String == "control")
+            let e = try #require(r["effect"] as? [String: Any])
+            #expect(abs((e["estimate"] as? Double ?? 0) - 1.25) < 1e-9)
+            // Levels stay in the benchmark's unit (seconds per iteration), not ratios to the control.
+            let level = try #require(r["baselineLevel"] as? Double)
+            #expect(abs(level / 2e-9 - 1) < 1e-9 || abs(level / 25e-9 - 1) < 1e-9, "baseline level \(level)")
+        }
+    }
+
+    @Test func failingCommandOrTooFewPairsExitTwo() throws {
+        let bad = try runTool("sextant", ["compare", "--baseline-cmd", "exit 3", "--candidate-cmd", "true", "--pairs", "2"])
+        #expect(bad.status == 2 && bad.stderr.contains("exit 3"), "stderr: \(bad.stderr)")
+        let few = try runTool("sextant", ["compare", "--baseline-cmd", "true", "--candidate-cmd", "true", "--pairs", "1"])
+        #expect(few.status == 2 && few.stderr.contains("--pairs"))
+    }
+}

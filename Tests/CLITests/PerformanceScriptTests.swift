@@ -6,7 +6,7 @@ import Testing
 /// baseline, the second must find it. Enabled once `sextant baseline` exists (issue 3).
 @Suite("run_performance_tests.sh")
 struct PerformanceScriptTests {
-    static func runScript(out: URL, store: URL) throws -> ToolRun {
+    static func runScript(out: URL, store: URL, extra: [String: String] = [:]) throws -> ToolRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [packageRoot().appendingPathComponent("scripts/run_performance_tests.sh").path]
@@ -16,6 +16,7 @@ struct PerformanceScriptTests {
         env["OUT"] = out.path
         env["SEXTANT_STORE"] = store.path
         env["BENCH_ARGS"] = "--iterations 200 --samples 4 --warmup 1 -q"
+        for (k, v) in extra { env[k] = v }
         process.environment = env
         let stdout = Pipe(), stderr = Pipe()
         process.standardOutput = stdout
@@ -56,5 +57,25 @@ struct PerformanceScriptTests {
         let runs = try runTool("sextant", ["runs", "--store", store.path, "--format", "json"])
         let list = try JSONSerialization.jsonObject(with: Data(runs.stdout.utf8)) as? [Any]
         #expect(list?.count == 2)
+    }
+
+    /// With HISTORY_REMOTE the script keeps the CI flow's history branch: a second machine with an
+    /// empty store pulls the first one's run, and both runs end up on the branch.
+    @Test(.enabled(if: sextantHas("sync")))
+    func historyBranchCarriesRunsBetweenFreshStores() throws {
+        let dir = try temporaryDirectory()
+        let remote = dir.appendingPathComponent("remote.git")
+        try FileManager.default.createDirectory(at: remote, withIntermediateDirectories: true)
+        try git(["init", "--quiet", "--bare"], in: remote)
+        let extra = ["HISTORY_REMOTE": remote.path]
+        let first = try Self.runScript(out: dir.appendingPathComponent("out1"), store: dir.appendingPathComponent("s1/h.sqlite"), extra: extra)
+        #expect(first.status == 0, "\(first.stdout)\n\(first.stderr)")
+        #expect(first.stdout.contains("sync push: 1 run(s) written"), "\(first.stdout)")
+        let second = try Self.runScript(out: dir.appendingPathComponent("out2"), store: dir.appendingPathComponent("s2/h.sqlite"), extra: extra)
+        #expect(second.stdout.contains("1 run file(s), 1 run(s) added"), "\(second.stdout)")
+        #expect(second.status == 0, "\(second.stdout)\n\(second.stderr)")
+        #expect(second.stdout.contains("sync push: 1 run(s) written"), "\(second.stdout)")
+        let files = try git(["ls-tree", "-r", "--name-only", "sextant-history"], in: remote).split(separator: "\n")
+        #expect(files.count == 2)
     }
 }

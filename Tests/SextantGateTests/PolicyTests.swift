@@ -114,13 +114,55 @@ import SextantTestSupport
         #expect(throws: PolicyError.self) { _ = try GatePolicy.load(contentsOf: "/nonexistent/sla.json") }
     }
 
-    @Test func jsonReaderKeepsStringsAndEscapes() throws {
-        let node = try CommentedJSON.parse(#"{"k": "a\"b\\c\u00e9\ud83d\ude00 // not a comment", "n": [1.5e2, -0, true, null]}"#)
-        guard case .object(let m) = node.kind else { Issue.record("not an object"); return }
-        #expect(m[0].value.kind == .string("a\"b\\cé😀 // not a comment"))
-        #expect(m[1].value.kind == .array([
-            JSONNode(kind: .number(150), line: 1), JSONNode(kind: .number(0), line: 1),
-            JSONNode(kind: .bool(true), line: 1), JSONNode(kind: .null, line: 1),
-        ]))
+    /// Issue 12 defect 6: a duplicate key inside an override or `directions` was accepted, last one
+    /// winning (a 100 ms limit instead of 1e-9 ms, so the SLA passed).
+    @Test func duplicateKeysAreRefusedAtEveryDepth() {
+        for text in [
+            #"{"overrides":[{"benchmark":"lens_*","maxAvgTimeMs":1e-9,"maxAvgTimeMs":100}]}"#,
+            "{\"directions\": {\"time\": \"lower\",\n \"time\": \"higher\"}}",
+        ] {
+            do {
+                _ = try GatePolicy.parse(text, file: "p.json")
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.description.contains("duplicate key"), "\(error.description)")
+                #expect(error.line == (text.contains("\n") ? 2 : 1))
+            }
+        }
+    }
+
+    /// Issue 12 defect 9: a NUL inside a policy comment was accepted; leading zeros and trailing dots too.
+    @Test func lenientJSONIsRefused() {
+        for (text, fragment) in [
+            ("{\"confidence\": 0.9 /* a\u{0}b */}", "NUL byte in a comment"),
+            ("// x\u{0}\n{}", "NUL byte in a comment"),
+            ("{\"forecastHorizon\": 01}", "leading zero"),
+            ("{\"maxAvgTimeMs\": 1.}", "digit must follow '.'"),
+            ("{\"maxAvgTimeMs\": 1.e2}", "digit must follow '.'"),
+            ("{\"maxAvgTimeMs\": 1e-400}", "underflows"),
+            ("\u{FEFF}\u{FEFF}{}", "second byte-order mark"),
+        ] {
+            do {
+                _ = try GatePolicy.parse(text, file: "p.json")
+                Issue.record("accepted: \(text.debugDescription)")
+            } catch {
+                #expect(error.description.contains(fragment), "\(error.description)")
+            }
+        }
+        #expect((try? GatePolicy.parse("\u{FEFF}{\"confidence\": 0.9}"))?.confidence == 0.9)
+    }
+
+    /// Issue 12 defect 10: an encoding error named the file but not the line.
+    @Test func encodingErrorNamesTheLine() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("{\n  \"confidence\": 0.9,\n  // caf\u{e9}\n".utf8 + [0xC3, 0x28] + Array("\n}\n".utf8)).write(to: URL(fileURLWithPath: path))
+        do {
+            _ = try GatePolicy.load(contentsOf: path)
+            Issue.record("accepted invalid UTF-8")
+        } catch {
+            #expect(error.line == 4, "\(error.description)")
+            #expect(error.description.contains("not UTF-8"))
+        }
     }
 }

@@ -156,3 +156,17 @@ func measurement(_ run: ImportedRun, _ benchmark: String, _ metric: String) -> B
         }
     }
 }
+
+/// optics-bench's issue-14 fields: the interleaved control and instruction counts become metrics.
+@Suite struct OpticsBenchFieldsImporterTests {
+    @Test func controlAndInstructionsBecomeMetrics() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/gatepower/base.json")
+        let f = try Importer.read(path: url.path)
+        let run = try #require(f.runs.first)
+        let control = try #require(run.measurements.first { $0.benchmark == "lens_get" && $0.metric == "control" })
+        #expect(control.unit == "s" && abs(control.value - 3e-9) < 1e-21 && control.samples?.count == 4)
+        let counts = try #require(run.measurements.first { $0.benchmark == "lens_set" && $0.metric == "instructions" })
+        #expect(counts.unit == "count" && counts.value == 232 && counts.direction == .lowerIsBetter && counts.samples == [232, 232, 232, 232])
+    }
+}

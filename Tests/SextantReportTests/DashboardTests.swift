@@ -68,20 +68,134 @@ final class ElementCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
 }
 
 @Suite struct DashboardTests {
-    @Test func onePanelPerSeriesAndWellFormed() {
+    @Test func oneRowPerSeriesChartsForAttentionAndWellFormed() {
         let html = DashboardFixture.html()
         let (ok, c, error) = ElementCollector.parse(html)
         #expect(ok, "not well-formed XML: \(error)")
+        // Every series has a row; the two that need attention (breach forecast, regression) a static chart.
+        let rows = c.elements.filter { $0.name == "tr" && ($0.attributes["class"] ?? "").hasPrefix("row ") }
+        #expect(rows.count == 4)
         let figures = c.elements.filter { $0.name == "figure" }
-        #expect(figures.count == 4)
-        #expect(c.elements.filter { $0.name == "svg" && $0.attributes["class"] == "chart" }.count == 4)
+        #expect(figures.count == 2)
+        #expect(c.elements.filter { $0.name == "svg" && $0.attributes["class"] == "chart" }.count == 2)
         // The parser unescapes attributes: the names come back exactly.
-        #expect(Set(figures.compactMap { $0.attributes["data-benchmark"] })
-                == ["prism.preview", "lens.get", DashboardFixture.hostile, "traversal.over"])
-        // One summary row per series, each linking to its panel.
+        #expect(Set(figures.compactMap { $0.attributes["data-benchmark"] }) == ["lens.get", "traversal.over"])
+        #expect(Set(rows.compactMap { $0.attributes["data-name"] })
+                == ["prism.preview time", "lens.get time", DashboardFixture.hostile.lowercased() + " time", "traversal.over time"])
+        // Rows link to their chart when it is on the page, else to themselves (the script opens them).
         let links = c.elements.filter { $0.name == "a" }.compactMap { $0.attributes["href"] }
-        #expect(links == (0..<4).map { "#series-\($0)" })
-        #expect(Set(figures.compactMap { $0.attributes["id"] }) == Set((0..<4).map { "series-\($0)" }))
+        #expect(links == ["#series-0", "#series-1", "#row-2", "#row-3"])
+        #expect(Set(figures.compactMap { $0.attributes["id"] }) == ["series-0", "series-1"])
+        // A sparkline per row.
+        #expect(c.elements.filter { $0.name == "svg" && $0.attributes["class"] == "spark" }.count == 4)
+    }
+
+    @Test func constantSeriesCollapseToOneLine() throws {
+        let inputs = [
+            AnalysisInput(benchmark: "zero", metric: "memory", unit: "B", direction: .lowerIsBetter, values: Array(repeating: 0, count: 40)),
+            AnalysisInput(benchmark: "moving", metric: "time", unit: "s", direction: .lowerIsBetter,
+                          values: DashboardFixture.series(40, seed: 9, sd: 0.01) { _ in 1e-6 }),
+        ]
+        let panels = DashboardPanel.panels(for: inputs, policy: GatePolicy())
+        #expect(panels.map(\.isConstant) == [true, false])
+        let site = Dashboard.site(panels, data: .files(directory: "d"))
+        #expect(site.index.contains("constant: 0 B in all 40 runs (no chart)"))
+        let (ok, c, _) = ElementCollector.parse(site.index)
+        #expect(ok)
+        let zeroRow = try #require(c.elements.first { $0.name == "tr" && $0.attributes["data-name"] == "zero memory" })
+        #expect(zeroRow.attributes["data-status"] == "constant")
+        #expect(c.elements.filter { $0.name == "svg" && $0.attributes["class"] == "spark" }.count == 1)
+        // No data file for it: the run table and the one moving series.
+        #expect(site.files.map(\.path) == ["d/runs.js", "d/s0.js"])
+        // Constant series sort after the other ok ones.
+        #expect(Dashboard.order(panels).map(\.status.benchmark) == ["moving", "zero"])
+    }
+
+    @Test func perSeriesDataFilesCarryTheAnalysis() throws {
+        let panels = Dashboard.order(DashboardFixture.panels())
+        let site = Dashboard.site(panels, commitURL: "https://example.invalid/c/{commit}", data: .files(directory: "x-data"))
+        #expect(site.files.count == 5)
+        #expect(site.index.contains("var SEXTANT_CONFIG={\"dir\":\"x-data/\",\"commitUrl\":\"https://example.invalid/c/{commit}\""))
+        for (k, p) in panels.enumerated() {
+            let file = try #require(site.files.first { $0.path == "x-data/s\(k).js" })
+            let prefix = "Sextant.series(\(k),"
+            #expect(file.contents.hasPrefix(prefix) && file.contents.hasSuffix(");\n"))
+            let json = String(file.contents.dropFirst(prefix.count).dropLast(3))
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            #expect(object["b"] as? String == p.status.benchmark)
+            #expect((object["v"] as? [Double])?.count == p.values.count)
+            let cps = try #require(object["cp"] as? [[Any]])
+            #expect(cps.map { $0[0] as? Int } == p.changePoints.map(\.index))
+            let segments = try #require(object["seg"] as? [[Double]])
+            #expect(segments.count == p.segments.count)
+            for (a, b) in zip(segments, p.segments) { #expect(abs(a[2] - b.mean) <= 1e-5 * abs(b.mean)) }
+        }
+        // Embedded: the same data inside the page, nothing beside it.
+        let embedded = Dashboard.site(panels, data: .embedded)
+        #expect(embedded.files.isEmpty)
+        #expect(embedded.index.contains("Sextant.series(3,{"))
+    }
+
+    @Test func commitsAreLinkedWithTheTemplate() throws {
+        var input = DashboardFixture.inputs()[1]
+        input.labels = input.labels.map { _ in "x" }
+        let runs = (0..<60).map { DashboardRun(id: "\($0)", commit: $0 == 30 ? "a/b?c\"<d>" : "c\($0)", time: Double($0) * 3600) }
+        let panels = DashboardPanel.panels(for: [input], runs: [runs], policy: DashboardFixture.policy)
+        let page = Dashboard.render(panels, commitURL: "https://github.com/OWNER/REPO/commit/{commit}")
+        // The commit is percent-encoded into the link and escaped in the attribute.
+        #expect(page.contains("<a class=\"commit\" href=\"https://github.com/OWNER/REPO/commit/a%2Fb%3Fc%22%3Cd%3E\">"))
+        #expect(!Dashboard.render(panels).contains("class=\"commit\""))
+        #expect(Dashboard.commitLink("e2589a0", template: nil) == nil)
+    }
+
+    @Test func scriptStringsCannotCloseTheScript() throws {
+        let hostile = "</script><!-- ]]> \u{2028}\"\\\n\u{1}"
+        let literal = Format.scriptString(hostile)
+        #expect(!literal.contains("<") && !literal.contains(">") && !literal.contains("&") && !literal.contains("\u{2028}"))
+        let back = try JSONSerialization.jsonObject(with: Data("[\(literal)]".utf8)) as? [String]
+        #expect(back == [hostile])
+        // The whole page with the hostile name: one script element, and the name only as escaped text.
+        let html = DashboardFixture.html()
+        #expect(html.components(separatedBy: "<script").count == 2)
+        #expect(html.components(separatedBy: "</script>").count == 2)
+        #expect(html.components(separatedBy: "]]>").count == 2)
+    }
+
+    @Test func largestTriangleThreeBuckets() throws {
+        // Fewer points than the threshold: all of them.
+        #expect(LargestTriangleThreeBuckets.indices([1, 2, 3], threshold: 5) == [0, 1, 2])
+        #expect(LargestTriangleThreeBuckets.indices([1, 2, 3, 4], threshold: 2) == [0, 1, 2, 3])
+        // One bucket between the ends: the spike makes the largest triangle.
+        #expect(LargestTriangleThreeBuckets.indices([0, 0, 0, 10, 0, 0, 0, 0], threshold: 3) == [0, 3, 7])
+        // Worked by hand: 8 points, 4 kept; buckets {1,2,3} and {4,5,6} (every = 3).
+        // Bucket 1 against a = (0, 0) and the mean of bucket 2 (5, 2): areas |0*y - (0-x)*2| ... picks x = 2 (y = 5).
+        let y: [Double] = [0, 1, 5, 1, 2, 2, 2, 0]
+        #expect(LargestTriangleThreeBuckets.indices(y, threshold: 4) == [0, 2, 4, 7])
+        // A step survives downsampling 1000 -> 50, and the result has exactly the threshold's count.
+        let step = (0..<1000).map { $0 < 700 ? 1.0 : 2.0 }
+        let kept = LargestTriangleThreeBuckets.indices(step, threshold: 50)
+        #expect(kept.count == 50 && kept.first == 0 && kept.last == 999)
+        // The step is drawn within two buckets (about 21 runs each) of where it is.
+        let j = try #require(kept.firstIndex { step[$0] == 2 })
+        #expect(kept[j] >= 700 && kept[j] <= 742 && j > 0 && kept[j - 1] >= 700 - 42)
+        #expect(zip(kept, kept.dropFirst()).allSatisfy { $0 < $1 })
+    }
+
+    @Test func staticChartsDrawAtMostMaxPoints() throws {
+        let values = DashboardFixture.series(1000, seed: 11, sd: 0.01) { $0 < 500 ? 1e-6 : 1.2e-6 }
+        let input = AnalysisInput(benchmark: "long", metric: "time", unit: "s", direction: .lowerIsBetter, values: values)
+        let panel = try #require(DashboardPanel.panels(for: [input], policy: GatePolicy()).first)
+        let svg = SVGChart(panel: panel, id: "l").render()
+        #expect(svg.contains("data-drawn=\"\(SVGChart.maxPoints)\" data-runs=\"1000\""))
+        let dots = svg.components(separatedBy: "h0").count - 1
+        let clipped = svg.components(separatedBy: "class=\"clipped\"").count - 1
+        #expect(dots + clipped == SVGChart.maxPoints)
+        // The statistics still use every run.
+        #expect(panel.status.runs == 1000 && panel.changePoints.map(\.index) == [500])
+        // And the page says that drawing is downsampled.
+        let html = Dashboard.render([panel])
+        #expect(html.contains("largest-triangle-three-buckets (Steinarsson 2013, O(n))"))
+        #expect(html.contains("\(SVGChart.maxPoints) of 1000 runs drawn (LTTB)"))
     }
 
     @Test func changePointMarkerAtTheRightX() throws {
@@ -118,12 +232,14 @@ final class ElementCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
 
     @Test func hostileNamesAreEscaped() {
         let html = DashboardFixture.html()
-        #expect(!html.contains("<script"))
+        #expect(!html.contains("<script>alert"))
         #expect(!html.contains("<b>"))
+        #expect(html.contains("\\u003cscript\\u003ealert(\\\"x\\u0026y\\\")\\u003c/script\\u003e 'q' \\u0026 \\u003cb\\u003e"))
         #expect(html.contains("&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt; &apos;q&apos; &amp; &lt;b&gt;"))
         let (ok, c, _) = ElementCollector.parse(html)
         #expect(ok)
-        #expect(!c.elements.contains { $0.name == "script" || $0.name == "b" })
+        #expect(!c.elements.contains { $0.name == "b" })
+        #expect(c.elements.filter { $0.name == "script" }.count == 1)
         #expect(c.text.contains(DashboardFixture.hostile))
     }
 
@@ -131,12 +247,16 @@ final class ElementCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
         let html = DashboardFixture.html()
         let (_, c, _) = ElementCollector.parse(html)
         let names = Set(c.elements.map(\.name))
-        #expect(names.isDisjoint(with: ["script", "img", "link", "iframe", "object", "embed"]))
+        #expect(names.isDisjoint(with: ["img", "link", "iframe", "object", "embed"]))
+        // One inline script, loading nothing from elsewhere.
+        let scripts = c.elements.filter { $0.name == "script" }
+        #expect(scripts.count == 1 && scripts[0].attributes["src"] == nil)
         // The only URL is the SVG namespace; links are in-page anchors.
         var rest = html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
-        rest = rest.replacingOccurrences(of: "href=\"#series-", with: "")
+        rest = rest.replacingOccurrences(of: "var NS = \"http://www.w3.org/2000/svg\"", with: "")
+        rest = rest.replacingOccurrences(of: "href=\"#series-", with: "").replacingOccurrences(of: "href=\"#row-", with: "")
         #expect(!rest.contains("http"))
-        #expect(!rest.contains("href="))
+        #expect(!rest.contains("href=\""))
         #expect(!rest.contains("@import"))
         #expect(!rest.contains("url(") || !rest.replacingOccurrences(of: "url(#clip-", with: "").contains("url("))
     }
@@ -254,7 +374,9 @@ final class ElementCollector: NSObject, XMLParserDelegate, @unchecked Sendable {
         let html = Dashboard.render(panels)
         let (ok, c, error) = ElementCollector.parse(html)
         #expect(ok, "\(error)")
-        #expect(c.elements.filter { $0.name == "figure" }.count == 3)
+        // "two" is constant (collapsed to a line); "one" has a single run; "nonfinite" three finite ones.
+        #expect(c.elements.filter { $0.name == "tr" && $0.attributes["data-k"] != nil }.count == 3)
+        #expect(html.contains("constant: 4.000 KiB in all 2 runs"))
         // A single run has no interval: the page says so instead of showing "± 0".
         #expect(html.contains("1.000 µs (one run: no interval)"))
         #expect(html.range(of: "[=\" ,>](-?nan|-?inf)", options: .regularExpression) == nil)

@@ -110,9 +110,13 @@ def main():
         st = kernel_stats(x, "bic")
         add("PELT kernel (mean, BIC)", n, k,
             note=f"{k['change_points']} change points, {st['candidatesPerStep']:.1f} candidates per step ({st['vectorPath']})")
+        full = ours("pelt", x, 3 if n >= 10**6 else r)
+        add("default detector (auto: mean and linear PELT, BIC choice, stats)", n, full, note=f"{full['change_points']} change points")
+        full = ours("pelt-mean", x, r)
+        add("detector, mean model only (robust scale + PELT + stats)", n, full, note=f"{full['change_points']} change points")
         if n <= 10**5:
-            full = ours("pelt", x, r)
-            add("default detector (robust scale + PELT + stats)", n, full, note=f"{full['change_points']} change points")
+            k = ours("linear-kernel", x, r)
+            add("PELT kernel (linear, MBIC)", n, k, note=f"{k['change_points']} change points")
     # ruptures' PELT is O(n^2)-ish in Python (l2 cost recomputed per segment): compare at small n.
     n = 2000
     x = signal(n, seed=2, mean_segment=200)

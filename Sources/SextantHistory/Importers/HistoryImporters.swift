@@ -1,4 +1,5 @@
 import Foundation
+import SextantText
 
 extension ImportContext {
     /// package-benchmark (ordo-one) files.
@@ -89,14 +90,19 @@ extension ImportContext {
     /// - Complexity: O(c + n) for c counts and n recorded values (capped at 10^6).
     func decodeHDR(_ hist: JSONValue, name: String) throws -> [Double] {
         let counts = try numbers(hist, "counts") ?? []
-        let m = Int(try number(hist, "subBucketHalfCountMagnitude"))
-        let unitMagnitude = Int(try optionalNumber(hist, "unitMagnitude") ?? 0)
-        guard (0...30).contains(m), (0...40).contains(unitMagnitude) else { throw fail(hist.line, "benchmark \"\(name)\": invalid histogram layout") }
+        // Checked: a magnitude of 2^63 or more (or a fraction) is a layout error, never a trap.
+        let rawM = try number(hist, "subBucketHalfCountMagnitude")
+        let rawUnit = try optionalNumber(hist, "unitMagnitude") ?? 0
+        guard let m = CheckedInteger.exact(rawM), let unitMagnitude = CheckedInteger.exact(rawUnit),
+              (0...30).contains(m), (0...40).contains(unitMagnitude) else {
+            throw fail(hist.line, "benchmark \"\(name)\": invalid histogram layout (subBucketHalfCountMagnitude \(rawM) must be a whole number in 0...30, unitMagnitude \(rawUnit) in 0...40)")
+        }
         let half = 1 << m
         var samples: [Double] = []
         var total = 0.0
         for c in counts {
-            guard c >= 0, c == c.rounded() else { throw fail(hist.line, "benchmark \"\(name)\": histogram counts must be non-negative integers") }
+            guard c >= 0 else { throw fail(hist.line, "benchmark \"\(name)\": histogram count \(c) is negative") }
+            guard c == c.rounded() else { throw fail(hist.line, "benchmark \"\(name)\": histogram count \(c) is not a whole number") }
             total += c
         }
         guard total <= 1e6 else { throw fail(hist.line, "benchmark \"\(name)\": histogram holds \(total) values, more than 10^6") }
@@ -220,7 +226,10 @@ extension ImportContext {
                     md.commit = try optionalString(commit, "id")
                     md.timestamp = try timestamp(commit, "timestamp")
                 }
-                if let d = try optionalNumber(entry, "date") { md.timestamp = Timestamps.epoch(d) }
+                if let d = try optionalNumber(entry, "date") {
+                    guard let date = Timestamps.epoch(d) else { throw fail(entry.line, "\"date\": \(Timestamps.invalid("\(d)"))") }
+                    md.timestamp = date
+                }
                 var out: [BenchmarkMeasurement] = []
                 for b in try array(entry["benches"], "\"benches\"", line: entry.line) {
                     _ = try object(b, "a bench", line: entry.line)

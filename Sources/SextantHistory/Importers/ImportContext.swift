@@ -1,4 +1,5 @@
 import Foundation
+import SextantText
 
 /// Shared helpers of the importers: typed field access that fails with the file and line, unit
 /// normalisation and plausibility checks.
@@ -13,37 +14,32 @@ struct ImportContext {
 
     /// Rejects binary content (NUL bytes) and invalid UTF-8, naming the line of the first bad byte.
     func checkText(_ data: Data) throws {
-        try data.withUnsafeBytes { raw in
-            let b = raw.bindMemory(to: UInt8.self)
-            var line = 1
-            var i = 0
-            let n = b.count
-            while i < n {
-                let c = b[i]
-                if c < 0x80 {
-                    if c == 0x0A { line += 1 } else if c == 0 { throw fail(line, "binary content (NUL byte at offset \(i))") }
-                    i += 1
-                    continue
-                }
-                let len: Int
-                let minScalar: UInt32
-                var scalar: UInt32
-                if c & 0xE0 == 0xC0 { len = 2; scalar = UInt32(c & 0x1F); minScalar = 0x80 }
-                else if c & 0xF0 == 0xE0 { len = 3; scalar = UInt32(c & 0x0F); minScalar = 0x800 }
-                else if c & 0xF8 == 0xF0 { len = 4; scalar = UInt32(c & 0x07); minScalar = 0x10000 }
-                else { throw fail(line, "invalid UTF-8 (byte 0x\(String(c, radix: 16, uppercase: true)) at offset \(i))") }
-                guard i + len <= n else { throw fail(line, "invalid UTF-8 (truncated sequence at offset \(i))") }
-                for k in 1..<len {
-                    let cc = b[i + k]
-                    guard cc & 0xC0 == 0x80 else { throw fail(line, "invalid UTF-8 (bad continuation byte at offset \(i + k))") }
-                    scalar = scalar << 6 | UInt32(cc & 0x3F)
-                }
-                if scalar < minScalar || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) {
-                    throw fail(line, "invalid UTF-8 (bad sequence at offset \(i))")
-                }
-                i += len
-            }
+        let nul: (offset: Int, line: Int)? = data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
+            let offset = base.distance(to: UnsafeRawPointer(hit))
+            return (offset, 1 + raw[..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
         }
+        if let nul { throw fail(nul.line, "binary content (NUL byte at offset \(nul.offset))") }
+        if let bad = UTF8Check.firstInvalid(data) {
+            throw fail(bad.line, "invalid UTF-8 (\(bad.problem) at offset \(bad.offset))")
+        }
+    }
+
+    /// Refuses a name or identifier that cannot be stored (``TextField``: NUL, non-characters, size).
+    func checkField(_ text: String?, _ field: String, line: Int?, name: Bool = false) throws {
+        guard let text else { return }
+        if let problem = TextField.problem(text, field: field,
+                                           maximumBytes: name ? TextField.maximumNameBytes : TextField.maximumFieldBytes) {
+            throw fail(line, problem)
+        }
+    }
+
+    /// Refuses run metadata whose fields cannot be stored.
+    func checkMetadata(_ md: RunMetadata, line: Int?) throws {
+        try checkField(md.commit, "commit", line: line)
+        try checkField(md.branch, "branch", line: line)
+        try checkField(md.machine, "machine", line: line)
+        try checkField(md.toolchain, "toolchain", line: line)
     }
 
     func json(_ data: Data, stripJSPrefix: Bool = false) throws -> JSONValue {
@@ -96,8 +92,8 @@ struct ImportContext {
 
     func optionalInt(_ obj: JSONValue, _ key: String) throws -> Int? {
         guard let d = try optionalNumber(obj, key) else { return nil }
-        guard d >= 0, d <= 1e15, d == d.rounded() else { throw fail(obj.line, "\"\(key)\" must be a non-negative integer, not \(d)") }
-        return Int(d)
+        guard d >= 0, d <= 1e15, let n = CheckedInteger.exact(d) else { throw fail(obj.line, "\"\(key)\" must be a non-negative integer, not \(d)") }
+        return n
     }
 
     func numbers(_ obj: JSONValue, _ key: String) throws -> [Double]? {
@@ -111,9 +107,12 @@ struct ImportContext {
 
     func timestamp(_ obj: JSONValue, _ key: String) throws -> Date? {
         guard let v = obj[key], !v.isNull else { return nil }
-        if let d = v.numberValue { return Timestamps.epoch(d) }
+        if let d = v.numberValue {
+            guard let date = Timestamps.epoch(d) else { throw fail(obj.line, "\"\(key)\": \(Timestamps.invalid("\(d)"))") }
+            return date
+        }
         guard let s = v.stringValue else { throw fail(obj.line, "\"\(key)\" must be a timestamp, not \(v.typeName)") }
-        guard let d = Timestamps.parse(s) else { throw fail(obj.line, "\"\(key)\" is not an ISO-8601 timestamp: \(s)") }
+        guard let d = Timestamps.parse(s) else { throw fail(obj.line, "\"\(key)\": \(Timestamps.invalid(s))") }
         return d
     }
 
@@ -124,13 +123,20 @@ struct ImportContext {
                      samples: [Double]? = nil, iterations: Int? = nil, direction: Direction? = nil,
                      kind forcedKind: Units.Kind? = nil) throws -> BenchmarkMeasurement {
         guard !benchmark.isEmpty else { throw fail(line, "empty benchmark name") }
+        try checkField(benchmark, "benchmark name", line: line, name: true)
+        try checkField(metric, "metric", line: line)
+        try checkField(rawUnit, "unit", line: line)
+        if let samples, samples.count > Units.maximumSamples {
+            throw fail(line, "benchmark \"\(benchmark.prefix(80))\" has \(samples.count) samples, more than the limit of \(Units.maximumSamples)")
+        }
         var norm = Units.normalise(rawUnit)
         if let forcedKind, norm.kind == .other || norm.kind == .count { norm.kind = forcedKind }
-        let v = value * norm.factor
+        // A zero measurement is stored as +0: the sign of zero carries nothing and would print "-0".
+        let v = value * norm.factor + 0.0
         if let problem = Units.problem(value: v, kind: norm.kind) {
             throw fail(line, "benchmark \"\(benchmark)\" \(metric): \(problem)")
         }
-        let s = samples?.map { $0 * norm.factor }
+        let s = samples?.map { $0 * norm.factor + 0.0 }
         if let s {
             for x in s {
                 if let problem = Units.problem(value: x, kind: norm.kind) {

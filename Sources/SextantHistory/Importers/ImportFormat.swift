@@ -74,10 +74,23 @@ public enum Importer {
             throw HistoryError.invalidInput(file: path, line: nil, message: "is a directory, not a file (nor an asv results directory with benchmarks.json or <machine>/machine.json)")
         }
         let data: Data
+        // A regular file is mapped; a device or pipe (/dev/null, /dev/stdin, a FIFO) cannot be, so it is read.
+        let regular = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            if regular {
+                data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+            } else {
+                guard let handle = FileHandle(forReadingAtPath: path) else {
+                    throw HistoryError.invalidInput(file: path, line: nil, message: "cannot open for reading")
+                }
+                defer { try? handle.close() }
+                data = try handle.readToEnd() ?? Data()
+            }
+        } catch let e as HistoryError {
+            throw e
         } catch {
-            throw HistoryError.invalidInput(file: path, line: nil, message: "cannot read: \(error.localizedDescription)")
+            let reason = access(path, R_OK) != 0 ? String(cString: strerror(errno)) : error.localizedDescription
+            throw HistoryError.invalidInput(file: path, line: nil, message: "cannot read: \(reason)")
         }
         return try parse(data, name: path, format: format)
     }
@@ -138,7 +151,13 @@ public enum Importer {
             let why = ctx.skips.entries.isEmpty ? "" : " (skipped: \(ctx.skips.summary))"
             throw ctx.fail(nil, "no measurements found (read as \(chosen.rawValue))\(why)")
         }
-        for run in runs {
+        for (k, run) in runs.enumerated() {
+            do {
+                try ctx.checkMetadata(run.metadata, line: nil)
+                if let ts = run.metadata.timestamp, let problem = Timestamps.problem(ts) { throw ctx.fail(nil, problem) }
+            } catch let HistoryError.invalidInput(file, line, message) where runs.count > 1 {
+                throw HistoryError.invalidInput(file: file, line: line, message: "run \(k + 1): \(message)")
+            }
             var seen = Set<HistoryStore.SeriesKey>()
             seen.reserveCapacity(run.measurements.count)
             for m in run.measurements where !seen.insert(HistoryStore.SeriesKey(benchmark: m.benchmark, metric: m.metric, unit: m.unit)).inserted {

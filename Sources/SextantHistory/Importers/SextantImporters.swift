@@ -107,26 +107,33 @@ extension ImportContext {
                 func text(_ k: Int) -> String? { meta[k].isEmpty ? nil : CSVSafety.restore(meta[k]) }
                 var md = RunMetadata(commit: text(1), branch: text(2), machine: text(4), toolchain: text(5))
                 if let ts = text(3) {
-                    guard let d = Timestamps.parse(ts) else { throw fail(line, "timestamp \"\(ts.prefix(40))\" is not ISO-8601") }
+                    guard let d = Timestamps.parse(ts) else { throw fail(line, Timestamps.invalid(ts)) }
                     md.timestamp = d
                 }
+                try checkMetadata(md, line: line)
                 lastKey = text(0) ?? "\(md.commit ?? "")\u{1}\(md.branch ?? "")\u{1}\(md.timestamp?.timeIntervalSince1970 ?? 0)\u{1}\(md.machine ?? "")"
                 lastMetadata = md
             }
             let benchmark = CSVSafety.restore(try reader.string(benchmarkColumn))
             guard !benchmark.isEmpty else { throw fail(line, "empty benchmark name") }
+            try checkField(benchmark, "benchmark name", line: line, name: true)
             guard let value = reader.double(valueColumn) else {
                 throw fail(line, "value \"\(reader.lossyString(valueColumn).prefix(40))\" is not a number")
             }
             if let mc = metricColumn, !metricCell.isRepeated(reader, mc) {
                 let m = CSVSafety.restore(try reader.string(mc))
                 metric = m.isEmpty ? "value" : m
+                try checkField(metric, "metric", line: line)
             }
             if let uc = unitColumn, !unitCell.isRepeated(reader, uc) {
                 let rawUnit = CSVSafety.restore(try reader.string(uc))
-                if let n = unitCache[rawUnit] { norm = n } else { norm = Units.normalise(rawUnit); unitCache[rawUnit] = norm }
+                if let n = unitCache[rawUnit] { norm = n } else {
+                    try checkField(rawUnit, "unit", line: line)
+                    norm = Units.normalise(rawUnit); unitCache[rawUnit] = norm
+                }
             }
-            let v = value * norm.factor
+            // A zero measurement is stored as +0 (see ImportContext.measurement).
+            let v = value * norm.factor + 0.0
             if let problem = Units.problem(value: v, kind: norm.kind) { throw fail(line, "benchmark \"\(benchmark)\" \(metric): \(problem)") }
             if let dc = directionColumn, !directionCell.isRepeated(reader, dc) {
                 if reader.isEmpty(dc) {
@@ -154,10 +161,12 @@ extension ImportContext {
         return grouper.result
     }
 
-    /// Sextant's JSON Lines: one object per line with the CSV's fields plus `samples` (an array of
-    /// numbers in the measurement's unit). Blank lines are skipped.
-    func sextantJSONL(_ data: Data) throws -> [ImportedRun] {
-        var grouper = RunGrouper()
+    /// The JSON Lines framing shared by Sextant's JSONL and cargo-criterion's messages: calls `body`
+    /// with each non-blank line (blank: only spaces, tabs and CR) parsed as a JSON object, and its
+    /// 1-based line number; a line that is not an object is refused with its line.
+    ///
+    /// - Complexity: O(n) in the file's bytes.
+    func forEachJSONLineObject(_ data: Data, _ body: (_ lineNumber: Int, _ object: JSONValue) throws -> Void) throws {
         var lineNumber = 0
         var start = data.startIndex
         while start < data.endIndex {
@@ -168,6 +177,15 @@ extension ImportContext {
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             let obj = try JSONParser.parse(Data(slice), file: file, firstLine: lineNumber)
             guard obj.objectMembers != nil else { throw fail(lineNumber, "each line must be a JSON object, not \(obj.typeName)") }
+            try body(lineNumber, obj)
+        }
+    }
+
+    /// Sextant's JSON Lines: one object per line with the CSV's fields plus `samples` (an array of
+    /// numbers in the measurement's unit). Blank lines are skipped.
+    func sextantJSONL(_ data: Data) throws -> [ImportedRun] {
+        var grouper = RunGrouper()
+        try forEachJSONLineObject(data) { lineNumber, obj in
             let benchmark = try string(obj, "benchmark")
             let value = try number(obj, "value")
             let metric = try optionalString(obj, "metric") ?? "value"

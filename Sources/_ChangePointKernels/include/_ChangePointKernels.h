@@ -25,6 +25,16 @@ double sextant_pelt_mean(const double *s1, const double *s2, long n, long m, dou
                          int lengthTerm, int portableOnly, long *last, double *fOut,
                          sextant_pelt_stats *stats);
 
+/// Exact PELT for a change in level and slope (piecewise-linear, discontinuous; see pelt_linear.c).
+/// `p1`, `p2`, `px`: prefix sums of y, y^2 and (i - (n - 1) / 2) y, `n + 1` values each. Other
+/// arguments as `sextant_pelt_mean`; `candidateSteps` (may be NULL) receives the sum over steps of
+/// the candidates evaluated. Returns F(n), or NaN if memory could not be allocated.
+double sextant_pelt_linear(const double *p1, const double *p2, const double *px, long n, long m, double penalty,
+                           int lengthTerm, long *last, double *fOut, double *candidateSteps);
+
+/// The residual sum of squares of the least-squares line through y[s..<t] from the same prefix sums.
+double sextant_segment_cost_linear(const double *p1, const double *p2, const double *px, long n, long s, long t);
+
 #ifdef __cplusplus
 }
 #endif

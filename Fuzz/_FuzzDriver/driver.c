@@ -1,0 +1,1 @@
+// Intentionally empty: the declaration in include/FuzzDriver.h is defined by libFuzzer itself.
