@@ -48,6 +48,9 @@ test: setup venv
 ## Benchmarks side by side with the peers; figures go into BENCHMARKS.md.
 bench: setup venv build-release
 	$(PY) -m pip install -q --disable-pip-version-check -r scripts/requirements-bench.txt
+	@command -v sqlite3 >/dev/null && [ -x /usr/bin/time ] || $(MAKE) setup APT_PACKAGES="sqlite3 time"
+	# issue 16's peer: changepoint-cython ships no wheel and its build needs Cython and numpy already installed.
+	$(PY) -m pip install -q --disable-pip-version-check --no-build-isolation changepoint-cython
 	bash scripts/bench_all.sh
 
 ## Notebooks (issue 18): run notebooks-export/ headlessly (nbclient) on the bundled optics history;

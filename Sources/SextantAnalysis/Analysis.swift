@@ -124,14 +124,7 @@ public enum Analysis {
         let (cps, segments) = LevelShifts.fit(values)
         let start = cps.last ?? 0
         let segment = Array(values[start...])
-        let m = segments.last?.mean ?? .nan
-        var lo = m, hi = m
-        if segment.count >= 2 {
-            let v = segment.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(segment.count - 1)
-            let t = StudentT(degreesOfFreedom: Double(segment.count - 1)).quantile(0.5 + settings.confidence / 2)
-            let half = t * (v / Double(segment.count)).squareRoot()
-            lo = m - half; hi = m + half
-        }
+        let (m, lo, hi) = LevelInterval.mean(segment, confidence: settings.confidence)
         var shiftSize: Double? = nil
         if segments.count >= 2 {
             let mb = segments[segments.count - 2].mean

@@ -1,4 +1,5 @@
 import SextantHistory
+import SextantNumerics
 
 /// The run-summary rule of Sextant: a run is the median of its raw samples when it has them, else its
 /// stored value. The mean of raw benchmark samples is dominated by the few samples a preempted thread
@@ -9,19 +10,12 @@ public enum RunSummary {
     /// - Complexity: O(s log s) for s samples.
     public static func value(_ value: Double, samples: [Double]?) -> Double {
         guard let s = samples, !s.isEmpty else { return value }
-        return sortedMedian(s.sorted())
+        return Descriptive.median(sorted: s.sorted())
     }
 
     /// Every run of a stored series, oldest first.
     /// - Complexity: O(total samples log samples per run).
     public static func values(of series: Series) -> [Double] {
         series.points.map { value($0.value, samples: $0.samples) }
-    }
-
-    /// Median of a sorted, non-empty array (the middle value, or the mean of the two middle values).
-    /// - Complexity: O(1).
-    public static func sortedMedian(_ x: [Double]) -> Double {
-        let n = x.count
-        return n % 2 == 1 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2])
     }
 }

@@ -34,13 +34,6 @@ enum Stat {
         }
     }
 
-    /// Median absolute deviation scaled by 1.482602218505602 (= 1 / Phi^-1(3/4)) to estimate a
-    /// normal standard deviation.
-    static func mad(_ x: ArraySlice<Double>) -> Double {
-        let med = median(x)
-        return 1.482602218505602 * median(ArraySlice(x.map { abs($0 - med) }))
-    }
-
     /// Two-sided tail probability `P(|T| >= |t|)` of Student's t with `df` degrees of freedom
     /// (SextantNumerics' `StudentT`, accurate far into the tails).
     static func studentTTwoSided(_ t: Double, df: Double) -> Double {

@@ -133,7 +133,7 @@ public struct RobustStandardisation: Sendable {
         // then counted as noise, which is what a level-shift detector should do with it (no
         // staircase of "changes" along a trend).
         for t in diffs.indices { diffs[t] = abs(diffs[t]) }
-        let blockScale = 1.482602218505602 * Stat.median(diffs[...]) / (trend ? 6.0 : 2.0).squareRoot()
+        let blockScale = Descriptive.madNormalScale * Stat.median(diffs[...]) / (trend ? 6.0 : 2.0).squareRoot()
         let lrv = Double(b) * blockScale * blockScale
         return max(1, lrv / (sigma * sigma))
     }

@@ -12,14 +12,14 @@ import SextantNumerics
 /// corrected (Kendall 1970).
 ///
 /// Prediction intervals (an approximation, documented in docs/forecasting.md): Gaussian with the
-/// residuals' robust scale σ_r = 1.4826·MAD and the slope's uncertainty from Sen's 95% interval,
+/// residuals' robust scale σ_r = 1.482602·MAD (`Descriptive.madNormalScale`) and the slope's uncertainty from Sen's 95% interval,
 /// ŷ ± z √(σ_r² + (se_b (x₀ − median x))²), se_b = (upper − lower)/(2 z), z the normal quantile of the interval's level.
 public struct TheilSenTrend: Sendable {
     public var slope: Double
     public var intercept: Double
     /// Sen's 95% confidence interval for the slope.
     public var slopeInterval: (lower: Double, upper: Double)
-    /// 1.4826 · median |r − median r| of the residuals.
+    /// 1.482602 · median |r − median r| of the residuals.
     public var residualScale: Double
     let medianX: Double
     let lastX: Double
@@ -38,11 +38,11 @@ public struct TheilSenTrend: Sendable {
         slope = fit.slope
         intercept = fit.intercept
         slopeInterval = (fit.confidenceInterval.lower, fit.confidenceInterval.upper)
-        medianX = median(sorted: xs.sorted())
+        medianX = Descriptive.median(sorted: xs.sorted())
         let a = intercept, b = slope
         let residuals = (0..<n).map { y[$0] - a - b * xs[$0] }
-        let center = median(sorted: residuals.sorted())
-        residualScale = 1.4826 * median(sorted: residuals.map { abs($0 - center) }.sorted())
+        let center = Descriptive.median(sorted: residuals.sorted())
+        residualScale = Descriptive.madNormalScale * Descriptive.median(sorted: residuals.map { abs($0 - center) }.sorted())
         lastX = xs[n - 1]
         self.confidence = confidence
     }
@@ -63,8 +63,3 @@ public struct TheilSenTrend: Sendable {
     }
 }
 
-/// Median of sorted, non-empty data.
-func median(sorted x: [Double]) -> Double {
-    let n = x.count
-    return n % 2 == 1 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2])
-}

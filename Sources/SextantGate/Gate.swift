@@ -107,7 +107,7 @@ public enum Gate {
     static func isThroughput(_ input: GateInput) -> Bool { LimitChecks.isThroughput(metric: input.metric, unit: input.unit) }
 
     /// The summary of one run: ``RunSummary`` (the median of its raw samples).
-    static func median(_ v: [Double]) -> Double { RunSummary.sortedMedian(v.sorted()) }
+    static func median(_ v: [Double]) -> Double { Descriptive.median(sorted: v.sorted()) }
 
     /// A stable 64-bit FNV-1a hash, to derive each benchmark's bootstrap stream from the seed.
     static func streamSeed(_ seed: UInt64, _ name: String) -> UInt64 {
@@ -166,7 +166,12 @@ public enum Gate {
                 result.pValue = r.pValue
                 result.baselineLevel = r.baselineLevel
                 relativeNoise = r.relativeNoise
-                if adjusted != nil { result.sharedFactor = SharedFactor.controlMetric }
+                if adjusted != nil {
+                    // The level in the benchmark's own unit (the adjusted values are ratios to the control).
+                    result.sharedFactor = SharedFactor.controlMetric
+                    result.baselineLevel = rawSummaries.allSatisfy { $0 > 0 }
+                        ? exp(rawSummaries.map { log($0) }.reduce(0, +) / Double(rawSummaries.count)) : nil
+                }
             } else {
                 result.reason = "paired runs cannot be compared (non-positive values)"
             }
@@ -204,7 +209,7 @@ public enum Gate {
                 result.method = .bootstrapMedianRatio
                 result.effect = ci
                 result.pValue = mw.pValue
-                result.baselineLevel = RatioBootstrap.sortedMedian(a)
+                result.baselineLevel = Descriptive.median(sorted: a)
             } else {
                 result.reason = "raw samples must be positive for a ratio"
             }
@@ -268,15 +273,9 @@ public enum Gate {
             let t = GateDistributions.studentQuantile(0.5 + confidence / 2, df: Double(noiseRuns - 1))
             return (mean * exp(-t * s), mean * exp(t * s))
         }
-        let n = samples.count
-        if n >= 2 {
-            let m = samples.reduce(0, +) / Double(n)
-            let v = samples.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(n - 1)
-            let t = GateDistributions.studentQuantile(0.5 + confidence / 2, df: Double(n - 1))
-            let half = t * (v / Double(n)).squareRoot()
-            return (mean - half, mean + half)
-        }
-        return (mean, mean)
+        let interval = LevelInterval.mean(samples, confidence: confidence)
+        guard samples.count >= 2 else { return (mean, mean) }
+        return (interval.lower, interval.upper)
     }
 
     static func slaChecks(_ input: GateInput, settings: BenchmarkSettings, confidence: Double,

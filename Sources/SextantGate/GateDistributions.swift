@@ -3,12 +3,6 @@ import SextantNumerics
 /// The distribution functions the gate uses, delegated to SextantNumerics (`Normal`, `StudentT`), in
 /// one place so that every test and interval of the gate reads the same functions.
 enum GateDistributions {
-    /// Standard normal CDF.
-    static func normalCDF(_ z: Double) -> Double { Normal().cdf(z) }
-
-    /// Upper tail 1 - Φ(z), accurate far in the tail.
-    static func normalSF(_ z: Double) -> Double { Normal().survival(z) }
-
     /// Standard normal quantile.
     static func normalQuantile(_ p: Double) -> Double { Normal.standardQuantile(p) }
 

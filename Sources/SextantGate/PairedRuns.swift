@@ -34,8 +34,8 @@ public enum PairedRuns {
                                    pValue: p, baselineLevel: level, relativeNoise: s / 2.0.squareRoot(), runs: n)
         }
         let w = WilcoxonSignedRank.test(d, level: confidence)
-        let centre = RatioBootstrap.sortedMedian(d.sorted())
-        let spread = 1.4826 * RatioBootstrap.sortedMedian(d.map { abs($0 - centre) }.sorted()) / 2.0.squareRoot()
+        let centre = Descriptive.median(d)
+        let spread = Descriptive.mad(d) / 2.0.squareRoot()
         return RunToRun.Result(effect: RatioInterval(estimate: exp(w.estimate), lower: exp(w.confidenceInterval.lower),
                                                      upper: exp(w.confidenceInterval.upper), confidence: confidence),
                                pValue: w.pValue, baselineLevel: level, relativeNoise: spread, runs: n)

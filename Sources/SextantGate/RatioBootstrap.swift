@@ -11,7 +11,7 @@ public struct RatioInterval: Sendable, Equatable, Codable {
 }
 
 /// Percentile bootstrap interval of the ratio of medians of two independent samples
-/// (Efron & Tibshirani 1993, *An Introduction to the Bootstrap*, ch. 13), computed on log ratios.
+/// (Efron & Tibshirani 1993, *An Introduction to the Bootstrap*, ch. 13), computed on the resampled ratios themselves (the percentile interval is invariant under the monotone log map, so no logarithm is needed).
 ///
 /// Each sample is sorted once; a resample is then drawn as multinomial counts over the sorted values,
 /// and its median is read by one cumulative scan of the counts: no copying, no selection, O(n) per
@@ -22,7 +22,7 @@ public enum RatioBootstrap {
     /// Reusable buffers; one per thread.
     public struct Workspace: Sendable {
         var counts: [Int32] = []
-        var logRatios: [Double] = []
+        var ratios: [Double] = []
         public init() {}
     }
 
@@ -38,18 +38,18 @@ public enum RatioBootstrap {
     /// As ``medianRatio(baseline:candidate:resamples:confidence:seed:workspace:)`` for already sorted samples.
     public static func medianRatio(sortedBaseline a: [Double], sortedCandidate b: [Double], resamples: Int,
                                    confidence: Double, seed: UInt64, workspace: inout Workspace) -> RatioInterval {
-        let estimate = sortedMedian(b) / sortedMedian(a)
+        let estimate = Descriptive.median(sorted: b) / Descriptive.median(sorted: a)
         guard a.count > 1 || b.count > 1, resamples > 0 else {
             return RatioInterval(estimate: estimate, lower: estimate, upper: estimate, confidence: confidence)
         }
         var rng = SeededGenerator(seed: seed)
         let maxN = max(a.count, b.count)
         if workspace.counts.count < maxN { workspace.counts = [Int32](repeating: 0, count: maxN) }
-        if workspace.logRatios.count < resamples { workspace.logRatios = [Double](repeating: 0, count: resamples) }
+        if workspace.ratios.count < resamples { workspace.ratios = [Double](repeating: 0, count: resamples) }
         let alpha = 1 - confidence
         var lo = 0.0, hi = 0.0
         workspace.counts.withUnsafeMutableBufferPointer { counts in
-            workspace.logRatios.withUnsafeMutableBufferPointer { out in
+            workspace.ratios.withUnsafeMutableBufferPointer { out in
                 a.withUnsafeBufferPointer { pa in
                     b.withUnsafeBufferPointer { pb in
                         for r in 0..<resamples {
@@ -112,19 +112,5 @@ public enum RatioBootstrap {
             i += 1
         }
         return x[n - 1]
-    }
-
-    /// Median of a sorted, non-empty array.
-    static func sortedMedian(_ x: [Double]) -> Double {
-        let n = x.count
-        return n % 2 == 1 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2])
-    }
-
-    /// Linear-interpolation percentile (Hyndman & Fan type 7) of sorted data.
-    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        let h = Double(sorted.count - 1) * p
-        let i = Int(h.rounded(.down))
-        if i >= sorted.count - 1 { return sorted[sorted.count - 1] }
-        return sorted[i] + (h - Double(i)) * (sorted[i + 1] - sorted[i])
     }
 }

@@ -97,8 +97,8 @@ public enum RunRanks {
         // calibration (docs/validation.md) was measured with them.
         let shift = HodgesLehmann.shift(ys, xs, level: confidence, exact: false)
         let hl = shift.estimate, lo = shift.confidenceInterval.lower, hi = shift.confidenceInterval.upper
-        let centre = RatioBootstrap.sortedMedian(xs)
-        let spread = 1.4826 * RatioBootstrap.sortedMedian(xs.map { abs($0 - centre) }.sorted())
+        let centre = Descriptive.median(sorted: xs)
+        let spread = Descriptive.mad(xs)
         return RunToRun.Result(effect: RatioInterval(estimate: exp(hl), lower: exp(lo), upper: exp(hi), confidence: confidence),
                                pValue: mw.pValue, baselineLevel: exp(centre), relativeNoise: spread, runs: n)
     }

@@ -151,10 +151,18 @@ public enum Descriptive {
     ///
     /// - Complexity: O(n log n).
     public static func median(_ x: [Double]) -> Double {
-        let s = x.sorted()
+        median(sorted: x.sorted())
+    }
+
+    /// The median of an already sorted sample (ascending): the middle value, or the mean of the two
+    /// middle values ½(a + b) as numpy computes it; NaN when empty. Sextant's one median: the run
+    /// summaries, the gate, the bootstrap and the robust scales all call it.
+    ///
+    /// - Complexity: O(1).
+    public static func median(sorted s: [Double]) -> Double {
         let n = s.count
         guard n > 0 else { return .nan }
-        return n % 2 == 1 ? s[n / 2] : s[n / 2 - 1] + (s[n / 2] - s[n / 2 - 1]) / 2
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2])
     }
 
     /// The normal-consistency constant 1/Φ⁻¹(¾) ≈ 1.4826 that makes the MAD estimate σ for normal data.

@@ -409,19 +409,6 @@ func compensatedTransposeProduct(_ x: Matrix, _ v: [Double], rowWeights: [Double
     }
 }
 
-/// ‖v‖₂ with scaling against overflow and underflow (Blue 1978 / LAPACK `dnrm2`'s idea, simplified).
-///
-/// - Complexity: O(n).
-func euclideanNorm(_ v: ArraySlice<Double>) -> Double {
-    var maxAbs = 0.0
-    for x in v { maxAbs = max(maxAbs, abs(x)) }
-    if maxAbs == 0 || !maxAbs.isFinite { return maxAbs }
-    let inv = 1 / maxAbs
-    var s = 0.0
-    for x in v { let y = x * inv; s += y * y }
-    return maxAbs * s.squareRoot()
-}
-
 /// The result of `LinearRegression.fit`.
 public struct RegressionFit: Sendable {
     /// β̂.

@@ -110,8 +110,9 @@ struct DisplayScale: Sendable, Equatable {
 func px(_ x: Double) -> String {
     guard x.isFinite else { return "0" }
     let r = (x * 10).rounded() / 10
-    if r == r.rounded() { return String(Int(r)) }
-    return String(format: "%.1f", r)
+    if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }
+    // The shortest round-trip text of a tenth is its one-decimal form (and much faster than String(format:)).
+    return abs(r) < 1e15 ? r.description : String(format: "%.1f", r)
 }
 
 /// Draws one ``DashboardPanel`` as an inline SVG small multiple: points, segment means as steps, the

@@ -90,12 +90,17 @@ struct DashboardCommand: ParsableCommand {
             let base = page.deletingLastPathComponent()
             do {
                 let dataDir = base.appendingPathComponent(folder)
-                // Files of an older dashboard (series that are gone) would be stale: start the folder afresh.
-                if FileManager.default.fileExists(atPath: dataDir.path) { try FileManager.default.removeItem(at: dataDir) }
                 // The page's own folder must exist (it is not created: a mistyped path is an error).
-                try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: false)
+                if !FileManager.default.fileExists(atPath: dataDir.path) {
+                    try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: false)
+                }
                 for file in site.files {
                     try Data(file.contents.utf8).write(to: base.appendingPathComponent(file.path))
+                }
+                // Files of an older dashboard (series that are gone) would be stale: remove them.
+                let written = Set(site.files.map { ($0.path as NSString).lastPathComponent })
+                for name in try FileManager.default.contentsOfDirectory(atPath: dataDir.path) where !written.contains(name) {
+                    try FileManager.default.removeItem(at: dataDir.appendingPathComponent(name))
                 }
                 try Data(site.index.utf8).write(to: page, options: .atomic)
             } catch {

@@ -206,6 +206,9 @@ struct CompareCLITests {
             #expect(r["sharedFactor"] as? String == "control")
             let e = try #require(r["effect"] as? [String: Any])
             #expect(abs((e["estimate"] as? Double ?? 0) - 1.25) < 1e-9)
+            // Levels stay in the benchmark's unit (seconds per iteration), not ratios to the control.
+            let level = try #require(r["baselineLevel"] as? Double)
+            #expect(abs(level / 2e-9 - 1) < 1e-9 || abs(level / 25e-9 - 1) < 1e-9, "baseline level \(level)")
         }
     }
 

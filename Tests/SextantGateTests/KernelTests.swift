@@ -107,7 +107,7 @@ import SextantTestSupport
                     i += 2
                 }
                 if i < n { drawn.append(x[replay.nextIndex(below: n)]) }
-                #expect(m == RatioBootstrap.sortedMedian(drawn.sorted()))
+                #expect(m == Descriptive.median(sorted: drawn.sorted()))
             }
             _ = rng.next()
         }

@@ -45,18 +45,9 @@ extension ImportContext {
     /// -> 1/s, higher is better).
     func cargoCriterion(_ data: Data) throws -> [ImportedRun] {
         var out: [BenchmarkMeasurement] = []
-        var lineNumber = 0
-        var start = data.startIndex
-        while start < data.endIndex {
-            lineNumber += 1
-            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            let slice = data[start..<end]
-            start = end < data.endIndex ? end + 1 : end
-            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let obj = try JSONParser.parse(Data(slice), file: file, firstLine: lineNumber)
-            guard obj.objectMembers != nil else { throw fail(lineNumber, "each line must be a JSON object, not \(obj.typeName)") }
+        try forEachJSONLineObject(data) { lineNumber, obj in
             let reason = try string(obj, "reason")
-            guard reason == "benchmark-complete" else { continue }
+            guard reason == "benchmark-complete" else { return }
             let id = try string(obj, "id")
             guard let typical = obj["typical"] else { throw fail(lineNumber, "benchmark \"\(id)\": missing \"typical\"") }
             _ = try object(typical, "\"typical\"", line: lineNumber)
@@ -85,7 +76,7 @@ extension ImportContext {
             if let tp = obj["throughput"]?.arrayValue?.first, m.unit == "s", m.value > 0 {
                 let per = try number(tp, "per_iteration")
                 let kind = try string(tp, "unit")
-                guard kind == "bytes" || kind == "elements" else { continue }
+                guard kind == "bytes" || kind == "elements" else { return }
                 out.append(try measurement(line: lineNumber, benchmark: id, metric: "throughput", value: per / m.value,
                                            unit: kind == "bytes" ? "B/s" : "1/s", direction: .higherIsBetter))
             }

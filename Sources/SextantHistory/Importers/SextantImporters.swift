@@ -119,10 +119,12 @@ extension ImportContext {
         return grouper.result
     }
 
-    /// Sextant's JSON Lines: one object per line with the CSV's fields plus `samples` (an array of
-    /// numbers in the measurement's unit). Blank lines are skipped.
-    func sextantJSONL(_ data: Data) throws -> [ImportedRun] {
-        var grouper = RunGrouper()
+    /// The JSON Lines framing shared by Sextant's JSONL and cargo-criterion's messages: calls `body`
+    /// with each non-blank line (blank: only spaces, tabs and CR) parsed as a JSON object, and its
+    /// 1-based line number; a line that is not an object is refused with its line.
+    ///
+    /// - Complexity: O(n) in the file's bytes.
+    func forEachJSONLineObject(_ data: Data, _ body: (_ lineNumber: Int, _ object: JSONValue) throws -> Void) throws {
         var lineNumber = 0
         var start = data.startIndex
         while start < data.endIndex {
@@ -133,6 +135,15 @@ extension ImportContext {
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             let obj = try JSONParser.parse(Data(slice), file: file, firstLine: lineNumber)
             guard obj.objectMembers != nil else { throw fail(lineNumber, "each line must be a JSON object, not \(obj.typeName)") }
+            try body(lineNumber, obj)
+        }
+    }
+
+    /// Sextant's JSON Lines: one object per line with the CSV's fields plus `samples` (an array of
+    /// numbers in the measurement's unit). Blank lines are skipped.
+    func sextantJSONL(_ data: Data) throws -> [ImportedRun] {
+        var grouper = RunGrouper()
+        try forEachJSONLineObject(data) { lineNumber, obj in
             let benchmark = try string(obj, "benchmark")
             let value = try number(obj, "value")
             let metric = try optionalString(obj, "metric") ?? "value"
