@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SextantNumerics
 @testable import SextantChangePoint
 
 /// The detector's faster bookkeeping (issue 16) against the straightforward computations it
@@ -30,38 +31,41 @@ struct OverheadTests {
         }
     }
 
-    @Test("Per-segment summaries give every change point's levels, interval and p-value as per-change slices did")
-    func describe() throws {
-        var rng = SplitMix64(seed: 61)
-        var y: [Double] = []
-        for level in [10.0, 12, 12.5, 9, 30, 31, 5] {
-            for _ in 0..<(20 + Int(rng.next() % 40)) { y.append(level + Double(rng.next() % 1000) / 500) }
+    /// The long-run variance factor as it was: differences of block means from a prefix-sum array.
+    func prefixArrayFactor(_ y: [Double], sigma: Double, trend: Bool) -> Double {
+        let n = y.count
+        let b = max(1, Int(pow(Double(n), 1.0 / 3).rounded()))
+        guard n / b >= 8, sigma > 0 else { return 1 }
+        var prefix = [Double](repeating: 0, count: n + 1)
+        for i in 0..<n { prefix[i + 1] = prefix[i] + y[i] }
+        let order = trend ? 3 : 2
+        var diffs = [Double](repeating: 0, count: n - order * b + 1)
+        for t in 0...(n - order * b) {
+            diffs[t] = trend ? (prefix[t + 3 * b] - 3 * prefix[t + 2 * b] + 3 * prefix[t + b] - prefix[t]) / Double(b)
+                : (prefix[t + 2 * b] - 2 * prefix[t + b] + prefix[t]) / Double(b)
+            diffs[t] = abs(diffs[t])
         }
-        let detector = ChangePointDetector()
-        let cps = try detector.detect(y).changePoints
-        #expect(cps.count >= 4)
-        let idx = cps.map(\.index)
-        let alpha = 1 - detector.configuration.confidenceLevel
-        for (j, c) in cps.enumerated() {
-            let lo = j == 0 ? 0 : idx[j - 1], hi = j == idx.count - 1 ? y.count : idx[j + 1]
-            let a = y[lo..<idx[j]], b = y[idx[j]..<hi]
-            #expect(c.before.mean.bitPattern == Stat.mean(a).bitPattern)
-            #expect(c.after.mean.bitPattern == Stat.mean(b).bitPattern)
-            #expect(c.before.median.bitPattern == Stat.median(a).bitPattern)
-            #expect(c.after.median.bitPattern == Stat.median(b).bitPattern)
-            #expect(c.before.count == a.count && c.after.count == b.count)
-            // The slice-based Welch test as before (recomputing means and variances from the samples).
-            let na = Double(a.count), nb = Double(b.count)
-            let va = Stat.variance(a) / na, vb = Stat.variance(b) / nb
-            let se = (va + vb).squareRoot()
-            let df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1))
-            let p = Stat.studentTTwoSided((Stat.mean(b) - Stat.mean(a)) / se, df: df)
-            #expect(c.pValue?.bitPattern == p.bitPattern)
-            let t = Stat.studentTUpperQuantile(alpha / 2, df: df)
-            let ratio = Stat.mean(b) / Stat.mean(a)
-            let s = (va / (Stat.mean(a) * Stat.mean(a)) + vb / (Stat.mean(b) * Stat.mean(b))).squareRoot()
-            #expect(c.relativeChangeLower?.bitPattern == (exp(log(ratio) - t * s) - 1).bitPattern)
-            #expect(c.relativeChangeUpper?.bitPattern == (exp(log(ratio) + t * s) - 1).bitPattern)
+        let blockScale = Descriptive.madNormalScale * Descriptive.median(diffs) / (trend ? 6.0 : 2.0).squareRoot()
+        return max(1, Double(b) * blockScale * blockScale / (sigma * sigma))
+    }
+
+    @Test("Running sums give the long-run variance factor of the prefix-sum array, with and without trend")
+    func longRunVariance() {
+        var rng = SplitMix64(seed: 61)
+        for n in [8, 64, 100, 513, 1000, 4096] {
+            // A random walk plus steps: block means wander, so the factor is well above 1.
+            var y: [Double] = []
+            var level = 0.0
+            for i in 0..<n {
+                level += Double(rng.next() % 1000) / 1000 - 0.5
+                y.append(level + (i % 97 < 40 ? 3 : 0) + Double(rng.next() % 7) * 0.25)
+            }
+            for trend in [false, true] {
+                let fast = RobustStandardisation.longRunVarianceFactor(y, shortTermScale: 0.3, trend: trend)
+                let slow = prefixArrayFactor(y, sigma: 0.3, trend: trend)
+                #expect(fast.bitPattern == slow.bitPattern, "n \(n) trend \(trend): \(fast) vs \(slow)")
+                if n >= 1000 { #expect(fast > 1) }
+            }
         }
     }
 }
