@@ -141,7 +141,7 @@ struct GateCommand: ParsableCommand {
         let ids = Set(baselineRuns.map(\.id))
         let series: [Series]
         do {
-            series = try store.series(benchmark: benchmark, branch: nil, machine: nil, includeSamples: true)
+            series = try store.series(benchmark: benchmark, metric: nil, branch: nil, machine: nil, includeSamples: true)
         } catch {
             throw inputError(error)
         }
@@ -197,7 +197,7 @@ struct GateCommand: ParsableCommand {
                         added += try store.ingest(runs, source: path, format: file.format.rawValue).added
                     }
                     if let name = pinnedName, let last = added.last {
-                        try store.setBaseline(name, run: last)
+                        try store.setBaseline(name, run: last, onlyIfAbsent: false)
                         FileHandle.standardError.write(Data("sextant gate: recorded run(s) \(added.map(String.init).joined(separator: ",")); baseline \(name) -> run \(last)\n".utf8))
                     } else {
                         FileHandle.standardError.write(Data("sextant gate: recorded run(s) \(added.map(String.init).joined(separator: ","))\(added.isEmpty ? " (already stored)" : "")\n".utf8))
