@@ -150,6 +150,8 @@ public final class HistoryStore: Sendable {
         m.registerMigration("v2-application-id") { db in
             try db.execute(sql: "PRAGMA application_id = \(HistoryStore.applicationID)")
         }
+        // Issue 19: triage decisions (Triage.swift).
+        HistoryStore.registerTriageMigration(&m)
         return m
     }()
 

@@ -76,6 +76,6 @@ struct ChangePointsCommand: ParsableCommand {
                 throw ChangePointCLIFailure("\(storeOptions.path): \(s.benchmark) \(s.metric): \(error)")
             }
         }
-        print(ChangePointRenderer.render(store: results, format: format), terminator: "")
+        print(ChangePointRenderer.render(store: results, format: format, graph: workingCommitGraph()), terminator: "")
     }
 }

@@ -69,6 +69,10 @@ struct GateCommand: ParsableCommand {
     @Option(help: "Seed of the bootstrap (results are reproducible from it).")
     var seed: UInt64 = 20_261_126
 
+    @Option(help: ArgumentHelp("A triage file (JSON Lines of triage records, e.g. committed with a pull request) applied with the store's records (repeatable).",
+                               valueName: "file"))
+    var triage: [String] = []
+
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
@@ -117,9 +121,12 @@ struct GateCommand: ParsableCommand {
         // on the log scale is compared, which averages out run-to-run noise).
         struct Key: Hashable { var benchmark: String; var metric: String }
         var candidate: [Key: (BenchmarkMeasurement, [[Double]])] = [:]
+        var candidateRun: [Key: RunMetadata] = [:]
         var order: [Key] = []
+        let environment = EnvironmentMetadata.detect()
         for (_, file) in files {
             for run in file.runs {
+                let metadata = run.metadata.filled(from: environment)
                 for m in run.measurements where Glob.matches(benchmark, m.benchmark)
                     && (metric == nil || m.metric == metric || SharedFactor.isControl(m.metric)) {
                     let key = Key(benchmark: m.benchmark, metric: m.metric)
@@ -128,6 +135,7 @@ struct GateCommand: ParsableCommand {
                         candidate[key] = (existing.0, existing.1 + [values])
                     } else {
                         candidate[key] = (m, [values])
+                        candidateRun[key] = metadata
                         order.append(key)
                     }
                 }
@@ -137,6 +145,8 @@ struct GateCommand: ParsableCommand {
             throw inputError(ValidationError("the candidate files hold no measurements\(benchmark == "*" ? "" : " matching \(benchmark)")"))
         }
 
+        // Triage decisions (issue 19): the store's and those of --triage files.
+        let triageRecords = try loadTriage(store: store, files: triage)
         // Baseline values per series, from the store.
         let ids = Set(baselineRuns.map(\.id))
         let series: [Series]
@@ -161,6 +171,9 @@ struct GateCommand: ParsableCommand {
                 baselineRuns: points.map { p in p.samples.flatMap { $0.isEmpty ? nil : $0 } ?? [p.value] },
                 iterations: m.iterations)
             input.baselineRunIDs = points.map(\.runID)
+            input.baselineReferences = points.map(RunReference.init)
+            input.candidateReference = candidateRun[key].map { RunReference(commit: $0.commit, timestamp: $0.timestamp) }
+            input.triage = triageRecords
             inputs.append(input)
         }
         if unmatched.count == order.count && !baselineRuns.isEmpty {
@@ -171,7 +184,9 @@ struct GateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("sextant gate: \(unmatched.count) benchmark(s) without baseline data (judged inconclusive): \(unmatched.prefix(5).joined(separator: ", "))\(unmatched.count > 5 ? ", ..." : "")\n".utf8))
         }
 
-        let report = Gate.evaluate(inputs, policy: policy, options: GateOptions(resamples: resamples, seed: seed),
+        var options = GateOptions(resamples: resamples, seed: seed)
+        options.graph = workingCommitGraph()
+        let report = Gate.evaluate(inputs, policy: policy, options: options,
                                    baselineDescription: baselineLabel,
                                    candidateDescription: candidates.joined(separator: " "))
         let text = GateRenderer.render(report, format: format, failOnInconclusive: failOnInconclusive)

@@ -26,6 +26,8 @@ struct SextantCommand: AsyncParsableCommand {
             DashboardCommand.self,
             SyncCommand.self,
             PRCommentCommand.self,
+            TriageCommand.self,
+            NotifyCommand.self,
         ]
     )
 

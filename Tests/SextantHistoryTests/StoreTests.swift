@@ -22,7 +22,7 @@ func sampleRun(commit: String, day: Int, value: Double, branch: String = "main")
 @Suite struct StoreTests {
     @Test func ingestIsOneTransactionAndIdempotent() throws {
         let store = try HistoryStore(path: temporaryStorePath())
-        #expect(try store.appliedMigrations() == ["v1", "v2-application-id"])
+        #expect(try store.appliedMigrations() == ["v1", "v2-application-id", "v3-triage"])
         let runs = (0..<5).map { sampleRun(commit: "c\($0)", day: $0, value: 1e-6 * Double($0 + 1)) }
         let first = try store.ingest(runs, source: "a.json", format: "test")
         #expect(first.added.count == 5)
