@@ -165,6 +165,9 @@ import Testing
         let md = try run(["analyze", "--store", store, "--format", "md"], in: dir)
         #expect(md.stdout.contains("3 commits between; `git bisect start \(c[12]) \(c[9])`"), "\(md.stdout)")
         #expect(md.stdout.contains("expected: doubled the work on purpose"))
+        let page = try run(["dashboard", "--store", store], in: dir)
+        #expect(page.status == 0, "\(page.stderr)")
+        #expect(page.stdout.contains("<span class=\"triage\" title=\"expected: doubled the work on purpose; last good"), "dashboard shows the status")
 
         // The gate: a candidate at commit 21 after the last baseline run at 20 names its culprit.
         let cand = dir.appendingPathComponent("cand.csv")
