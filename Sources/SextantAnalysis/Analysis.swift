@@ -100,6 +100,10 @@ public enum Analysis {
     /// places triage records named by a commit inside a window.
     public static func run(_ inputs: [AnalysisInput], settings: AnalysisSettings = AnalysisSettings(),
                            parallel: Bool = true, graph: (any CommitGraph)? = nil) -> [SeriesStatus] {
+        // Every run's commit looked up at once (bisect windows, triage records inside windows).
+        if let graph {
+            graph.prefetch(Set(inputs.flatMap { $0.runs.compactMap(\.commit) } + inputs.flatMap { $0.triage.map(\.commit) }))
+        }
         let storage = UnsafeMutablePointer<SeriesStatus?>.allocate(capacity: max(inputs.count, 1))
         storage.initialize(repeating: nil, count: max(inputs.count, 1))
         defer { storage.deinitialize(count: max(inputs.count, 1)); storage.deallocate() }

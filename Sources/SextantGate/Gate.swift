@@ -60,6 +60,9 @@ public enum Gate {
                                 baselineDescription: String = "", candidateDescription: String = "") -> GateReport {
         // Controls are covariates of the shared-factor model, not comparisons (SharedFactor.swift).
         let inputs = SharedFactor.attachControls(inputs)
+        options.graph?.prefetch(Set(inputs.flatMap { i in
+            i.baselineReferences.compactMap(\.commit) + [i.candidateReference?.commit].compactMap { $0 } + i.triage.map(\.commit)
+        }))
         let withThroughput = Set(inputs.filter { isThroughput($0) }.map(\.benchmark))
         let withTotal = Set(inputs.filter { LimitChecks.isTotalTime($0.metric) }.map(\.benchmark))
         let box = ResultBox(count: inputs.count)

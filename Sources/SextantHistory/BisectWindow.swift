@@ -28,6 +28,13 @@ public protocol CommitGraph: Sendable {
     func commitCount(from good: String, to bad: String) -> Int?
     /// Whether `ancestor` is `descendant` or one of its ancestors (`git merge-base --is-ancestor`).
     func isAncestor(_ ancestor: String, of descendant: String) -> Bool?
+    /// Looks up many commit names at once, so that later questions about names the repository does
+    /// not have cost nothing (a store of another project's history asks about thousands).
+    func prefetch(_ commits: Set<String>)
+}
+
+extension CommitGraph {
+    public func prefetch(_ commits: Set<String>) {}
 }
 
 /// Where to look for the commit that caused a change: the last good run before it and the first bad

@@ -126,6 +126,9 @@ public enum ChangePointRenderer {
     /// checkout's, counts the commits between them).
     public static func render(store results: [(series: Series, result: ChangePointResult)], format: String,
                               graph: (any CommitGraph)? = nil) -> String {
+        graph?.prefetch(Set(results.flatMap { s, r in
+            r.changePoints.flatMap { c in [c.index - 1, c.index].filter { $0 >= 0 && $0 < s.points.count }.compactMap { s.points[$0].commit } }
+        }))
         func window(_ s: Series, _ i: Int) -> BisectWindow? {
             guard i >= 1, i < s.points.count else { return nil }
             return BisectWindow(lastGood: RunReference(s.points[i - 1]), firstBad: RunReference(s.points[i])).resolved(in: graph)

@@ -363,7 +363,7 @@ public enum GateRenderer {
     // MARK: CSV
 
     static func csv(_ r: GateReport) -> String {
-        var out = "benchmark,metric,unit,direction,method,baseline_runs,baseline_level,candidate_level,ratio,ratio_lower,ratio_upper,p_value,q_value,minimum_effect,verdict,sla_violations,sla_inconclusive,forecast_warnings,triage_status,triage_reason,last_good_commit,first_bad_commit,commits_between\n"
+        var out = "benchmark,metric,unit,direction,method,baseline_runs,baseline_level,candidate_level,ratio,ratio_lower,ratio_upper,p_value,q_value,minimum_effect,verdict,sla_violations,sla_inconclusive,forecast_warnings\n"
         for b in r.results {
             let cells: [String] = [
                 Escape.csvCell(b.benchmark), Escape.csvCell(b.metric), Escape.csvCell(b.unit), b.direction.rawValue, b.method.rawValue,
@@ -372,9 +372,6 @@ public enum GateRenderer {
                 Format.number(b.pValue), Format.number(b.adjustedPValue), Format.number(b.minimumEffect), b.verdict.rawValue,
                 "\(b.slaChecks.filter { $0.status == .violation }.count)",
                 "\(b.slaChecks.filter { $0.status == .inconclusive }.count)", "\(b.forecastWarnings.count)",
-                b.triage?.status.rawValue ?? "", Escape.csvCell(b.triage?.reason ?? ""),
-                Escape.csvCell(b.window?.lastGood.commit ?? ""), Escape.csvCell(b.window?.firstBad.commit ?? ""),
-                b.window?.commits.map(String.init) ?? "",
             ]
             out += cells.joined(separator: ",") + "\n"
         }

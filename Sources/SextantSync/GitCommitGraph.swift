@@ -22,6 +22,32 @@ public final class GitCommitGraph: CommitGraph, @unchecked Sendable {
     /// The full hash of `name`, or nil when the repository has no such commit.
     public func fullHash(_ name: String) -> String? { resolve(name) }
 
+    /// Resolves every name not yet known through one `git cat-file --batch-check` (names with a
+    /// line break or starting with '-' are recorded unknown without asking).
+    /// - Complexity: one git process for n names.
+    public func prefetch(_ commits: Set<String>) {
+        lock.lock()
+        let names = commits.filter { known[$0] == nil }.sorted()
+        lock.unlock()
+        guard !names.isEmpty else { return }
+        let askable = names.filter { !$0.isEmpty && !$0.hasPrefix("-") && !$0.contains(where: \.isNewline) }
+        var found: [String: String?] = Dictionary(uniqueKeysWithValues: names.map { ($0, nil) })
+        if !askable.isEmpty, let r = try? git.execute(["cat-file", "--batch-check=%(objectname) %(objecttype)"],
+                                                      input: Data(askable.map { "\($0)^{commit}" }.joined(separator: "\n").utf8 + [0x0A])),
+           r.status == 0 {
+            let lines = String(decoding: r.stdout, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            for (name, line) in zip(askable, lines) {
+                let parts = line.split(separator: " ")
+                if parts.count == 2, parts[1] == "commit", parts[0].count >= 40 { found[name] = String(parts[0]) }
+            }
+        } else {
+            return // leave them unknown-yet: resolve() asks one by one
+        }
+        lock.lock()
+        for (k, v) in found { known[k] = v }
+        lock.unlock()
+    }
+
     /// The full hash of `name`, or nil when the repository has no such commit.
     func resolve(_ name: String) -> String? {
         lock.lock()
