@@ -195,14 +195,16 @@ job main-7 push main "$sha7" "" "--inject-slowdown 25"
 check "a +25% slowdown on main fails its gate (exit $(status_of main-7))" test "$(status_of main-7)" = 1
 check "and posts one webhook message (has $(hooks))" test "$(hooks)" = 1
 check "the notify step reported the delivery" grep -q "notify: sent .* alert(s) (slack) to $API/\*\*\*: HTTP 200" "$WORK/jobs/main-7/log.txt"
-api /_sextant/state | python3 -c '
+if api /_sextant/state | python3 -c '
 import json, sys
 h = json.load(sys.stdin)["hooks"][0]["body"]
 print("webhook message:", h["text"].splitlines()[0])
 ctx = h["blocks"][-1]["elements"][0]["text"]
-sys.exit(0 if "https://github.example/octo/optics/actions/runs/" in ctx and "untriaged regression" in h["text"] else 1)' \
-  && echo "  ok: the message names the untriaged regressions and links the run" \
-  || { echo "  FAILED: the webhook message"; failures=$((failures + 1)); }
+sys.exit(0 if "https://github.example/octo/optics/actions/runs/" in ctx and "untriaged regression" in h["text"] else 1)'; then
+  echo "  ok: the message names the untriaged regressions and links the run"
+else
+  echo "  FAILED: the webhook message"; failures=$((failures + 1))
+fi
 
 echo; echo "== the pull request's comments, as the API holds them"
 python3 - "$state" <<'PY'
