@@ -118,85 +118,110 @@ extension TriageRecord {
 
 // MARK: - The store's triage table
 
-extension HistoryStore {
-    /// The migration that adds the triage table (additive: no other table changes).
-    static func registerTriageMigration(_ m: inout DatabaseMigrator) {
-        m.registerMigration("v3-triage") { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS triage (
-                    benchmark TEXT NOT NULL, metric TEXT NOT NULL DEFAULT '', commit_id TEXT NOT NULL,
-                    status TEXT NOT NULL, reason TEXT NOT NULL, by_name TEXT, fixed_in TEXT,
-                    updated_at REAL NOT NULL, removed INTEGER NOT NULL DEFAULT 0,
-                    PRIMARY KEY (benchmark, metric, commit_id));
-                """)
-        }
+extension SchemaMigrations {
+    /// Migration `v3-triage` (issue 19, additive): one row per triage record, keyed by (benchmark
+    /// glob, metric, commit); `metric` is '' for every metric; removed records stay as tombstones.
+    static let triage = SchemaMigration(identifier: "v3-triage", sqlite: """
+        CREATE TABLE IF NOT EXISTS triage (
+            benchmark TEXT NOT NULL, metric TEXT NOT NULL DEFAULT '', commit_id TEXT NOT NULL,
+            status TEXT NOT NULL, reason TEXT NOT NULL, by_name TEXT, fixed_in TEXT,
+            updated_at REAL NOT NULL, removed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (benchmark, metric, commit_id));
+        """, postgres: """
+        CREATE TABLE IF NOT EXISTS triage (
+            benchmark TEXT COLLATE "C" NOT NULL, metric TEXT COLLATE "C" NOT NULL DEFAULT '',
+            commit_id TEXT COLLATE "C" NOT NULL, status TEXT COLLATE "C" NOT NULL, reason TEXT COLLATE "C" NOT NULL,
+            by_name TEXT COLLATE "C", fixed_in TEXT COLLATE "C", updated_at DOUBLE PRECISION NOT NULL,
+            removed INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (benchmark, metric, commit_id));
+        """)
+}
+
+extension TriageRecord {
+    /// The record of a stored row (nil for a status this version does not know).
+    public init?(benchmark: String, metric: String, commit: String, status: String, reason: String, by: String?,
+                 fixedIn: String?, updatedAt: Double, removed: Bool) {
+        guard let s = TriageStatus(rawValue: status) else { return nil }
+        self.init(benchmark: benchmark, metric: metric.isEmpty ? nil : metric, commit: commit, status: s, reason: reason,
+                  by: by, fixedIn: fixedIn, updatedAt: Date(timeIntervalSince1970: updatedAt), removed: removed)
     }
 
-    static func triage(from row: Row) -> TriageRecord? {
-        guard let status = TriageStatus(rawValue: row["status"]) else { return nil }
-        let metric: String = row["metric"]
-        return TriageRecord(benchmark: row["benchmark"], metric: metric.isEmpty ? nil : metric, commit: row["commit_id"],
-                            status: status, reason: row["reason"], by: row["by_name"], fixedIn: row["fixed_in"],
-                            updatedAt: Date(timeIntervalSince1970: row["updated_at"]), removed: (row["removed"] as Int) != 0)
+    /// Whether `self` replaces `other` (same key) when histories merge: it was written later, or at
+    /// the same time with a canonical text that sorts last (so every store picks the same one).
+    public func supersedes(_ other: TriageRecord) -> Bool {
+        updatedAt > other.updatedAt || (updatedAt == other.updatedAt && TriageArchive.encode(self) > TriageArchive.encode(other))
     }
+}
 
-    /// Every triage record, by commit then benchmark; removed ones (tombstones) only when asked.
-    public func triageRecords(includeRemoved: Bool = false) throws -> [TriageRecord] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM triage\(includeRemoved ? "" : " WHERE removed = 0") ORDER BY commit_id, benchmark, metric")
-                .compactMap(HistoryStore.triage(from:))
-        }
-    }
+/// Triage on every backend, built on the two primitives each one implements
+/// (``HistoryStoring/triageRecords(includeRemoved:)`` and ``HistoryStoring/writeTriage(_:)``).
+extension HistoryStoring {
+    /// Every live triage record, by commit then benchmark.
+    public func triageRecords() throws -> [TriageRecord] { try triageRecords(includeRemoved: false) }
 
     /// Stores `record`, replacing the one with the same (benchmark, metric, commit).
     public func setTriage(_ record: TriageRecord) throws {
         if let p = record.problem { throw HistoryError.invalidInput(file: "triage", line: nil, message: p) }
-        try write { db in try HistoryStore.upsert(record, db: db) }
-    }
-
-    static func upsert(_ r: TriageRecord, db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO triage(benchmark, metric, commit_id, status, reason, by_name, fixed_in, updated_at, removed)
-            VALUES (?,?,?,?,?,?,?,?,?)
-            ON CONFLICT(benchmark, metric, commit_id) DO UPDATE SET status = excluded.status, reason = excluded.reason,
-                by_name = excluded.by_name, fixed_in = excluded.fixed_in, updated_at = excluded.updated_at, removed = excluded.removed
-            """, arguments: [r.benchmark, r.metric ?? "", r.commit, r.status.rawValue, r.reason, r.by, r.fixedIn,
-                             r.updatedAt.timeIntervalSince1970, r.removed ? 1 : 0])
+        try writeTriage([record])
     }
 
     /// Marks the record (benchmark, metric, commit) removed; returns false when there was none.
     /// The row stays as a tombstone so that `sync push` carries the removal to other stores.
     public func removeTriage(benchmark: String, metric: String?, commit: String, at date: Date = Date()) throws -> Bool {
-        try write { db in
-            try db.execute(sql: "UPDATE triage SET removed = 1, updated_at = ? WHERE benchmark = ? AND metric = ? AND commit_id = ? AND removed = 0",
-                           arguments: [date.timeIntervalSince1970, benchmark, metric ?? "", commit])
-            return db.changesCount > 0
-        }
+        guard var r = try triageRecords(includeRemoved: false).first(where: {
+            $0.benchmark == benchmark && $0.metric == metric && $0.commit == commit
+        }) else { return false }
+        r.removed = true
+        r.updatedAt = max(date, r.updatedAt.addingTimeInterval(0.001))
+        try writeTriage([r])
+        return true
     }
 
-    /// Applies records from elsewhere (a history branch, a triage file) in one transaction: each one
-    /// replaces the stored record with its key when it is newer (ties: the one whose canonical text
-    /// sorts last, so that every store converges on the same record), and is added when absent.
-    /// Applying the same records twice changes nothing. Returns how many records changed.
+    /// Applies records from elsewhere (a history branch, a triage file): each one replaces the
+    /// stored record with its key when it ``TriageRecord/supersedes(_:)`` it, and is added when
+    /// absent; the changes are written in one transaction. Applying the same records twice changes
+    /// nothing. Returns how many records changed.
     public func mergeTriage(_ records: [TriageRecord], source: String) throws -> Int {
         for r in records {
             if let p = r.problem { throw HistoryError.invalidInput(file: source, line: nil, message: "\(r.benchmark) at \(r.commit): \(p)") }
         }
-        return try write { db in
-            var changed = 0
-            for r in records {
-                let row = try Row.fetchOne(db, sql: "SELECT * FROM triage WHERE benchmark = ? AND metric = ? AND commit_id = ?",
-                                           arguments: [r.benchmark, r.metric ?? "", r.commit])
-                if let row, let old = HistoryStore.triage(from: row) {
-                    if old == r { continue }
-                    let newer = r.updatedAt > old.updatedAt
-                        || (r.updatedAt == old.updatedAt && TriageArchive.encode(r) > TriageArchive.encode(old))
-                    if !newer { continue }
-                }
-                try HistoryStore.upsert(r, db: db)
-                changed += 1
+        var stored: [String: TriageRecord] = [:]
+        for r in try triageRecords(includeRemoved: true) { stored[r.key] = r }
+        var changes: [String: TriageRecord] = [:]
+        for r in records {
+            let current = changes[r.key] ?? stored[r.key]
+            if let current, current == r || !r.supersedes(current) { continue }
+            changes[r.key] = r
+        }
+        if !changes.isEmpty { try writeTriage(changes.values.sorted { $0.key < $1.key }) }
+        return changes.count
+    }
+}
+
+extension HistoryStore {
+    public func triageRecords(includeRemoved: Bool) throws -> [TriageRecord] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT benchmark, metric, commit_id, status, reason, by_name, fixed_in, updated_at, removed FROM triage
+                \(includeRemoved ? "" : "WHERE removed = 0 ") ORDER BY commit_id, benchmark, metric
+                """).compactMap { row in
+                TriageRecord(benchmark: row[0], metric: row[1], commit: row[2], status: row[3], reason: row[4], by: row[5],
+                             fixedIn: row[6], updatedAt: row[7], removed: (row[8] as Int) != 0)
             }
-            return changed
+        }
+    }
+
+    public func writeTriage(_ records: [TriageRecord]) throws {
+        try write { db in
+            for r in records {
+                try db.execute(sql: """
+                    INSERT INTO triage(benchmark, metric, commit_id, status, reason, by_name, fixed_in, updated_at, removed)
+                    VALUES (?,?,?,?,?,?,?,?,?)
+                    ON CONFLICT(benchmark, metric, commit_id) DO UPDATE SET status = excluded.status, reason = excluded.reason,
+                        by_name = excluded.by_name, fixed_in = excluded.fixed_in, updated_at = excluded.updated_at, removed = excluded.removed
+                    """, arguments: [r.benchmark, r.metric ?? "", r.commit, r.status.rawValue, r.reason, r.by, r.fixedIn,
+                                     r.updatedAt.timeIntervalSince1970, r.removed ? 1 : 0])
+            }
         }
     }
 }

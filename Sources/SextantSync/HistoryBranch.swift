@@ -91,7 +91,7 @@ public struct HistoryBranch: Sendable {
     // MARK: - Operations
 
     /// Fetches the branch and ingests every run file whose run the store lacks.
-    public func pull(into store: HistoryStore) throws -> PullResult {
+    public func pull(into store: any HistoryStoring) throws -> PullResult {
         guard let tip = try fetch() else { return PullResult(tip: nil, filesOnBranch: 0, added: 0, alreadyStored: 0) }
         let triage = try triageRecords(at: tip)
         let files = try runFiles(at: tip)
@@ -123,7 +123,7 @@ public struct HistoryBranch: Sendable {
 
     /// Writes every stored run the branch lacks as a run file, commits and pushes (see the type's
     /// documentation for what happens when another job pushes first).
-    public func push(from store: HistoryStore, message: String? = nil) throws -> PushResult {
+    public func push(from store: any HistoryStoring, message: String? = nil) throws -> PushResult {
         let hashes = try storeHashes(store)
         var blobIDs: [String: String] = [:] // content hash -> blob id, written once across attempts
         var attempt = 0
@@ -203,8 +203,8 @@ public struct HistoryBranch: Sendable {
     }
 
     /// The store's triage records (tombstones too) that the branch at `tip` lacks or holds in an
-    /// older version (by ``SextantHistory/HistoryStore/mergeTriage(_:source:)``'s rule), as files to write.
-    func triageToWrite(store: HistoryStore, tip: String?) throws -> [(path: String, text: String)] {
+    /// older version (by ``SextantHistory/TriageRecord/supersedes(_:)``), as files to write.
+    func triageToWrite(store: any HistoryStoring, tip: String?) throws -> [(path: String, text: String)] {
         let local: [TriageRecord]
         do { local = try store.triageRecords(includeRemoved: true) } catch { throw SyncError.store("\(error)") }
         guard !local.isEmpty else { return [] }
@@ -215,7 +215,7 @@ public struct HistoryBranch: Sendable {
             let text = TriageArchive.encode(r)
             if let old = remote[path] {
                 if old == r { return nil }
-                guard r.updatedAt > old.updatedAt || (r.updatedAt == old.updatedAt && text > TriageArchive.encode(old)) else { return nil }
+                guard r.supersedes(old) else { return nil }
             }
             return (path, text)
         }
@@ -322,7 +322,7 @@ public struct HistoryBranch: Sendable {
                 "GIT_COMMITTER_NAME": "sextant", "GIT_COMMITTER_EMAIL": "sextant@localhost"]
     }
 
-    func storeHashes(_ store: HistoryStore) throws -> Set<String> {
+    func storeHashes(_ store: any HistoryStoring) throws -> Set<String> {
         do { return try store.contentHashes() } catch { throw SyncError.store("\(error)") }
     }
 

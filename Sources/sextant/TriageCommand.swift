@@ -129,7 +129,7 @@ struct TriageCommand: ParsableCommand {
             let record = TriageRecord(benchmark: benchmark, metric: metric, commit: commit, status: status!, reason: reason!,
                                       by: by, fixedIn: try fixedIn.map(resolveCommit))
             try store.setTriage(record)
-            let matching = try store.series(benchmark: benchmark, metric: metric, includeSamples: false).count
+            let matching = try store.series(benchmark: benchmark, metric: metric, branch: nil, machine: nil, includeSamples: false).count
             printOut("triage: \(record.status.rawValue) \(benchmark)\(metric.map { " [\($0)]" } ?? "") at \(CommitName.short(commit)) (\(matching) stored series match): \(record.reason)")
             if matching == 0 {
                 FileHandle.standardError.write(Data("sextant triage: note: no stored series matches \(benchmark)\(metric.map { " [\($0)]" } ?? ""); the record applies once one does\n".utf8))
@@ -150,7 +150,7 @@ struct TriageCommand: ParsableCommand {
 
 /// The store's triage records and those of `files` (a triage file's records win over the store's
 /// with the same key only when newer); errors exit 2 naming the file and line.
-func loadTriage(store: HistoryStore, files: [String]) throws -> [TriageRecord] {
+func loadTriage(store: any HistoryStoring, files: [String]) throws -> [TriageRecord] {
     do {
         var records = try store.triageRecords()
         for file in files {
