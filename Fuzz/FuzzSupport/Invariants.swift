@@ -6,6 +6,11 @@ public func outsideCodeSpans(_ md: String) -> String {
     let c = Array(md.unicodeScalars)
     var out = String.UnicodeScalarView(), i = 0
     while i < c.count {
+        // A backslash-escaped character (CommonMark 2.4) is literal: `\`` opens no code span.
+        if c[i] == "\\", i + 1 < c.count, c[i + 1].isASCII, c[i + 1].properties.isPatternSyntax || c[i + 1] == "`" {
+            out.append(c[i]); out.append(c[i + 1]); i += 2
+            continue
+        }
         if c[i] == "`" {
             var n = 0
             while i + n < c.count, c[i + n] == "`" { n += 1 }

@@ -1,4 +1,5 @@
 import Foundation
+import SextantNumerics
 
 /// The search method of a ``ChangePointDetector``.
 public enum ChangePointMethod: String, Sendable, Hashable, Codable, CaseIterable {
@@ -305,12 +306,12 @@ public struct ChangePointDetector: Sendable {
         let bounds = [0] + cps + [n]
         let segments: [SegmentLevel] = (0..<(bounds.count - 1)).map { j in
             let part = y[bounds[j]..<bounds[j + 1]]
-            var level = SegmentLevel(start: bounds[j], count: part.count, mean: Stat.mean(part), median: Stat.median(part))
+            var level = SegmentLevel(start: bounds[j], count: part.count, mean: Descriptive.mean(part), median: Descriptive.median(part))
             if model == .linear {
                 let fit = LineFit(part, linear: true)
                 level.slope = fit.slope
                 if part.count >= 3, fit.slopeStandardError.isFinite {
-                    let t = Stat.studentTUpperQuantile(alpha / 2, df: Double(part.count - 2))
+                    let t = StudentT(degreesOfFreedom: Double(part.count - 2)).inverseSurvival(alpha / 2)
                     let se = fit.slopeStandardError * max(1, dependenceFactor).squareRoot()
                     level.slopeLower = fit.slope - t * se
                     level.slopeUpper = fit.slope + t * se
@@ -323,11 +324,11 @@ public struct ChangePointDetector: Sendable {
             let a = y[lo..<c], b = y[c..<hi]
             let before = segments[j], after = segments[j + 1]
             let ratio = after.mean / before.mean
-            let welch = Stat.welch(a, b)
+            let welch = TTest.welch(b, a)
             var lower: Double?, upper: Double?
-            if a.count >= 2, b.count >= 2, welch.df.isFinite {
-                let t = Stat.studentTUpperQuantile(alpha / 2, df: welch.df)
-                let va = Stat.variance(a) / Double(a.count), vb = Stat.variance(b) / Double(b.count)
+            if a.count >= 2, b.count >= 2, welch.degreesOfFreedom.isFinite {
+                let t = StudentT(degreesOfFreedom: welch.degreesOfFreedom).inverseSurvival(alpha / 2)
+                let va = Descriptive.variance(a) / Double(a.count), vb = Descriptive.variance(b) / Double(b.count)
                 if before.mean > 0, after.mean > 0 {
                     let se = (va / (before.mean * before.mean) + vb / (after.mean * after.mean)).squareRoot()
                     lower = exp(log(ratio) - t * se) - 1
@@ -342,7 +343,7 @@ public struct ChangePointDetector: Sendable {
             return DetectedChangePoint(
                 index: c, before: before, after: after, relativeChange: ratio - 1,
                 relativeChangeLower: lower, relativeChangeUpper: upper,
-                pValue: welch.p.isNaN ? nil : welch.p, penaltyMargin: margins?[j], kind: kind)
+                pValue: welch.pValue.isNaN ? nil : welch.pValue, penaltyMargin: margins?[j], kind: kind)
         }
         return (points, segments)
     }

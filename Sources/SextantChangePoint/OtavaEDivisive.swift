@@ -1,4 +1,5 @@
 import Foundation
+import SextantNumerics
 
 /// The deterministic, windowed E-divisive of Apache Otava (formerly DataStax Hunter): Fleming et al.
 /// 2023, "Hunter: Using Change Point Detection to Hunt for Performance Regressions", ICPE '23,
@@ -99,9 +100,9 @@ public enum OtavaEDivisive {
     /// Student's t-test between `x[lo..<i]` and `x[i..<hi]` with Otava's conventions.
     static func stats(_ x: [Double], _ i: Int, _ lo: Int, _ hi: Int) -> ChangePoint {
         let l = x[lo..<i], r = x[i..<hi]
-        let ml = Stat.mean(l), mr = Stat.mean(r)
-        let sl = l.count >= 2 ? Stat.variance(l, ddof: 0).squareRoot() : 0
-        let sr = r.count >= 2 ? Stat.variance(r, ddof: 0).squareRoot() : 0
+        let ml = Descriptive.mean(l), mr = Descriptive.mean(r)
+        let sl = l.count >= 2 ? Descriptive.variance(l, ddof: 0).squareRoot() : 0
+        let sr = r.count >= 2 ? Descriptive.variance(r, ddof: 0).squareRoot() : 0
         return ChangePoint(
             index: i, pValue: pooledTTest(ml, sl, l.count, mr, sr, r.count),
             meanBefore: ml, meanAfter: mr, standardDeviationBefore: sl, standardDeviationAfter: sr)
@@ -116,7 +117,7 @@ public enum OtavaEDivisive {
         let se = (pooled * (1 / Double(n1) + 1 / Double(n2))).squareRoot()
         let t = (m1 - m2) / se
         if t.isNaN { return 1 }
-        return Stat.studentTTwoSided(t, df: df)
+        return min(1, 2 * StudentT(degreesOfFreedom: df).survival(abs(t)))
     }
 
     /// E-divisive inside one window with the t-test as significance test.

@@ -39,7 +39,7 @@ public struct RobustStandardisation: Sendable {
         guard y.count >= 2 else { return nil }
         let s = Self.noiseScale(y, centred: trend)
         guard s > 0, s.isFinite else { return nil }
-        let centre = Stat.median(y[...])
+        let centre = Descriptive.median(y)
         var z = y.map { ($0 - centre) / s }
         if h >= 1, z.count > 2 * h {
             let r = Self.runningMedian(z, halfWidth: h)
@@ -76,7 +76,7 @@ public struct RobustStandardisation: Sendable {
         var d = [Double](repeating: 0, count: y.count - 1)
         for i in 1..<y.count { d[i - 1] = y[i] - y[i - 1] }
         guard !d.contains(where: \.isNaN) else { return .nan }  // selection needs a total order
-        let shift = centred ? Stat.median(d[...]) : 0
+        let shift = centred ? Descriptive.median(d) : 0
         for i in d.indices { d[i] = abs(d[i] - shift) }
         let keep = max(1, Int((0.9 * Double(d.count)).rounded(.up)))
         // The `keep` smallest by selection (O(n) expected) rather than a full sort.
@@ -133,7 +133,7 @@ public struct RobustStandardisation: Sendable {
         // then counted as noise, which is what a level-shift detector should do with it (no
         // staircase of "changes" along a trend).
         for t in diffs.indices { diffs[t] = abs(diffs[t]) }
-        let blockScale = Descriptive.madNormalScale * Stat.median(diffs[...]) / (trend ? 6.0 : 2.0).squareRoot()
+        let blockScale = Descriptive.madNormalScale * Descriptive.median(diffs) / (trend ? 6.0 : 2.0).squareRoot()
         let lrv = Double(b) * blockScale * blockScale
         return max(1, lrv / (sigma * sigma))
     }

@@ -8,7 +8,7 @@ extension PairedRuns {
     /// - Complexity: O(total measurements).
     public static func inputs(baseline: [ImportedRun], candidate: [ImportedRun], benchmark: String = "*",
                               metric: String? = nil) -> (inputs: [GateInput], incomplete: [String]) {
-        struct Key: Hashable { var benchmark: String; var metric: String }
+        typealias Key = GateCandidates.Key
         func table(_ run: ImportedRun) -> [Key: BenchmarkMeasurement] {
             var t: [Key: BenchmarkMeasurement] = [:]
             for m in run.measurements where Glob.matches(benchmark, m.benchmark)
@@ -31,12 +31,11 @@ extension PairedRuns {
         for k in order {
             let xs = a.compactMap { $0[k] }, ys = b.compactMap { $0[k] }
             guard xs.count == a.count, ys.count == b.count, !xs.isEmpty else {
-                if !SharedFactor.isControl(k.metric) { incomplete.append("\(k.benchmark) [\(k.metric)]") }
+                if !SharedFactor.isControl(k.metric) { incomplete.append(k.label) }
                 continue
             }
-            let values = { (m: BenchmarkMeasurement) -> [Double] in m.samples.flatMap { $0.isEmpty ? nil : $0 } ?? [m.value] }
             var input = GateInput(benchmark: k.benchmark, metric: k.metric, unit: ys[0].unit, direction: ys[0].direction,
-                                  candidateRuns: ys.map(values), baselineRuns: xs.map(values), iterations: ys[0].iterations)
+                                  candidateRuns: ys.map(\.runValues), baselineRuns: xs.map(\.runValues), iterations: ys[0].iterations)
             input.paired = true
             inputs.append(input)
         }

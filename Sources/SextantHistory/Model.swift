@@ -65,6 +65,9 @@ public struct BenchmarkMeasurement: Sendable, Hashable, Codable {
         self.samples = samples
         self.iterations = iterations
     }
+
+    /// What the run measured: its raw samples, or its one summary value when it has none.
+    public var runValues: [Double] { samples.flatMap { $0.isEmpty ? nil : $0 } ?? [value] }
 }
 
 /// A run as parsed from a file, before it is stored.
@@ -148,6 +151,9 @@ public struct SeriesPoint: Sendable, Hashable {
         self.samples = samples
         self.iterations = iterations
     }
+
+    /// What the run measured: its raw samples, or its one summary value when it has none.
+    public var runValues: [Double] { samples.flatMap { $0.isEmpty ? nil : $0 } ?? [value] }
 }
 
 /// One (benchmark, metric) across runs, ordered by run timestamp then run id.

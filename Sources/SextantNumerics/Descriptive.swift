@@ -62,7 +62,8 @@ public enum Descriptive {
     /// variance", The American Statistician 37).
     ///
     /// - Complexity: O(n).
-    public static func mean(_ x: [Double]) -> Double {
+    @inlinable
+    public static func mean<C: Collection>(_ x: C) -> Double where C.Element == Double {
         let n = Double(x.count)
         guard n > 0 else { return .nan }
         let m = sum(x) / n
@@ -76,7 +77,8 @@ public enum Descriptive {
     /// Σ(x − x̄)² − (Σ(x − x̄))²/n (Chan, Golub & LeVeque 1983). No one-pass sum of squares.
     ///
     /// - Complexity: O(n).
-    public static func variance(_ x: [Double], ddof: Int = 1) -> Double {
+    @inlinable
+    public static func variance<C: Collection>(_ x: C, ddof: Int = 1) -> Double where C.Element == Double {
         let n = x.count
         guard n > ddof else { return .nan }
         let m = mean(x)
@@ -92,7 +94,8 @@ public enum Descriptive {
     /// The sample standard deviation, √`variance(x, ddof:)`.
     ///
     /// - Complexity: O(n).
-    public static func standardDeviation(_ x: [Double], ddof: Int = 1) -> Double {
+    @inlinable
+    public static func standardDeviation<C: Collection>(_ x: C, ddof: Int = 1) -> Double where C.Element == Double {
         variance(x, ddof: ddof).squareRoot()
     }
 
@@ -147,11 +150,23 @@ public enum Descriptive {
         }
     }
 
-    /// The median (type 7 quantile at ½, which is the usual middle or mean of the two middles).
+    /// The median (type 7 quantile at ½: the middle value, or ½(a + b) of the two middle values), by
+    /// selection (``select(_:_:)``) on a copy instead of a sort; the same value as
+    /// `median(sorted: x.sorted())`. NaN when empty or when any value is NaN (selection needs a total
+    /// order).
     ///
-    /// - Complexity: O(n log n).
-    public static func median(_ x: [Double]) -> Double {
-        median(sorted: x.sorted())
+    /// - Complexity: O(n) expected.
+    public static func median<C: Collection>(_ x: C) -> Double where C.Element == Double {
+        guard !x.isEmpty, !x.contains(where: \.isNaN) else { return .nan }
+        var a = Array(x)
+        let n = a.count, h = n / 2
+        return a.withUnsafeMutableBufferPointer { p in
+            select(p, h)
+            if n % 2 == 1 { return p[h] }
+            var below = p[0]  // the largest of p[0..<h], all <= p[h]: the order statistic h - 1
+            for i in 1..<h { below = Swift.max(below, p[i]) }
+            return 0.5 * (below + p[h])
+        }
     }
 
     /// The median of an already sorted sample (ascending): the middle value, or the mean of the two

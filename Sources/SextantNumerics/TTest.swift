@@ -21,13 +21,38 @@ public enum TTest {
     /// Welch's unequal-variance t test (Welch 1947, Biometrika 34) with Welch–Satterthwaite
     /// degrees of freedom ν = (s₁²/n₁ + s₂²/n₂)² / ((s₁²/n₁)²/(n₁−1) + (s₂²/n₂)²/(n₂−1)).
     ///
+    ///
+    /// Two constant samples (both variances 0, so ν is 0/0 and t is d/0) get the limit of a vanishing
+    /// common variance instead of NaN: ν = n₁ + n₂ − 2 (where Welch's ν tends for equal variances and
+    /// sizes), and p = 1 when the means are equal (no evidence of a difference), else p = 0 (every
+    /// level separates them; one-sided: 0 in the alternative's direction, else 1). scipy returns NaN
+    /// there; the change-point verdicts need a p-value. A side of fewer than 2 points has no variance
+    /// estimate: every field but the mean difference is NaN.
+    ///
     /// - Complexity: O(n₁ + n₂).
-    public static func welch(_ x: [Double], _ y: [Double], alternative: Alternative = .twoSided, level: Double = 0.95) -> TTestResult {
+    public static func welch<C: Collection>(_ x: C, _ y: C, alternative: Alternative = .twoSided,
+                                            level: Double = 0.95) -> TTestResult where C.Element == Double {
         let n1 = Double(x.count), n2 = Double(y.count)
+        let d = Descriptive.mean(x) - Descriptive.mean(y)
+        guard x.count >= 2, y.count >= 2 else {  // no variance estimate on a side: no test
+            return TTestResult(statistic: .nan, degreesOfFreedom: .nan, pValue: .nan, meanDifference: d, standardError: .nan,
+                               confidenceInterval: Interval(lower: .nan, upper: .nan))
+        }
         let v1 = Descriptive.variance(x) / n1, v2 = Descriptive.variance(y) / n2
         let se = (v1 + v2).squareRoot()
+        if se == 0 {
+            let p: Double
+            let ci: Interval
+            switch alternative {
+            case .twoSided: p = d == 0 ? 1 : 0; ci = Interval(lower: d, upper: d)
+            case .less: p = d < 0 ? 0 : 1; ci = Interval(lower: -.infinity, upper: d)
+            case .greater: p = d > 0 ? 0 : 1; ci = Interval(lower: d, upper: .infinity)
+            }
+            return TTestResult(statistic: d == 0 ? .nan : d * .infinity, degreesOfFreedom: n1 + n2 - 2, pValue: p,
+                               meanDifference: d, standardError: 0, confidenceInterval: ci)
+        }
         let df = (v1 + v2) * (v1 + v2) / (v1 * v1 / (n1 - 1) + v2 * v2 / (n2 - 1))
-        return finish(Descriptive.mean(x) - Descriptive.mean(y), se, df, alternative, level)
+        return finish(d, se, df, alternative, level)
     }
 
     /// Student's pooled-variance two-sample t test with n₁ + n₂ − 2 degrees of freedom.

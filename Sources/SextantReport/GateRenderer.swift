@@ -79,13 +79,14 @@ public enum GateRenderer {
         return b.sharedFactor.map { base + " - \($0)" } ?? base
     }
 
-    /// "decided by: instructions" when the outcome rests on some metrics only.
-    static func decidedLine(_ r: GateReport) -> String? {
+    /// "decided by: instructions" when the outcome rests on some metrics only; each metric name (text
+    /// from a file) passes `escape`, the output language's escaping function.
+    static func decidedLine(_ r: GateReport, escape: (String) -> String) -> String? {
         let metrics = r.decidedBy
         let advisory = r.results.filter { !$0.decisive }.count
         // Said whenever instruction counts take part (otherwise every judged metric decides, as before).
         guard !metrics.isEmpty, advisory > 0 || metrics.contains(where: InstructionCounts.isInstructions) else { return nil }
-        return "decided by: \(metrics.joined(separator: ", "))" + (advisory > 0 ? " (\(advisory) advisory comparison(s) of other metrics)" : "")
+        return "decided by: \(metrics.map(escape).joined(separator: ", "))" + (advisory > 0 ? " (\(advisory) advisory comparison(s) of other metrics)" : "")
     }
 
     // MARK: Table
@@ -93,9 +94,10 @@ public enum GateRenderer {
     static func table(_ r: GateReport) -> String {
         var out = "sextant gate: \(r.outcome.rawValue.uppercased()) (\(headline(r)))\n"
         out += "\(r.results.count) comparisons; \(Format.percent(r.confidence)) intervals; Benjamini-Hochberg FDR \(Format.percent(r.falseDiscoveryRate))\n"
-        if !r.baselineDescription.isEmpty { out += "baseline: \(r.baselineDescription)\n" }
-        if !r.candidateDescription.isEmpty { out += "candidate: \(r.candidateDescription)\n" }
-        if let line = decidedLine(r) { out += line + "\n" }
+        // Descriptions hold names from files (a commit, a baseline file): terminal text, as every cell.
+        if !r.baselineDescription.isEmpty { out += "baseline: \(Escape.terminal(r.baselineDescription))\n" }
+        if !r.candidateDescription.isEmpty { out += "candidate: \(Escape.terminal(r.candidateDescription))\n" }
+        if let line = decidedLine(r, escape: Escape.terminal) { out += line + "\n" }
         out += "\n"
         let ci = "\(Format.percent(r.confidence)) CI"
         out += Format.table(["BENCHMARK", "METRIC", "BASELINE", "CANDIDATE", "CHANGE", ci, "q", "NOISE FROM", "VERDICT"],
@@ -143,7 +145,7 @@ public enum GateRenderer {
         var meta: [String] = []
         if !r.baselineDescription.isEmpty { meta.append("Baseline: \(Escape.markdownCode(r.baselineDescription))") }
         if !r.candidateDescription.isEmpty { meta.append("Candidate: \(Escape.markdownCode(r.candidateDescription))") }
-        if let line = decidedLine(r) { meta.append(line.prefix(1).uppercased() + line.dropFirst()) }
+        if let line = decidedLine(r, escape: Escape.markdownCode) { meta.append(line.prefix(1).uppercased() + line.dropFirst()) }
         meta.append("\(Format.percent(r.confidence)) intervals, false discovery rate \(Format.percent(r.falseDiscoveryRate)) (Benjamini-Hochberg)")
         out += meta.joined(separator: " · ") + "\n\n"
         let ci = "\(Format.percent(r.confidence)) interval"

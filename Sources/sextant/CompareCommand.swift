@@ -28,38 +28,18 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Pairs of runs (each pair one baseline and one candidate run). At least 2.")
     var pairs: Int = 10
 
-    @Option(help: "Policy file (as `sextant gate --policy`).")
-    var policy: String?
-
-    @Option(help: "table, md, json, junit or csv.")
-    var format: String = "table"
-
-    @Option(help: "Write the report to this file instead of standard output.")
-    var output: String?
-
-    @Option(help: "Only benchmarks matching this glob.")
-    var benchmark: String = "*"
-
-    @Option(help: "Only this metric (the `control` covariate is always kept).")
-    var metric: String?
-
     @Option(help: "Keep the result files of every run in this directory (base-K / candidate-K).")
     var keep: String?
 
-    @Flag(help: "Exit 3 when nothing failed but some verdict is inconclusive.")
-    var failOnInconclusive = false
+    @OptionGroup var report: GateReportOptions
 
     func validate() throws {
         guard pairs >= 2 else { throw ValidationError("--pairs must be at least 2 (got \(pairs))") }
         guard pairs <= 1000 else { throw ValidationError("--pairs must be at most 1000 (got \(pairs))") }
-        guard ReportFormat(rawValue: format) != nil else {
-            throw ValidationError("unknown --format \(format); use table, md, json, junit or csv")
-        }
     }
 
     func run() throws {
-        let policy = try loadPolicy(self.policy)
-        let format = ReportFormat(rawValue: self.format)!
+        let policy = try loadPolicy(report.policy)
         let fm = FileManager.default
         let dir: URL
         if let keep {
@@ -84,25 +64,18 @@ struct CompareCommand: ParsableCommand {
             }
             if isCandidate { candidate += imported.runs } else { baseline += imported.runs }
         }
-        let (inputs, incomplete) = PairedRuns.inputs(baseline: baseline, candidate: candidate, benchmark: benchmark, metric: metric)
+        let (inputs, incomplete) = PairedRuns.inputs(baseline: baseline, candidate: candidate,
+                                                    benchmark: report.benchmark, metric: report.metric)
         guard inputs.contains(where: { !SharedFactor.isControl($0.metric) }) else {
-            throw inputError(ValidationError("the two commands have no benchmark in common\(benchmark == "*" ? "" : " matching \(benchmark)")"))
+            throw inputError(ValidationError("the two commands have no benchmark in common\(report.benchmark == "*" ? "" : " matching \(report.benchmark)")"))
         }
         if !incomplete.isEmpty {
             FileHandle.standardError.write(Data("sextant compare: \(incomplete.count) benchmark(s) missing from some run (not judged): \(incomplete.prefix(5).joined(separator: ", "))\n".utf8))
         }
-        let report = Gate.evaluate(inputs, policy: policy,
+        let result = Gate.evaluate(inputs, policy: policy,
                                    baselineDescription: "\(pairs) interleaved runs of: \(baselineCommand)",
                                    candidateDescription: "\(pairs) interleaved runs of: \(candidateCommand)")
-        let text = GateRenderer.render(report, format: format, failOnInconclusive: failOnInconclusive)
-        if let output {
-            do { try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-                throw inputError(ValidationError("cannot write \(output): \(error.localizedDescription)"))
-            }
-        } else {
-            printOut(text)
-        }
-        let code = report.exitCode(failOnInconclusive: failOnInconclusive)
+        let code = try report.write(result)
         if code != 0 { throw ExitCode(code) }
     }
 

@@ -30,26 +30,8 @@ struct GateCommand: ParsableCommand {
                                valueName: "name|window:N|merge-base[:BRANCH]"))
     var baseline: String?
 
-    @Option(help: "Policy file (the seed's sla_thresholds.json plus Sextant's keys; comments allowed).")
-    var policy: String?
-
-    @Option(help: "table, md, json, junit or csv.")
-    var format: String = "table"
-
-    @Option(help: "Write the report to this file instead of standard output.")
-    var output: String?
-
     @Flag(help: "When the gate passes, add the candidate runs to the store and move a pinned baseline to them.")
     var record = false
-
-    @Flag(help: "Exit 3 when nothing failed but some verdict or SLA check is inconclusive.")
-    var failOnInconclusive = false
-
-    @Option(help: "Only benchmarks matching this glob.")
-    var benchmark: String = "*"
-
-    @Option(help: "Only this metric (e.g. time: the medians of raw samples, the calibrated family).")
-    var metric: String?
 
     @Option(help: "Baseline runs from this branch only (window baselines).")
     var branch: String?
@@ -71,14 +53,17 @@ struct GateCommand: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
+    @OptionGroup var report: GateReportOptions
+
+    func validate() throws {
+        guard resamples >= 100 else { throw ValidationError("--resamples must be at least 100 (got \(resamples))") }
+        guard machine == nil || !anyMachine else { throw ValidationError("--machine and --any-machine exclude each other") }
+    }
+
     func run() throws {
-        guard let format = ReportFormat(rawValue: format) else {
-            throw inputError(ValidationError("unknown --format \(self.format); use table, md, json, junit or csv"))
-        }
-        guard resamples >= 100 else { throw inputError(ValidationError("--resamples must be at least 100")) }
-        let policy = try loadPolicy(self.policy)
+        let policy = try loadPolicy(report.policy)
         // Read every candidate before touching the store.
-        var files: [(String, ImportedFile)] = []
+        var files: [(source: String, file: ImportedFile)] = []
         do {
             for path in candidates { files.append((path, try Importer.read(path: path))) }
         } catch {
@@ -86,128 +71,47 @@ struct GateCommand: ParsableCommand {
         }
         let store = try storeOptions.open(create: false)
 
-        // Baseline runs (SextantHistory.selectBaseline; the merge-base ancestry from git, SextantSync).
-        var selection: BaselineSelection
+        // Baseline resolution and candidate matching (SextantGate's GatePlan); the merge-base ancestry
+        // comes from git (SextantSync).
+        let plan: GatePlan
         do {
-            let spec = try BaselineSpec(parsing: baseline ?? "window:\(policy.baselineWindow)")
+            let spec = try baseline.map(BaselineSpec.init(parsing:))
             var ancestry: [String] = []
             if case let .mergeBase(b) = spec {
                 ancestry = try GitAncestry(directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
                     .mergeBaseAncestry(head: "HEAD", branch: b)
             }
-            let scope = MachineScope(explicit: machine, anyMachine: anyMachine,
-                                     candidateMachines: files.flatMap { $0.1.runs.compactMap(\.metadata.machine) })
-            do {
-                selection = try store.selectBaseline(spec, window: policy.baselineWindow, branch: branch, scope: scope, ancestry: ancestry)
-            } catch let empty as EmptyBaseline where bootstrap {
-                selection = BaselineSelection(runs: [], label: "none yet (bootstrap: \(empty.message))", pinnedName: nil, machine: nil)
-                FileHandle.standardError.write(Data("sextant gate: bootstrap: \(empty.message)\n".utf8))
-            }
-            guard bootstrap || !selection.runs.isEmpty else {
-                throw ValidationError("the baseline has no runs in \(store.path); ingest some results first")
-            }
+            let options = GatePlan.Options(baseline: spec, branch: branch, machine: machine, anyMachine: anyMachine,
+                                           bootstrap: bootstrap, benchmark: report.benchmark, metric: report.metric)
+            plan = try GatePlan(candidates: files.flatMap(\.file.runs), store: store, policy: policy, options: options,
+                                ancestry: ancestry)
         } catch {
             throw inputError(error)
         }
-        let baselineRuns = selection.runs
-        let baselineLabel = selection.label
-        let pinnedName = selection.pinnedName
+        for warning in plan.warnings { FileHandle.standardError.write(Data("sextant gate: \(warning)\n".utf8)) }
 
-        // Candidate measurements by (benchmark, metric); several candidate runs are kept apart (their mean
-        // on the log scale is compared, which averages out run-to-run noise).
-        struct Key: Hashable { var benchmark: String; var metric: String }
-        var candidate: [Key: (BenchmarkMeasurement, [[Double]])] = [:]
-        var order: [Key] = []
-        for (_, file) in files {
-            for run in file.runs {
-                for m in run.measurements where Glob.matches(benchmark, m.benchmark)
-                    && (metric == nil || m.metric == metric || SharedFactor.isControl(m.metric)) {
-                    let key = Key(benchmark: m.benchmark, metric: m.metric)
-                    let values = m.samples.flatMap { $0.isEmpty ? nil : $0 } ?? [m.value]
-                    if let existing = candidate[key] {
-                        candidate[key] = (existing.0, existing.1 + [values])
-                    } else {
-                        candidate[key] = (m, [values])
-                        order.append(key)
-                    }
-                }
-            }
-        }
-        guard !order.isEmpty else {
-            throw inputError(ValidationError("the candidate files hold no measurements\(benchmark == "*" ? "" : " matching \(benchmark)")"))
-        }
-
-        // Baseline values per series, from the store.
-        let ids = Set(baselineRuns.map(\.id))
-        let series: [Series]
-        do {
-            series = try store.series(benchmark: benchmark, branch: nil, machine: nil, includeSamples: true)
-        } catch {
-            throw inputError(error)
-        }
-        var byKey: [Key: Series] = [:]
-        for s in series { byKey[Key(benchmark: s.benchmark, metric: s.metric)] = s }
-        var inputs: [GateInput] = []
-        var unmatched: [String] = []
-        for key in order {
-            let (m, values) = candidate[key]!
-            let s = byKey[key]
-            let points = s?.points.filter { ids.contains($0.runID) } ?? []
-            if points.isEmpty && !SharedFactor.isControl(key.metric) { unmatched.append("\(key.benchmark) [\(key.metric)]") }
-            var input = GateInput(
-                benchmark: m.benchmark, metric: m.metric, unit: m.unit,
-                direction: m.direction,
-                candidateRuns: values,
-                baselineRuns: points.map { p in p.samples.flatMap { $0.isEmpty ? nil : $0 } ?? [p.value] },
-                iterations: m.iterations)
-            input.baselineRunIDs = points.map(\.runID)
-            inputs.append(input)
-        }
-        if unmatched.count == order.count && !baselineRuns.isEmpty {
-            let sample = unmatched.prefix(5).joined(separator: ", ")
-            throw inputError(ValidationError("no candidate benchmark matches a series of the baseline (\(baselineLabel)) in \(store.path): \(sample)\(unmatched.count > 5 ? ", ..." : "")"))
-        }
-        if !unmatched.isEmpty && !baselineRuns.isEmpty {
-            FileHandle.standardError.write(Data("sextant gate: \(unmatched.count) benchmark(s) without baseline data (judged inconclusive): \(unmatched.prefix(5).joined(separator: ", "))\(unmatched.count > 5 ? ", ..." : "")\n".utf8))
-        }
-
-        let report = Gate.evaluate(inputs, policy: policy, options: GateOptions(resamples: resamples, seed: seed),
-                                   baselineDescription: baselineLabel,
+        let result = Gate.evaluate(plan.inputs, policy: policy, options: GateOptions(resamples: resamples, seed: seed),
+                                   baselineDescription: plan.baseline.label,
                                    candidateDescription: candidates.joined(separator: " "))
-        let text = GateRenderer.render(report, format: format, failOnInconclusive: failOnInconclusive)
-        if let output {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw inputError(ValidationError("cannot write \(output): \(error.localizedDescription)"))
-            }
-        } else {
-            printOut(text)
-        }
+        let code = try report.write(result)
 
         if record {
-            if report.outcome == .fail {
+            if result.outcome == .fail {
                 FileHandle.standardError.write(Data("sextant gate: not recorded: the gate failed\n".utf8))
             } else {
                 do {
-                    let fallback = EnvironmentMetadata.detect()
-                    var added: [Int64] = []
-                    for (path, file) in files {
-                        let runs = file.runs.map { ImportedRun(metadata: $0.metadata.filled(from: fallback), measurements: $0.measurements) }
-                        added += try store.ingest(runs, source: path, format: file.format.rawValue).added
-                    }
-                    if let name = pinnedName, let last = added.last {
-                        try store.setBaseline(name, run: last)
-                        FileHandle.standardError.write(Data("sextant gate: recorded run(s) \(added.map(String.init).joined(separator: ",")); baseline \(name) -> run \(last)\n".utf8))
+                    let (added, moved) = try plan.record(files, into: store, fallback: EnvironmentMetadata.detect())
+                    let ids = added.map(String.init).joined(separator: ",")
+                    if let moved, let last = added.last {
+                        FileHandle.standardError.write(Data("sextant gate: recorded run(s) \(ids); baseline \(moved) -> run \(last)\n".utf8))
                     } else {
-                        FileHandle.standardError.write(Data("sextant gate: recorded run(s) \(added.map(String.init).joined(separator: ","))\(added.isEmpty ? " (already stored)" : "")\n".utf8))
+                        FileHandle.standardError.write(Data("sextant gate: recorded run(s) \(ids)\(added.isEmpty ? " (already stored)" : "")\n".utf8))
                     }
                 } catch {
                     throw inputError(error)
                 }
             }
         }
-        let code = report.exitCode(failOnInconclusive: failOnInconclusive)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -40,6 +40,19 @@ struct DescriptiveTests {
         #expect(Descriptive.autocorrelation([1, 2], lag: 2).isNaN)
     }
 
+    @Test("the median by selection: the sorted middle on slices and arrays of every parity, NaN for NaN")
+    func medianBySelection() {
+        var g = SeededGenerator(seed: 7)
+        for n in 1...40 {
+            let x = (0..<(n + 3)).map { _ in (Double.random(in: 0..<1, using: &g) * 20).rounded() }  // ties
+            let part = x[2..<(n + 2)]
+            let s = part.sorted()
+            #expect(Descriptive.median(part) == Descriptive.median(sorted: s), "n = \(n)")
+            #expect(Descriptive.median(Array(part)) == Descriptive.median(sorted: s), "n = \(n)")
+        }
+        #expect(Descriptive.median([1, .nan, 3]).isNaN)
+    }
+
     @Test("seeded generator: reproducible, uniform in [0, 1), unbiased indices")
     func generator() {
         var a = SeededGenerator(seed: 42), b = SeededGenerator(seed: 42), c = SeededGenerator(seed: 43)

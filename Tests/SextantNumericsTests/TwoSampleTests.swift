@@ -29,6 +29,19 @@ struct TwoSampleTests {
         }
     }
 
+    @Test("Welch t of two constant samples: the limit of a vanishing common variance, not NaN")
+    func welchOfConstantSamples() {
+        let equal = TTest.welch([2, 2, 2], [2, 2])
+        #expect(equal.pValue == 1 && equal.degreesOfFreedom == 3 && equal.standardError == 0)
+        let apart = TTest.welch([3, 3, 3], [2, 2])
+        #expect(apart.pValue == 0 && apart.statistic == .infinity && apart.meanDifference == 1)
+        #expect(TTest.welch([3, 3, 3], [2, 2], alternative: .greater).pValue == 0)
+        #expect(TTest.welch([3, 3, 3], [2, 2], alternative: .less).pValue == 1)
+        #expect(TTest.welch([3, 3, 3], [2, 2], alternative: .less).confidenceInterval.lower == -.infinity)
+        // One point on a side: no variance estimate, so no test.
+        #expect(TTest.welch([3], [2, 2.5]).pValue.isNaN)
+    }
+
     @Test("Mann-Whitney U: exact, asymptotic with and without continuity, automatic choice (1e-12)")
     func mannWhitney() throws {
         let f = try fixture("two_sample.json")

@@ -55,6 +55,12 @@ public struct ImportedFile: Sendable {
     public var skippedCount: Int { skipped.reduce(0) { $0 + $1.count } }
     /// Total measurements.
     public var measurementCount: Int { runs.reduce(0) { $0 + $1.measurements.count } }
+
+    public init(format: ImportFormat, runs: [ImportedRun], skipped: [(reason: String, count: Int)] = []) {
+        self.format = format
+        self.runs = runs
+        self.skipped = skipped
+    }
 }
 
 /// Reads benchmark result files of every supported format into runs with normalised units.
