@@ -101,7 +101,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SextantTextTests", dependencies: ["SextantText"], swiftSettings: strict),
-        .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast"], swiftSettings: strict),
+        .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast", "SextantNumerics"], swiftSettings: strict),
         .testTarget(name: "SextantHistoryTests", dependencies: ["SextantHistory"], swiftSettings: strict),
         // Shared by the test targets: signal generators, the binary runner, fixture paths.
         .target(name: "SextantTestSupport", dependencies: ["SextantNumerics"], path: "Tests/SextantTestSupport", swiftSettings: strict),

@@ -80,9 +80,9 @@ runFuzzer { data, size in
         })
     }
     let results = series.map { (series: $0, result: changeTemplate) }
-    checkMarkdown(ChangePointRenderer.render(store: results, format: "md"), "changepoints md")
-    checkCSV(ChangePointRenderer.render(store: results, format: "csv"), "changepoints csv")
-    checkTerminal(ChangePointRenderer.render(store: results, format: "table"), "changepoints table")
+    checkMarkdown(ChangePointRenderer.render(store: results, format: .md), "changepoints md")
+    checkCSV(ChangePointRenderer.render(store: results, format: .csv), "changepoints csv")
+    checkTerminal(ChangePointRenderer.render(store: results, format: .table), "changepoints table")
     checkTerminal(Escape.terminal(name(0)), "Escape.terminal")
     return 0
 }

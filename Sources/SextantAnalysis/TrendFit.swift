@@ -20,7 +20,7 @@ public struct TrendFit: Sendable {
     /// Fits the trend; nil with fewer than 4 points, a constant series or a non-finite standard error.
     /// - Complexity: O(n L) for L Newey-West lags.
     public init?(_ y: [Double], confidence: Double) {
-        guard let fit = try? SextantForecast.LinearTrend(y, covariance: .neweyWest(lags: nil)) else { return nil }
+        guard let fit = try? SextantForecast.LinearTrend(y, covariance: .neweyWest(lags: nil, smallSampleCorrection: true)) else { return nil }
         let se = fit.standardErrors.slope
         guard se.isFinite else { return nil }
         let t = StudentT(degreesOfFreedom: Double(fit.count - 2)).quantile(0.5 + confidence / 2)

@@ -102,19 +102,9 @@ extension ETSModel {
     /// least-squares line through (t, y_t), t = 1...m, m = min(10, n), gives ℓ0 (its value at t = 0)
     /// and b0; without, ℓ0 is the mean of the first m values.
     static func initialStates(_ y: [Double], trend: ETSTrend) -> (level: Double, trend: Double) {
-        let m = min(10, y.count)
-        let head = y[0..<m]
-        let meanY = head.reduce(0, +) / Double(m)
-        guard trend != .none else { return (meanY, 0) }
-        let meanT = Double(m + 1) / 2
-        var sxy = 0.0, sxx = 0.0
-        for (i, v) in head.enumerated() {
-            let dt = Double(i + 1) - meanT
-            sxy += dt * (v - meanY)
-            sxx += dt * dt
-        }
-        let slope = sxx > 0 ? sxy / sxx : 0
-        var l0 = meanY - slope * meanT, b0 = slope
+        let line = LeastSquaresLine(y[0..<min(10, y.count)], firstT: 1)
+        guard trend != .none else { return (line.meanY, 0) }
+        var l0 = line.meanY - line.slope * line.meanT, b0 = line.slope
         if abs(l0 + b0) < 1e-8 { l0 *= 1 + 1e-3; b0 *= 1 + 1e-3 }
         return (l0, b0)
     }

@@ -1,16 +1,5 @@
 import Foundation
-
-/// How the coefficient covariance of a trend line is estimated.
-public enum TrendCovariance: Sendable, Hashable {
-    /// σ̂²(XᵀX)⁻¹, σ̂² = SSE/(n − 2): exact under independent Gaussian errors.
-    case classical
-    /// Newey and West (1987), "A simple, positive semi-definite, heteroskedasticity and
-    /// autocorrelation consistent covariance matrix", Econometrica 55(3), 703-708: Bartlett weights
-    /// 1 − l/(L + 1) up to lag L, with the small-sample factor n/(n − 2). `nil` lags picks
-    /// L = ⌊4 (n/100)^{2/9}⌋ (Newey and West 1994, Rev. Econ. Stud. 61(4)). The default for trends:
-    /// benchmark series are autocorrelated, and classical errors then overstate confidence.
-    case neweyWest(lags: Int?)
-}
+import SextantNumerics
 
 /// A least-squares trend line y = a + b·x with classical or HAC inference and prediction intervals.
 ///
@@ -25,7 +14,7 @@ public struct LinearTrend: Sendable {
     /// σ̂² = SSE/(n − 2).
     public var residualVariance: Double
     public var count: Int
-    public var covarianceMethod: TrendCovariance
+    public var covarianceMethod: CovarianceEstimator
     /// The lag actually used by Newey-West (0 for classical).
     public var lags: Int
     let meanX: Double
@@ -34,9 +23,12 @@ public struct LinearTrend: Sendable {
     let v00: Double, v01: Double, v11: Double
     let lastX: Double
 
-    /// Fits y on x (default x = 0, 1, …, n − 1).
+    /// Fits y on x (default x = 0, 1, …, n − 1). The default covariance is Newey–West with the
+    /// small-sample factor n/(n − 2): benchmark series are autocorrelated, and classical errors then
+    /// overstate confidence (see ``CovarianceEstimator/neweyWest(lags:smallSampleCorrection:)``).
     /// - Complexity: O(n · L) (O(n) for classical).
-    public init(_ y: [Double], x: [Double]? = nil, covariance: TrendCovariance = .neweyWest(lags: nil)) throws(ForecastError) {
+    public init(_ y: [Double], x: [Double]? = nil,
+                covariance: CovarianceEstimator = .neweyWest(lags: nil, smallSampleCorrection: true)) throws(ForecastError) {
         try validate(y, minimumCount: 4)
         let n = y.count
         let xs = x ?? (0..<n).map(Double.init)
@@ -69,13 +61,13 @@ public struct LinearTrend: Sendable {
         case .classical:
             lags = 0
             v00 = sigma2 / nd; v01 = 0; v11 = sigma2 / sxx
-        case let .neweyWest(requested):
-            let lag = min(max(requested ?? Int((4 * pow(nd / 100, 2.0 / 9)).rounded(.down)), 0), n - 1)
+        case let .neweyWest(requested, smallSampleCorrection):
+            let lag = CovarianceEstimator.neweyWestLags(requested, observations: n)
             lags = lag
             // S = Σ_l w_l Σ_t e_t e_{t−l} (z_t z_{t−l}ᵀ + z_{t−l} z_tᵀ)/(1 + [l = 0]), z_t = (1, x_t − x̄).
             var s00 = 0.0, s01 = 0.0, s11 = 0.0
             for l in 0...lag {
-                let w = l == 0 ? 1.0 : 2 * (1 - Double(l) / Double(lag + 1))
+                let w = (l == 0 ? 1 : 2) * CovarianceEstimator.bartlettWeight(lag: l, lags: lag)
                 var a00 = 0.0, a01 = 0.0, a11 = 0.0
                 for t in l..<n {
                     let e = residuals[t] * residuals[t - l]
@@ -86,7 +78,7 @@ public struct LinearTrend: Sendable {
                 }
                 s00 += w * a00; s01 += w * a01; s11 += w * a11
             }
-            let correction = nd / (nd - 2)
+            let correction = smallSampleCorrection ? nd / (nd - 2) : 1
             v00 = correction * s00 / (nd * nd)
             v01 = correction * s01 / (nd * sxx)
             v11 = correction * s11 / (sxx * sxx)

@@ -4,17 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// How the covariance matrix of the coefficients is estimated.
-public enum CovarianceEstimator: Hashable, Sendable {
-    /// s² (XᵀWX)⁻¹, computed as s² R⁻¹R⁻ᵀ from the QR factor (never forming XᵀX).
-    case classical
-    /// Newey & West (1987), "A simple, positive semi-definite, heteroskedasticity and
-    /// autocorrelation consistent covariance matrix", Econometrica 55: Bartlett weights
-    /// 1 − l/(L+1) for lags l = 1…L, no small-sample correction. `nil` lags picks
-    /// L = ⌊4 (n/100)^{2/9}⌋ (Newey & West 1994, Review of Economic Studies 61).
-    case neweyWest(lags: Int?)
-}
-
 /// Why a regression could not be fitted. Every case names the offending value.
 public enum RegressionError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Sizes of design, response or weights disagree.
@@ -282,8 +271,8 @@ public enum LinearRegression {
         switch covariance {
         case .classical:
             for k in 0..<(p * p) { cov.storage[k] = s2 * unscaled.storage[k] }
-        case .neweyWest(let requested):
-            let lags = max(0, min(requested ?? Int((4 * pow(Double(n) / 100, 2.0 / 9)).rounded(.down)), n - 1))
+        case let .neweyWest(requested, smallSampleCorrection):
+            let lags = CovarianceEstimator.neweyWestLags(requested, observations: n)
             // Rows of the thin Q: q_t = a_t R⁻¹; scores u_t = q_t ẽ_t with ẽ = √w e.
             var u = Matrix(rows: n, columns: p)
             for j in 0..<p {
@@ -299,7 +288,7 @@ public enum LinearRegression {
             }
             var m = Matrix(rows: p, columns: p)
             for l in 0...lags {
-                let weight = l == 0 ? 1.0 : 1 - Double(l) / Double(lags + 1)
+                let weight = CovarianceEstimator.bartlettWeight(lag: l, lags: lags)
                 for i in 0..<p {
                     for j in 0..<p {
                         var s = 0.0
@@ -311,7 +300,8 @@ public enum LinearRegression {
             // Σ = D⁻¹ R⁻¹ M R⁻ᵀ D⁻¹.
             let rm = rinv.multiply(m)
             let full = rm.multiply(rinv.transposed)
-            for i in 0..<p { for j in 0..<p { cov[i, j] = full[i, j] / (scale[i] * scale[j]) } }
+            let correction = smallSampleCorrection ? Double(n) / Double(n - p) : 1
+            for i in 0..<p { for j in 0..<p { cov[i, j] = correction * full[i, j] / (scale[i] * scale[j]) } }
         }
 
         // Intercept: a constant non-zero column.

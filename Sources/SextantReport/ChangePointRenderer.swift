@@ -64,13 +64,13 @@ public enum ChangePointRenderer {
     /// - Complexity: O(k) for `k` change points.
     /// Tables and Markdown print levels by the one display rule (`Units.display` in `unit`; plain
     /// significant digits for an `--input` series without a unit).
-    public static func render(_ r: ChangePointResult, labels: [String]?, format: String, unit: String = "") -> String {
+    public static func render(_ r: ChangePointResult, labels: [String]?, format: ReportFormat, unit: String = "") -> String {
         let cps = r.changePoints
         func level(_ x: Double) -> String { Units.display(x, unit: unit) }
         func plain(_ x: Double?) -> String { x.map { Units.significant($0, digits: 3) } ?? "" }
         func label(_ i: Int) -> String? { labels.flatMap { i < $0.count ? $0[i] : nil } }
         switch format {
-        case "json":
+        case .json:
             let items = jsonItems(r, labels: labels, extra: [], perIndex: { _ in [] })
             // schemaVersion: the version of docs/formats/changepoints.schema.json this output follows
             var top = ["\"changePoints\": [" + items.joined(separator: ", ") + "]", "\"schemaVersion\": 1"]
@@ -79,9 +79,9 @@ public enum ChangePointRenderer {
             if let m = r.model { top.append("\"model\": \"\(m.rawValue)\"") }
             if !r.segments.isEmpty { top.append("\"segments\": [" + r.segments.map(jsonSegment).joined(separator: ", ") + "]") }
             return "{" + top.joined(separator: ", ") + "}\n"
-        case "csv":
+        case .csv:
             return csvHeader + "\n" + csvRows(r, labels: labels).map { $0 + "\n" }.joined()
-        case "md":
+        case .md:
             guard !cps.isEmpty else { return "No change points" + (r.note.map { " (\($0))" } ?? "") + ".\n" + trendLines(r, markdown: true, unit: unit) }
             var out = "| index | run | before (mean / median) | after (mean / median) | change | 95% CI | p | margin | verdict |\n"
             out += "|---:|---|---:|---:|---:|---|---:|---:|---|\n"
@@ -121,9 +121,9 @@ public enum ChangePointRenderer {
     /// Several store series at once: JSON items carry `benchmark`, `metric`, `unit` and `run`; CSV rows
     /// lead with `benchmark,metric`; tables and Markdown get one titled block per series.
     /// - Complexity: O(total change points + total runs).
-    public static func render(store results: [(series: Series, result: ChangePointResult)], format: String) -> String {
+    public static func render(store results: [(series: Series, result: ChangePointResult)], format: ReportFormat) -> String {
         switch format {
-        case "json":
+        case .json:
             let items = results.flatMap { s, r in
                 jsonItems(r, labels: s.points.map { $0.commit ?? "" }, extra: [
                     "\"benchmark\": \(JSONText.quoted(s.benchmark))",
@@ -132,7 +132,7 @@ public enum ChangePointRenderer {
                 ]) { i in ["\"run\": \(s.points[i].runID)"] }
             }
             return "{\"changePoints\": [" + items.joined(separator: ", ") + "], \"schemaVersion\": 1}\n"
-        case "csv":
+        case .csv:
             var out = ""
             for (s, r) in results {
                 // Rows, not lines: a quoted label may hold a line break.
@@ -145,7 +145,7 @@ public enum ChangePointRenderer {
             var out = ""
             for (s, r) in results {
                 let title = "\(s.benchmark) [\(s.metric), \(s.unit), \(s.direction == .higherIsBetter ? "higher" : "lower") is better, \(s.points.count) runs]"
-                out += format == "md" ? "### \(Escape.markdownText(title))\n\n" : "== \(Escape.terminal(title))\n"
+                out += format == .md ? "### \(Escape.markdownText(title))\n\n" : "== \(Escape.terminal(title))\n"
                 out += render(r, labels: s.points.map { String(($0.commit ?? "").prefix(12)) }, format: format, unit: s.unit) + "\n"
             }
             return out
@@ -155,23 +155,23 @@ public enum ChangePointRenderer {
     /// Per-series and mean TCPD scores (`sextant evaluate-changepoints`): F1 and cover to three
     /// decimals and the predicted change points; the mean is over the series listed.
     /// - Complexity: O(total predictions).
-    public static func render(tcpd scores: [TCPDScore], format: String) -> String {
+    public static func render(tcpd scores: [TCPDScore], format: ReportFormat) -> String {
         guard !scores.isEmpty else { return "" }
         let meanF1 = scores.map(\.f1).reduce(0, +) / Double(scores.count)
         let meanCover = scores.map(\.cover).reduce(0, +) / Double(scores.count)
         func f(_ x: Double) -> String { String(format: "%.3f", x) }
         var out = ""
         switch format {
-        case "json":
+        case .json:
             let rows = scores.map {
                 "{\"name\": \(JSONText.quoted($0.name)), \"n\": \($0.count), \"f1\": \(f($0.f1)), \"cover\": \(f($0.cover)), \"predictions\": \($0.predictions)}"
             }
             out = "{\"series\": [\(rows.joined(separator: ", "))], \"meanF1\": \(f(meanF1)), \"meanCover\": \(f(meanCover))}\n"
-        case "csv":
+        case .csv:
             out = "series,n,f1,cover,predictions\n"
             for s in scores { out += "\(Escape.csvCell(s.name)),\(s.count),\(f(s.f1)),\(f(s.cover)),\(s.predictions.map(String.init).joined(separator: " "))\n" }
             out += "mean,,\(f(meanF1)),\(f(meanCover)),\n"
-        case "md":
+        case .md:
             out = "| series | n | F1 | cover | predicted change points |\n|---|---:|---:|---:|---|\n"
             for s in scores { out += "| \(s.name) | \(s.count) | \(f(s.f1)) | \(f(s.cover)) | \(s.predictions.map(String.init).joined(separator: ", ")) |\n" }
             out += "| **mean** (\(scores.count) series) | | **\(f(meanF1))** | **\(f(meanCover))** | |\n"

@@ -27,23 +27,23 @@ public enum ForecastRenderer {
     /// `format`: `json` (one object for an `--input` series, else an array), `csv` (one row per step),
     /// `md`, or anything else for a plain table.
     /// - Complexity: O(total horizon x levels).
-    public static func render(_ entries: [Entry], format: String) -> String {
+    public static func render(_ entries: [Entry], format: ReportFormat) -> String {
         switch format {
-        case "json":
+        case .json:
             let objects = entries.map(json)
             return (objects.count == 1 && entries[0].benchmark == nil ? objects[0] : "[" + objects.joined(separator: ",\n") + "]") + "\n"
-        case "csv":
+        case .csv:
             return csv(entries)
         default:
             return entries.map { e -> String in
                 var head = ""
                 if let b = e.benchmark {
                     let title = "\(b) \(e.metric ?? "") (\(e.unit ?? ""))"
-                    head = format == "md" ? "### \(Escape.markdownText(title))\n\n" : "\(Escape.terminal(title))\n"
+                    head = format == .md ? "### \(Escape.markdownText(title))\n\n" : "\(Escape.terminal(title))\n"
                 }
                 switch e.result {
                 case let .failure(message): return head + message.description + "\n"
-                case let .success(f): return head + (format == "md" ? markdown(f, breach: e.breach, unit: e.unit) : table(f, breach: e.breach, unit: e.unit))
+                case let .success(f): return head + (format == .md ? markdown(f, breach: e.breach, unit: e.unit) : table(f, breach: e.breach, unit: e.unit))
                 }
             }.joined(separator: "\n")
         }

@@ -17,7 +17,7 @@ struct AnalyzeCommand: ParsableCommand {
     var policy: String?
 
     @Option(help: "table, md, json or csv.")
-    var format: String = "table"
+    var format: ReportFormat = .table
 
     @Option(help: "Write the report to this file instead of standard output.")
     var output: String?
@@ -28,10 +28,9 @@ struct AnalyzeCommand: ParsableCommand {
 
     @OptionGroup var progress: ProgressOptions
 
+    func validate() throws { try checkTableFormat(format) }
+
     func run() throws {
-        guard let format = ReportFormat(rawValue: format), format != .junit else {
-            throw inputError(ValidationError("unknown --format \(self.format); use table, md, json or csv"))
-        }
         let policy = try loadPolicy(self.policy)
         let store = try storeOptions.open(create: false)
         let series = try filter.load(from: store)

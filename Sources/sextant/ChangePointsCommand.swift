@@ -26,36 +26,30 @@ struct ChangePointsCommand: ParsableCommand {
     @Option(help: "The value column of a CSV input.") var column: String?
     @Option(name: .customLong("label-column"), help: "A CSV column (e.g. commit) to name each change point's run.")
     var labelColumn: String?
-    @Option(help: "Output format: table, json, csv or md.") var format: String = "table"
+    @Option(help: "Output format: table, json, csv or md.") var format: ReportFormat = .table
     @OptionGroup var options: ChangePointOptions
 
-    func run() throws {
-        do { try detect() } catch let failure as ChangePointCLIFailure {
-            failure.report()
-            throw ExitCode(2)
+    func validate() throws {
+        try checkTableFormat(format)
+        if filter.benchmark != nil {
+            guard input == nil else { throw ValidationError("give either --input or --benchmark, not both") }
+        } else {
+            guard input != nil else { throw ValidationError("give a series with --input FILE or --benchmark GLOB") }
+            if filter.hasStoreOnlyFilters { throw ValidationError("--metric, --branch and --machine select store series: use them with --benchmark") }
         }
     }
 
-    func detect() throws {
-        let config = try options.configuration()
-        guard ["table", "md", "json", "csv"].contains(format) else {
-            throw ValidationError("--format must be table, json, csv or md")
-        }
-        if filter.benchmark != nil {
-            guard input == nil else { throw ValidationError("give either --input or --benchmark, not both") }
-            try detectInStore(config)
-            return
-        }
-        guard let input else { throw ValidationError("give a series with --input FILE or --benchmark GLOB") }
-        if filter.hasStoreOnlyFilters { throw ValidationError("--metric, --branch and --machine select store series: use them with --benchmark") }
+    func run() throws {
+        let config = options.configuration()
+        guard let input else { return try detectInStore(config) }
         let file: SeriesFile
         do { file = try SeriesFile.read(path: input, column: column, labelColumn: labelColumn) } catch {
-            throw ChangePointCLIFailure(error.description)
+            throw InputError(error.description)
         }
         for note in file.notes { FileHandle.standardError.write(Data("sextant: \(note)\n".utf8)) }
         let result: ChangePointResult
         do { result = try ChangePointDetector(config).detect(dimensions: file.dimensions) } catch {
-            throw ChangePointCLIFailure("\(input): \(error)")
+            throw InputError("\(input): \(error)")
         }
         print(ChangePointRenderer.render(result, labels: file.labels, format: format), terminator: "")
     }
@@ -73,7 +67,7 @@ struct ChangePointsCommand: ParsableCommand {
             // Each run summarised as `sextant analyze`, the gate and forecasts do (the median of its raw samples).
             let values = RunSummary.values(of: s)
             do { results.append((s, try ChangePointDetector(config).detect(values))) } catch {
-                throw ChangePointCLIFailure("\(storeOptions.path): \(s.benchmark) \(s.metric): \(error)")
+                throw InputError("\(storeOptions.path): \(s.benchmark) \(s.metric): \(error)")
             }
         }
         print(ChangePointRenderer.render(store: results, format: format), terminator: "")

@@ -13,30 +13,24 @@ struct EvaluateChangePointsCommand: ParsableCommand {
     @Argument(help: "Folder of TCPD series (*.json).") var directory: String
     @Argument(help: "TCPD annotations.json.") var annotations: String
     @Option(help: "Only series whose name does not start with this prefix (repeatable).") var exclude: [String] = []
-    @Option(help: "Output format: table, md, json or csv.") var format: String = "table"
+    @Option(help: "Output format: table, md, json or csv.") var format: ReportFormat = .table
     @OptionGroup var options: ChangePointOptions
     @OptionGroup var progress: ProgressOptions
 
-    func run() throws {
-        do { try evaluate() } catch let failure as ChangePointCLIFailure {
-            failure.report()
-            throw ExitCode(2)
-        }
-    }
+    func validate() throws { try checkTableFormat(format) }
 
-    func evaluate() throws {
-        let config = try options.configuration()
-        guard ["table", "md", "json", "csv"].contains(format) else { throw ValidationError("--format must be table, md, json or csv") }
+    func run() throws {
+        let config = options.configuration()
         let annData: Data
         do { annData = try Data(contentsOf: URL(fileURLWithPath: annotations)) } catch {
-            throw ChangePointCLIFailure("\(annotations): cannot read: \(error.localizedDescription)")
+            throw InputError("\(annotations): cannot read: \(error.localizedDescription)")
         }
         guard let ann = try? JSONDecoder().decode([String: [String: [Int]]].self, from: annData) else {
-            throw ChangePointCLIFailure("\(annotations): not a TCPD annotations file (series -> annotator -> [index])")
+            throw InputError("\(annotations): not a TCPD annotations file (series -> annotator -> [index])")
         }
         // Every *.json below DIR: the flat layout of datasets/tcpd and TCPD's own datasets/<name>/<name>.json.
         guard let walker = FileManager.default.enumerator(atPath: directory) else {
-            throw ChangePointCLIFailure("\(directory): cannot list")
+            throw InputError("\(directory): cannot list")
         }
         let files = walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") }.sorted()
         let detector = ChangePointDetector(config)
@@ -47,7 +41,7 @@ struct EvaluateChangePointsCommand: ParsableCommand {
         for file in files {
             defer { bar.advance() }
             let path = (directory as NSString).appendingPathComponent(file)
-            guard let data = FileManager.default.contents(atPath: path) else { throw ChangePointCLIFailure("\(path): cannot read") }
+            guard let data = FileManager.default.contents(atPath: path) else { throw InputError("\(path): cannot read") }
             guard let series = try? JSONDecoder().decode(TCPDSeries.self, from: data) else {
                 skipped.append("\(file) (not a TCPD series)")
                 continue
@@ -60,23 +54,14 @@ struct EvaluateChangePointsCommand: ParsableCommand {
             do {
                 scores.append(try TCPDScore.evaluate(series, annotations: a, detector: detector))
             } catch {
-                throw ChangePointCLIFailure("\(path): \(error)")
+                throw InputError("\(path): \(error)")
             }
         }
         bar.finish()
         if !skipped.isEmpty {
             FileHandle.standardError.write(Data("sextant: skipped \(skipped.count) file(s): \(skipped.joined(separator: ", "))\n".utf8))
         }
-        guard !scores.isEmpty else { throw ChangePointCLIFailure("\(directory): no annotated TCPD series found") }
+        guard !scores.isEmpty else { throw InputError("\(directory): no annotated TCPD series found") }
         print(ChangePointRenderer.render(tcpd: scores, format: format), terminator: "")
-    }
-}
-
-/// An input or file error of the change point commands: printed as one line, exit code 2.
-struct ChangePointCLIFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ message: String) { description = message }
-    func report() {
-        FileHandle.standardError.write(Data("sextant: \(description)\n".utf8))
     }
 }

@@ -54,11 +54,8 @@ struct FitCommand: ParsableCommand {
         guard level > 0 && level < 1 else { throw ValidationError("--level must be in (0, 1)") }
     }
 
-    /// Prints one line to standard error and exits with status 2.
-    func fail(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("sextant fit: \(message)\n".utf8))
-        return ExitCode(2)
-    }
+    /// An input error (exit 2, one line: `sextant: error: FILE:LINE: problem`).
+    func fail(_ message: String) -> InputError { InputError(message) }
 
     func readText(_ path: String) throws -> String {
         guard FileManager.default.fileExists(atPath: path) else { throw fail("\(path): no such file") }

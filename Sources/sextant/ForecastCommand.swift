@@ -38,37 +38,26 @@ struct ForecastCommand: ParsableCommand {
     var level: String = "80,95"
 
     @Option(name: .long, help: "auto (AICc-weighted ETS), ets (AICc-best ETS), theta, drift, linear (OLS, Newey-West), theil-sen.")
-    var model: String = "auto"
+    var model: ForecastMethod = .auto
 
     @Option(name: .long, help: "SLA limit: report when the forecast crosses it.")
     var limit: Double?
 
     @Option(name: .long, help: "Which way the metric is good: lower (time, memory) or higher (throughput); default: the series' own direction from the store, lower for --input.")
-    var direction: String?
+    var direction: Direction?
 
     @Option(name: .long, help: "First point (1-based) of the current segment, e.g. after the last change point.")
     var start: Int = 1
 
     @Option(name: .long, help: "Scale: auto (log for store series whose values are all positive, linear for --input), log or linear.")
-    var scale: String = "auto"
+    var scale: ScaleChoice = .auto
 
     @Option(name: .long, help: "Output: table, json, csv or md.")
-    var format: String = "table"
+    var format: ReportFormat = .table
 
     /// Option checks; a failure is a usage error (exit 2, one line on standard error).
-    func checkOptions() throws {
-        guard ForecastMethod(rawValue: model) != nil else {
-            throw ValidationError("unknown --model '\(model)' (auto, ets, theta, drift, linear, theil-sen)")
-        }
-        if let direction, Direction(parsing: direction) == nil {
-            throw ValidationError("unknown --direction '\(direction)' (lower, higher)")
-        }
-        guard ["table", "json", "csv", "md"].contains(format) else {
-            throw ValidationError("unknown --format '\(format)' (table, json, csv, md)")
-        }
-        guard scale == "auto" || ForecastScale(rawValue: scale) != nil else {
-            throw ValidationError("unknown --scale '\(scale)' (auto, log, linear)")
-        }
+    func validate() throws {
+        try checkTableFormat(format)
         guard horizon >= 1 else { throw ValidationError("--horizon must be at least 1") }
         guard start >= 1 else { throw ValidationError("--start is 1-based: the first point is 1, got \(start)") }
         _ = try parseLevels(level)
@@ -80,9 +69,8 @@ struct ForecastCommand: ParsableCommand {
     }
 
     func run() throws {
-        do { try checkOptions() } catch let error as ValidationError { fail(error.message) }
         let levels = try parseLevels(level)
-        let method = ForecastMethod(rawValue: model)!
+        let method = model
         var entries: [ForecastRenderer.Entry] = []
         if let name = input {
             let values: [Double]
@@ -90,12 +78,12 @@ struct ForecastCommand: ParsableCommand {
                 try SeriesFile.read(path: name, column: column)
             }) {
             case let .success(file) where file.dimensions.count == 1: values = file.dimensions[0]
-            case .success: fail("\(name): a series with several dimensions; forecasts take one")
-            case let .failure(error): fail(error.description)
+            case .success: throw InputError("\(name): a series with several dimensions; forecasts take one")
+            case let .failure(error): throw InputError(error.description)
             }
             let entry = forecastEntry(values, label: nil, unit: nil, direction: .lowerIsBetter, method: method, levels: levels,
                                       scale: resolvedScale(values, automatic: .linear))
-            if case let .failure(message) = entry.result { fail("\(name): \(message)") }
+            if case let .failure(message) = entry.result { throw InputError("\(name): \(message)") }
             entries.append(entry)
         } else {
             let store = try storeOptions.open()
@@ -114,7 +102,9 @@ struct ForecastCommand: ParsableCommand {
             }
         }
         print(ForecastRenderer.render(entries, format: format), terminator: "")
-        if entries.allSatisfy({ if case .failure = $0.result { true } else { false } }) { throw ExitCode(2) }
+        if entries.allSatisfy({ if case .failure = $0.result { true } else { false } }) {
+            throw InputError("no series could be forecast (\(entries.count) tried; each one's reason is above)")
+        }
         if entries.contains(where: { $0.breach?.status == .alreadyPast }) { throw ExitCode(1) }
     }
 
@@ -134,7 +124,7 @@ struct ForecastCommand: ParsableCommand {
         var entry = ForecastRenderer.Entry(benchmark: label?.benchmark, metric: label?.metric, unit: unit,
                                             result: result, breach: nil)
         if let limit, case let .success(forecast) = result, let last = values.last {
-            let dir = direction.flatMap(Direction.init(parsing:)) ?? seriesDirection
+            let dir = direction ?? seriesDirection
             entry.breach = BreachForecast(forecast: forecast, lastObservation: last, limit: limit, direction: dir)
         }
         return entry
@@ -142,14 +132,9 @@ struct ForecastCommand: ParsableCommand {
 
     /// `--scale`: `auto` is `automatic` when the current segment is all positive, else linear.
     private func resolvedScale(_ values: [Double], automatic: ForecastScale) -> ForecastScale {
-        if let explicit = ForecastScale(rawValue: scale) { return explicit }
+        if let explicit = scale.scale { return explicit }
         let segment = values.dropFirst(max(0, start - 1))
         return !segment.isEmpty && segment.allSatisfy({ $0 > 0 }) ? automatic : .linear
-    }
-
-    private func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("sextant forecast: \(message)\n".utf8))
-        Foundation.exit(2)
     }
 }
 

@@ -3,8 +3,6 @@ import Foundation
 import SextantGate
 import SextantReport
 
-extension ReportFormat: ExpressibleByArgument {}
-
 /// The options `gate` and `compare` share: the policy, which measurements are judged, and where the
 /// report goes.
 struct GateReportOptions: ParsableArguments {

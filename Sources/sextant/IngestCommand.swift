@@ -21,7 +21,7 @@ struct IngestCommand: ParsableCommand {
     var files: [String]
 
     @Option(help: "Force the input format.")
-    var format: String?
+    var format: ImportFormat?
 
     @Option(help: "Commit of the run(s), overriding the file.")
     var commit: String?
@@ -47,14 +47,12 @@ struct IngestCommand: ParsableCommand {
 
     @OptionGroup var progress: ProgressOptions
 
+    func validate() throws {
+        if let timestamp, Timestamps.parse(timestamp) == nil { throw ValidationError("--timestamp: \(Timestamps.invalid(timestamp))") }
+    }
+
     func run() throws {
-        var forced: ImportFormat? = nil
-        if let format {
-            guard let f = ImportFormat(rawValue: format) else {
-                throw inputError(ValidationError("unknown format \(format); known: \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))"))
-            }
-            forced = f
-        }
+        let forced = format
         var overrides = RunMetadata(commit: commit, branch: branch, machine: machine, toolchain: toolchain)
         if let timestamp {
             guard let d = Timestamps.parse(timestamp) else { throw inputError(ValidationError("--timestamp: \(Timestamps.invalid(timestamp))")) }

@@ -29,8 +29,9 @@ struct SextantCommand: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the command and maps ArgumentParser's usage-error status (64, `EX_USAGE`) to Sextant's
-    /// documented exit code 2 for "usage or input error", so scripts see one code for both.
+    /// Runs the command. Every usage error (ArgumentParser's, status 64 `EX_USAGE`, and `validate()`'s
+    /// ValidationErrors) and every ``InputError`` is printed here, once, as one line on standard error,
+    /// `sextant: error: MESSAGE`, and exits 2: Sextant's documented code for "usage or input error".
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -39,12 +40,28 @@ struct SextantCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as InputError {
+            failWithUsageOrInputError(error.description)
         } catch {
-            if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            // The parser's message, and where to read more (its "See 'sextant gate --help' ..." line).
+            let help = fullMessage(for: error).split(separator: "\n").last { $0.contains("--help'") }.flatMap { line -> String? in
+                guard let a = line.firstIndex(of: "'"), let b = line.lastIndex(of: "'"), a < b else { return nil }
+                return " (see \(line[a...b]))"
             }
-            exit(withError: error)
+            // ArgumentParser lists valid values one per line ("- auto"): on one line, comma-separated.
+            let lines = message(for: error).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            let choices = lines.filter { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
+            let text = lines.filter { !$0.hasPrefix("- ") }.joined(separator: " ")
+                + (choices.isEmpty ? "" : " " + choices.joined(separator: ", "))
+            failWithUsageOrInputError(text + (help ?? ""))
         }
+    }
+
+    /// The one place that prints a usage or input error and exits 2.
+    static func failWithUsageOrInputError(_ message: String) -> Never {
+        let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        FileHandle.standardError.write(Data("sextant: error: \(oneLine)\n".utf8))
+        Foundation.exit(2)
     }
 }

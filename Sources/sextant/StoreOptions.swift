@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import SextantAnalysis
-import SextantReport
 import SextantGate
 import SextantHistory
 import SextantReport
@@ -34,16 +32,6 @@ struct StoreOptions: ParsableArguments {
 /// `--format table|json` for listing commands.
 enum ListFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json
-}
-
-/// Prints `error` as one line on stderr (`sextant: error: ...`) and returns exit code 2, the code for
-/// usage and input errors.
-func inputError(_ error: any Error) -> ExitCode {
-    if let code = error as? ExitCode { return code }
-    let text = (error as? HistoryError)?.description ?? "\(error)"
-    let oneLine = text.replacingOccurrences(of: "\n", with: " ")
-    FileHandle.standardError.write(Data("sextant: error: \(oneLine)\n".utf8))
-    return ExitCode(2)
 }
 
 /// Writes a string to standard output without buffering surprises.

@@ -103,8 +103,8 @@ struct OpticsBenchTests {
         #expect(run.stderr.contains("/nonexistent-dir/x.json"))
     }
 
-    /// End to end with the history store: enabled once `sextant ingest` exists (issue 3).
-    @Test(.enabled(if: sextantHas("ingest")))
+    /// End to end with the history store.
+    @Test
     func outputIngestsIntoStore() throws {
         let dir = try temporaryDirectory()
         let out = dir.appendingPathComponent("metrics.json")
@@ -118,13 +118,6 @@ struct OpticsBenchTests {
         let again = try runTool("sextant", ["ingest", out.path, "--store", store])
         #expect(again.status == 0, "stderr: \(again.stderr)")
     }
-}
-
-/// Whether the built `sextant` lists `subcommand` in its help.
-func sextantHas(_ subcommand: String) -> Bool {
-    guard let run = try? runTool("sextant", ["help"]) else { return false }
-    let text = run.stdout + run.stderr
-    return text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix(subcommand + " ") }
 }
 
 extension ISO8601DateFormatter {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SextantForecast
+import SextantNumerics
 
 @Suite("Trend lines against statsmodels and scipy on the Nile series")
 struct TrendTests {
@@ -48,11 +49,22 @@ struct TrendTests {
     @Test("Newey-West covariance matches statsmodels HAC (use_correction=True)", arguments: [1, 4, 8])
     func neweyWest(lags: Int) throws {
         let ref = try loadJSON("datasets/reference/nile_hac.json")["maxlags=\(lags),use_correction=True"] as! [String: Any]
-        let trend = try LinearTrend(y, covariance: .neweyWest(lags: lags))
+        let trend = try LinearTrend(y, covariance: .neweyWest(lags: lags, smallSampleCorrection: true))
         let cov = (ref["cov_params"] as! [[NSNumber]]).map { $0.map(\.doubleValue) }
         for i in 0..<2 { for j in 0..<2 { #expect(relativeError(trend.covariance[i][j], cov[i][j]) < 1e-10) } }
         // The automatic lag for n = 100 is floor(4 * 1^(2/9)) = 4.
         #expect(try LinearTrend(y).lags == 4)
+    }
+
+    @Test("one Newey-West: LinearTrend's closed form equals LinearRegression's QR path, with and without the correction",
+          arguments: [false, true])
+    func oneNeweyWest(correction: Bool) throws {
+        let estimator = CovarianceEstimator.neweyWest(lags: 4, smallSampleCorrection: correction)
+        let trend = try LinearTrend(y, covariance: estimator)
+        let t = (0..<y.count).map(Double.init)
+        let fit = try LinearRegression.fit(Matrix.design(predictors: [t]), y, covariance: estimator)
+        for i in 0..<2 { for j in 0..<2 { #expect(relativeError(trend.covariance[i][j], fit.covariance[i, j]) < 1e-10, "\(i),\(j)") } }
+        #expect(trend.lags == 4)
     }
 
     @Test("Theil-Sen slope, intercept and Sen's interval match scipy.stats.theilslopes")

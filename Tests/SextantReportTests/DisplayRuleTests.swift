@@ -34,16 +34,16 @@ import SextantGate
         // forecast: a store series' table and Markdown
         let f = Forecast(model: "m", mean: [v], bands: [Forecast.Band(level: 95, lower: [v], upper: [v])])
         let entry = ForecastRenderer.Entry(benchmark: "b", metric: "time", unit: "s", result: .success(f))
-        let table = ForecastRenderer.render([entry], format: "table")
+        let table = ForecastRenderer.render([entry], format: .table)
         #expect(table.components(separatedBy: Self.shown).count - 1 == 3, "\(table)")
         #expect(!table.contains("e-09"))
-        #expect(ForecastRenderer.render([entry], format: "md").contains(Self.shown))
+        #expect(ForecastRenderer.render([entry], format: .md).contains(Self.shown))
         // changepoints: segment levels of a store series
         let x = (0..<40).map { i in (i < 20 ? v : 2 * v) * (i % 2 == 0 ? 1.0000001 : 0.9999999) }
         let result = try ChangePointDetector(ChangePointConfiguration()).detect(x)
         #expect(result.changePoints.map(\.index) == [20])
-        let cp = ChangePointRenderer.render(result, labels: nil, format: "table", unit: "s")
+        let cp = ChangePointRenderer.render(result, labels: nil, format: .table, unit: "s")
         #expect(cp.contains(Self.shown) && cp.contains("6.080 ns") && !cp.contains("e-09"), "\(cp)")
-        #expect(ChangePointRenderer.render(result, labels: nil, format: "md", unit: "s").contains(Self.shown))
+        #expect(ChangePointRenderer.render(result, labels: nil, format: .md, unit: "s").contains(Self.shown))
     }
 }

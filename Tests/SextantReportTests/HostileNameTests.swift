@@ -81,7 +81,7 @@ import SextantChangePoint
             })
         }
         let results = try series.map { s in (series: s, result: try ChangePointDetector().detect(s.points.map(\.value))) }
-        let changes = ChangePointRenderer.render(store: results, format: "md")
+        let changes = ChangePointRenderer.render(store: results, format: .md)
         for (what, md) in [("gate", gate), ("analyze", analysis), ("changepoints", changes)] {
             let outside = Self.outsideCodeSpans(md)
             #expect(!outside.contains("<img"), "\(what): raw HTML outside a code span:\n\(md)")
@@ -111,7 +111,7 @@ import SextantChangePoint
             SeriesPoint(runID: Int64($0), commit: "=HYPERLINK(\"http://x\",\"c\($0)\")", branch: nil, machine: nil,
                         timestamp: Date(timeIntervalSince1970: 1e9 + Double($0)), value: Self.step($0), samples: nil, iterations: nil)
         })]
-        let changes = ChangePointRenderer.render(store: try series.map { (series: $0, result: try ChangePointDetector().detect($0.points.map(\.value))) }, format: "csv")
+        let changes = ChangePointRenderer.render(store: try series.map { (series: $0, result: try ChangePointDetector().detect($0.points.map(\.value))) }, format: .csv)
         for (what, csv) in [("gate", gate), ("analyze", analysis), ("changepoints", changes)] {
             let cells = Self.csvCells(csv)
             #expect(cells.count > 1, "\(what)")
