@@ -6,6 +6,8 @@ APT_PACKAGES := liblapacke-dev liblapack-dev libopenblas-dev libsqlite3-dev pkg-
 APT_PACKAGES += valgrind binutils
 # The dashboard's browser test (issue 18): Debian's chromium driven by Selenium through chromium-driver.
 APT_PACKAGES += chromium chromium-driver
+# The PostgreSQL store (issue 20): libpq for the client, the server for its tests (scripts/with_postgres.sh).
+APT_PACKAGES += postgresql libpq-dev
 VENV := .venv
 PY := $(VENV)/bin/python
 # OpenBLAS spins threads on tiny calls; one thread is faster for our problem sizes and keeps timings honest.
@@ -42,8 +44,9 @@ run: build-release
 ## The whole test suite: Swift tests, then the Python cross-checks.
 test: setup venv
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	bash scripts/with_postgres.sh $(SWIFT) test --skip-build
 	bash scripts/check_python.sh
+	bash scripts/fuzz.sh smoke
 
 ## Benchmarks side by side with the peers; figures go into BENCHMARKS.md.
 bench: setup venv build-release
@@ -59,6 +62,14 @@ bench: setup venv build-release
 notebooks: setup venv
 	$(SWIFT) build --product sextant
 	bash scripts/notebooks.sh .build/notebooks
+
+## Fuzzing (issue 12, docs/reliability.md): each libFuzzer target in Fuzz/ for FUZZ_RUNS executions
+## (default 10 million; or FUZZ_TIME seconds), one at a time under nice -n 19, release build in
+## .build-fuzz. `make test` runs each for a short fixed count on its committed corpus (Fuzz/corpus/).
+## The toolset (Fuzz/toolset.json) needs no Debian package: lld and the sanitizer runtimes ship with Swift.
+.PHONY: fuzz
+fuzz: setup
+	bash scripts/fuzz.sh long
 
 clean:
 	rm -rf .build $(VENV)

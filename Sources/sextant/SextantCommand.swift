@@ -26,6 +26,9 @@ struct SextantCommand: AsyncParsableCommand {
             DashboardCommand.self,
             SyncCommand.self,
             PRCommentCommand.self,
+            StoreCommand.self,
+            TriageCommand.self,
+            NotifyCommand.self,
         ]
     )
 
