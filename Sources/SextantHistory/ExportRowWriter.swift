@@ -4,7 +4,8 @@ import Foundation
 /// the same bytes from SQLite and from PostgreSQL.
 ///
 /// Rows arrive grouped by series and, within a series, by run; the per-series and per-run prefixes
-/// are formatted once and reused for every row that shares them.
+/// are formatted once and reused for every row that shares them; run prefixes are also kept across
+/// series in a bounded cache (issue 16: a 5M-row export had rebuilt them for every row).
 public struct ExportRowWriter {
     let out: BufferedOutput
     let format: ExportFormat
@@ -16,12 +17,22 @@ public struct ExportRowWriter {
     public private(set) var wanted = true
     /// Rows written so far.
     public private(set) var written = 0
+    /// Every series walks the same runs: each run's prefix text (timestamp formatting, cell
+    /// neutralisation and escaping) is made once and kept, for up to `runCacheLimit` runs (then the
+    /// cache starts again empty, so memory stays bounded and the worst case is the uncached cost).
+    var runCache: [Int64: (csv: String, json: String)] = [:]
+    let runCacheLimit: Int
+
+    /// How many runs' prefix text an export keeps by default (each a few hundred bytes: a few MB).
+    public static let defaultRunCacheLimit = 8192
 
     /// Starts an export to `out` (the CSV header is written at once).
-    public init(out: BufferedOutput, format: ExportFormat, benchmark: String) {
+    public init(out: BufferedOutput, format: ExportFormat, benchmark: String,
+                runCacheLimit: Int = ExportRowWriter.defaultRunCacheLimit) {
         self.out = out
         self.format = format
         self.benchmark = benchmark
+        self.runCacheLimit = max(1, runCacheLimit)
         if format == .csv {
             out.append(HistoryStore.exportColumns.joined(separator: ","))
             out.append("\r\n")
@@ -45,10 +56,17 @@ public struct ExportRowWriter {
     /// Makes run `id` current; a stored time outside the valid range is an error naming the run.
     public mutating func setRun(_ id: Int64, commit: String?, branch: String?, timestamp: Double, machine: String?, toolchain: String?) throws {
         currentRun = id
+        if let cached = runCache[id] {
+            runCSV = cached.csv
+            runJSON = cached.json
+            return
+        }
         let stamp = Timestamps.format(try HistoryStore.checkedTimestamp(timestamp, run: id))
         runCSV = String(id) + "," + [commit ?? "", branch ?? ""].map(CSVSafety.cell).joined(separator: ",") + "," + stamp + ","
             + [machine ?? "", toolchain ?? ""].map(CSVSafety.cell).joined(separator: ",")
         runJSON = "{\"schemaVersion\":1,\"run\":\(id),\"commit\":\(jsonString(commit)),\"branch\":\(jsonString(branch)),\"timestamp\":\"\(stamp)\",\"machine\":\(jsonString(machine)),\"toolchain\":\(jsonString(toolchain))"
+        if runCache.count >= runCacheLimit { runCache.removeAll(keepingCapacity: true) }
+        runCache[id] = (runCSV, runJSON)
     }
 
     /// Writes one row of the current series and run; `samples` is the stored little-endian float64
