@@ -18,4 +18,10 @@ guard let run = registry[name] else {
     FileHandle.standardError.write("sextant-bench: unknown case \(name)\n".data(using: .utf8)!)
     exit(2)
 }
-try run(Array(arguments.dropFirst()))
+// A case's error (bad arguments, unreadable file) is one line on stderr and exit status 2, never a trap.
+do {
+    try run(Array(arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write("sextant-bench \(name): \(error)\n".data(using: .utf8)!)
+    exit(2)
+}
