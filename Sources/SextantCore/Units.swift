@@ -136,22 +136,16 @@ extension Units {
             if a < 1 { return "\(significant(s * 1e3)) ms" }
             return "\(significant(s)) s"
         }
-        if let toB = toBytes(unit) {
-            let b = value * toB
+        /// Bytes (per `suffix`) with the IEC prefix that keeps the number below 1024.
+        func binary(_ b: Double, _ suffix: String) -> String {
             let a = abs(b)
-            if a < 1024 { return "\(significant(b)) B" }
-            if a < 1024 * 1024 { return "\(significant(b / 1024)) KiB" }
-            if a < 1024 * 1024 * 1024 { return "\(significant(b / 1024 / 1024)) MiB" }
-            return "\(significant(b / 1024 / 1024 / 1024)) GiB"
+            if a < 1024 { return "\(significant(b)) B\(suffix)" }
+            if a < 1024 * 1024 { return "\(significant(b / 1024)) KiB\(suffix)" }
+            if a < 1024 * 1024 * 1024 { return "\(significant(b / 1024 / 1024)) MiB\(suffix)" }
+            return "\(significant(b / 1024 / 1024 / 1024)) GiB\(suffix)"
         }
-        if let toBps = factor(unit, to: "B/s") {
-            let r = value * toBps
-            let a = abs(r)
-            if a < 1024 { return "\(significant(r)) B/s" }
-            if a < 1024 * 1024 { return "\(significant(r / 1024)) KiB/s" }
-            if a < 1024 * 1024 * 1024 { return "\(significant(r / 1024 / 1024)) MiB/s" }
-            return "\(significant(r / 1024 / 1024 / 1024)) GiB/s"
-        }
+        if let toB = toBytes(unit) { return binary(value * toB, "") }
+        if let toBps = factor(unit, to: "B/s") { return binary(value * toBps, "/s") }
         if let toPS = toPerSecond(unit) {
             let r = value * toPS
             let a = abs(r)
