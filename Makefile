@@ -6,6 +6,8 @@ APT_PACKAGES := liblapacke-dev liblapack-dev libopenblas-dev libsqlite3-dev pkg-
 APT_PACKAGES += valgrind binutils
 # The dashboard's browser test (issue 18): Debian's chromium driven by Selenium through chromium-driver.
 APT_PACKAGES += chromium chromium-driver
+# The PostgreSQL store (issue 20): libpq for the client, the server for its tests (scripts/with_postgres.sh).
+APT_PACKAGES += postgresql libpq-dev
 VENV := .venv
 PY := $(VENV)/bin/python
 # OpenBLAS spins threads on tiny calls; one thread is faster for our problem sizes and keeps timings honest.
@@ -42,7 +44,7 @@ run: build-release
 ## The whole test suite: Swift tests, then the Python cross-checks.
 test: setup venv
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	bash scripts/with_postgres.sh $(SWIFT) test --skip-build
 	bash scripts/check_python.sh
 
 ## Benchmarks side by side with the peers; figures go into BENCHMARKS.md.

@@ -82,7 +82,7 @@ let package = Package(
             dependencies: [
                 "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory",
                 "SextantAnalysis", "SextantGate", "SextantReport",
-                "SextantSync", "SextantNet",
+                "SextantSync", "SextantNet", "SextantPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -116,6 +116,11 @@ let package = Package(
         ),
         // Runs the built `sextant` and `optics-bench` binaries and checks output and exit codes.
         .testTarget(name: "CLITests", dependencies: [], swiftSettings: strict),
+        // Issue 20: the history on a PostgreSQL server through libpq (Debian libpq-dev; docs/postgresql.md).
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .target(name: "SextantPostgres", dependencies: ["SextantHistory", "CLibPQ"], swiftSettings: strict),
+        // The store suite once per backend (SQLite file, PostgreSQL server started by scripts/pg_test_server.sh).
+        .testTarget(name: "SextantStoreTests", dependencies: ["SextantHistory", "SextantPostgres"], swiftSettings: strict),
     ]
 )
 

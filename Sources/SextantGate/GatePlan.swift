@@ -54,7 +54,7 @@ public struct GatePlan: Sendable {
     ///   (an unknown baseline name, candidates of several machines).
     /// - Complexity: O(m + p) for m candidate measurements and p stored points of their benchmarks,
     ///   plus the store's queries.
-    public init(candidates runs: [ImportedRun], store: HistoryStore, policy: GatePolicy, options: Options,
+    public init(candidates runs: [ImportedRun], store: any HistoryStoring, policy: GatePolicy, options: Options,
                 ancestry: [String] = []) throws {
         let candidates = GateCandidates(runs, benchmark: options.benchmark, metric: options.metric)
         let spec = options.baseline ?? .window(policy.baselineWindow)
@@ -71,7 +71,7 @@ public struct GatePlan: Sendable {
         guard options.bootstrap || !baseline.runs.isEmpty else { throw GatePlanError.emptyBaseline(store: store.path) }
         guard !candidates.isEmpty else { throw GatePlanError.noCandidateMeasurements(benchmark: options.benchmark) }
 
-        let series = try store.series(benchmark: options.benchmark, branch: nil, machine: nil, includeSamples: true)
+        let series = try store.series(benchmark: options.benchmark, metric: nil, branch: nil, machine: nil, includeSamples: true)
         (inputs, unmatched) = candidates.inputs(baselineRuns: baseline.runs, series: series)
         if !baseline.runs.isEmpty {
             if unmatched.count == candidates.keys.count {
@@ -88,7 +88,7 @@ public struct GatePlan: Sendable {
     /// files lack filled from `fallback`) and moves a pinned baseline to the last run added.
     /// - Returns: the ids of the runs added (none when identical content was already stored) and the
     ///   name of the baseline that was moved, if any.
-    public func record(_ files: [(source: String, file: ImportedFile)], into store: HistoryStore,
+    public func record(_ files: [(source: String, file: ImportedFile)], into store: any HistoryStoring,
                        fallback: RunMetadata) throws -> (added: [Int64], movedBaseline: String?) {
         var added: [Int64] = []
         for (source, file) in files {
@@ -96,7 +96,7 @@ public struct GatePlan: Sendable {
             added += try store.ingest(runs, source: source, format: file.format.rawValue).added
         }
         guard let name = baseline.pinnedName, let last = added.last else { return (added, nil) }
-        try store.setBaseline(name, run: last)
+        try store.setBaseline(name, run: last, onlyIfAbsent: false)
         return (added, name)
     }
 }

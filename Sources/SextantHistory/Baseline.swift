@@ -86,16 +86,4 @@ extension HistoryStore {
             return db.changesCount > 0
         }
     }
-
-    /// The runs a baseline stands for, oldest first: its pinned run, or the window's last N runs.
-    /// - Complexity: O(N log r) for a window of N over r runs.
-    public func runs(of baseline: Baseline) throws -> [Run] {
-        switch baseline.reference {
-        case let .run(id):
-            guard let r = try run(id: id) else { throw HistoryError.notFound("baseline \(baseline.name): its run \(id) is no longer stored") }
-            return [r]
-        case let .window(count, branch, machine):
-            return try runs(branch: branch, machine: machine, limit: count)
-        }
-    }
 }

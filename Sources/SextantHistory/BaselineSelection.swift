@@ -105,7 +105,9 @@ extension HistoryStore {
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map { ($0[0], $0[1]) }
         }
     }
+}
 
+extension HistoryStoring {
     /// Resolves `--baseline`.
     ///
     /// Window and merge-base baselines take only the runs of `scope.filter()`'s machine; when that
@@ -157,10 +159,10 @@ extension HistoryStore {
                 guard let k = byPrefix[String(commit.prefix(7))], ancestry[k].hasPrefix(commit) else { return nil }
                 return k
             }
-            let all = try self.runs(branch: b, machine: machine)
+            let all = try self.runs(branch: b, machine: machine, limit: nil)
             let ranked = all.compactMap { r in rank(r.commit).map { (r, $0) } }
             guard let nearest = ranked.map(\.1).min() else {
-                if machine != nil, try !self.runs(branch: b).isEmpty { try throwOtherMachines(machine!, branch: b, what: "merge-base:\(b)") }
+                if machine != nil, try !self.runs(branch: b, machine: nil, limit: nil).isEmpty { try throwOtherMachines(machine!, branch: b, what: "merge-base:\(b)") }
                 throw EmptyBaseline(message: "merge-base:\(b): no run of \(b) at \(base.prefix(12)) or any of its \(ancestry.count - 1) ancestors in \(path)\(machine.map { " (machine \($0))" } ?? ""); run `sextant sync pull` first?")
             }
             let runs = Array(ranked.map(\.0).suffix(window))

@@ -56,15 +56,7 @@ extension HistoryStore {
                 guard sqlite3_column_type(h, column) != SQLITE_NULL, let p = sqlite3_column_text(h, column) else { return nil }
                 return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, column))), as: UTF8.self)
             }
-            if format == .csv {
-                out.append(HistoryStore.exportColumns.joined(separator: ","))
-                out.append("\r\n")
-            }
-            var written = 0
-            var currentSeries: Int64 = -1, wanted = true
-            var seriesCSV = "", seriesJSON = ""
-            var currentRun: Int64 = -1
-            var runCSV = "", runJSON = ""
+            var writer = ExportRowWriter(out: out, format: format, benchmark: benchmark)
             while true {
                 let rc = sqlite3_step(h)
                 if rc == SQLITE_DONE { break }
@@ -72,51 +64,23 @@ extension HistoryStore {
                     throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
                 }
                 let sid = sqlite3_column_int64(h, 0)
-                if sid != currentSeries {
-                    currentSeries = sid
-                    let name = text(10) ?? "", metric = text(11) ?? "", unit = text(12) ?? "", direction = text(13) ?? ""
-                    wanted = Glob.matches(benchmark, name)
-                    seriesCSV = [name, metric, unit, direction].map(CSVSafety.cell).joined(separator: ",")
-                    seriesJSON = ",\"benchmark\":\(jsonString(name)),\"metric\":\(jsonString(metric)),\"unit\":\(jsonString(unit)),\"direction\":\(jsonString(direction))"
+                if writer.isNewSeries(sid) {
+                    writer.setSeries(sid, name: text(10) ?? "", metric: text(11) ?? "", unit: text(12) ?? "", direction: text(13) ?? "")
                 }
-                guard wanted else { continue }
+                guard writer.wanted else { continue }
                 let rid = sqlite3_column_int64(h, 1)
-                if rid != currentRun {
-                    currentRun = rid
-                    let commit = text(5), br = text(6), machine = text(8), toolchain = text(9)
-                    let stamp = Timestamps.format(try HistoryStore.checkedTimestamp(sqlite3_column_double(h, 7), run: rid))
-                    runCSV = String(rid) + "," + [commit ?? "", br ?? ""].map(CSVSafety.cell).joined(separator: ",") + "," + stamp + ","
-                        + [machine ?? "", toolchain ?? ""].map(CSVSafety.cell).joined(separator: ",")
-                    runJSON = "{\"schemaVersion\":1,\"run\":\(rid),\"commit\":\(jsonString(commit)),\"branch\":\(jsonString(br)),\"timestamp\":\"\(stamp)\",\"machine\":\(jsonString(machine)),\"toolchain\":\(jsonString(toolchain))"
+                if writer.isNewRun(rid) {
+                    try writer.setRun(rid, commit: text(5), branch: text(6), timestamp: sqlite3_column_double(h, 7),
+                                      machine: text(8), toolchain: text(9))
                 }
-                let value = sqlite3_column_double(h, 2)
                 let iterations: Int64? = sqlite3_column_type(h, 3) == SQLITE_NULL ? nil : sqlite3_column_int64(h, 3)
-                if format == .csv {
-                    out.append(runCSV); out.append(byte: 0x2C)
-                    out.append(seriesCSV); out.append(byte: 0x2C)
-                    out.append(value.description); out.append(byte: 0x2C)
-                    if let it = iterations { out.append(String(it)) }
-                    out.append("\r\n")
-                } else {
-                    out.append(runJSON); out.append(seriesJSON)
-                    out.append(",\"value\":"); out.append(value.description)
-                    out.append(",\"iterations\":"); out.append(iterations.map { String($0) } ?? "null")
-                    out.append(",\"samples\":")
-                    if sqlite3_column_type(h, 4) == SQLITE_BLOB, let p = sqlite3_column_blob(h, 4) {
-                        let raw = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, 4)))
-                        out.append("[")
-                        for k in 0..<(raw.count / 8) {
-                            if k > 0 { out.append(byte: 0x2C) }
-                            out.append(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))).description)
-                        }
-                        out.append("]")
-                    } else {
-                        out.append("null")
-                    }
-                    out.append("}\n")
+                var samples: UnsafeRawBufferPointer? = nil
+                if sqlite3_column_type(h, 4) == SQLITE_BLOB, let p = sqlite3_column_blob(h, 4) {
+                    samples = UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(h, 4)))
                 }
-                written += 1
+                writer.writeRow(value: sqlite3_column_double(h, 2), iterations: iterations, samples: samples)
             }
+            let written = writer.written
             sqlite3_reset(h)
             try out.flush()
             return written

@@ -10,13 +10,7 @@ import SextantText
 /// Every ingest is one `BEGIN IMMEDIATE` transaction, so a file lands whole or not at all, and a run
 /// whose content hash is already stored is skipped, so re-ingesting identical content is a no-op.
 ///
-/// Schema (version 1):
-/// - `run(id, commit_id, branch, timestamp, machine, toolchain, source, format, content_hash UNIQUE,
-///   measurement_count, ingested_at)`
-/// - `series(id, benchmark, metric, unit, direction, UNIQUE(benchmark, metric, unit))`
-/// - `measurement(series_id, run_id, value, iterations, samples)`, primary key `(series_id, run_id)`,
-///   samples as little-endian float64 blobs
-/// - `baseline(name PRIMARY KEY, run_id, branch, machine, window, updated_at)`
+/// The schema and its migrations are ``SchemaMigrations/all`` (shared with the PostgreSQL store).
 public final class HistoryStore: Sendable {
     /// The file's path.
     public let path: String
@@ -34,6 +28,11 @@ public final class HistoryStore: Sendable {
     ///     default of 60 s outlasts any single ingest measured here (1e6 measurements take seconds).
     public init(path: String, create: Bool = true, busyTimeout: TimeInterval = 60) throws {
         self.path = path
+        // A server URL is not a file name: never create a folder `postgresql:` for it.
+        if let scheme = StoreLocation.scheme(of: path) {
+            throw HistoryError.store(message: "\(StoreLocation.redacted(path)) is a \(scheme):// URL, not an SQLite file"
+                + (StoreLocation.postgresSchemes.contains(scheme) ? " (open it with PostgresStore, as `--store` does)" : ""))
+        }
         let fm = FileManager.default
         var isDir: ObjCBool = false
         if fm.fileExists(atPath: path, isDirectory: &isDir) {
@@ -58,7 +57,14 @@ public final class HistoryStore: Sendable {
         }
         do {
             pool = try HistoryStore.withRetry { try DatabasePool(path: path, configuration: config) }
-            try HistoryStore.withRetry { try HistoryStore.migrator.migrate(self.pool) }
+            try HistoryStore.withRetry {
+                try self.pool.writeWithoutTransaction { db in
+                    try db.inTransaction(.immediate) {
+                        try SchemaMigrations.migrate(SQLiteMigrationTarget(db: db))
+                        return .commit
+                    }
+                }
+            }
         } catch let e as HistoryError {
             throw e
         } catch let e as DatabaseError {
@@ -123,39 +129,12 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    static let migrator: DatabaseMigrator = {
-        var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE IF NOT EXISTS run (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    commit_id TEXT, branch TEXT, timestamp REAL NOT NULL, machine TEXT, toolchain TEXT,
-                    source TEXT, format TEXT NOT NULL, content_hash TEXT NOT NULL UNIQUE,
-                    measurement_count INTEGER NOT NULL, ingested_at REAL NOT NULL);
-                CREATE INDEX IF NOT EXISTS run_by_branch ON run(branch, timestamp, id);
-                CREATE TABLE IF NOT EXISTS series (
-                    id INTEGER PRIMARY KEY,
-                    benchmark TEXT NOT NULL, metric TEXT NOT NULL, unit TEXT NOT NULL, direction TEXT NOT NULL,
-                    UNIQUE(benchmark, metric, unit));
-                CREATE TABLE IF NOT EXISTS measurement (
-                    series_id INTEGER NOT NULL REFERENCES series(id),
-                    run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
-                    value REAL NOT NULL, iterations INTEGER, samples BLOB,
-                    PRIMARY KEY(series_id, run_id)) WITHOUT ROWID;
-                CREATE TABLE IF NOT EXISTS baseline (
-                    name TEXT PRIMARY KEY, run_id INTEGER REFERENCES run(id) ON DELETE SET NULL,
-                    branch TEXT, machine TEXT, window INTEGER, updated_at REAL NOT NULL);
-                """)
-        }
-        m.registerMigration("v2-application-id") { db in
-            try db.execute(sql: "PRAGMA application_id = \(HistoryStore.applicationID)")
-        }
-        return m
-    }()
-
     /// The schema versions applied to this file, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try pool.read { db in try HistoryStore.migrator.appliedMigrations(db) }
+        try read { db in
+            guard try db.tableExists("grdb_migrations") else { return [] }
+            return SchemaMigrations.ordered(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+        }
     }
 
     // MARK: - Ingest
@@ -168,6 +147,12 @@ public final class HistoryStore: Sendable {
         public var skipped: Int
         /// Measurements added.
         public var measurements: Int
+
+        public init(added: [Int64], skipped: Int, measurements: Int) {
+            self.added = added
+            self.skipped = skipped
+            self.measurements = measurements
+        }
     }
 
     /// Stores `runs` in one transaction: all of them or, on any error, none.
@@ -311,7 +296,7 @@ public final class HistoryStore: Sendable {
     }
 
     /// SHA-256 over a run's canonical content: metadata and measurements in order, floats by bit pattern.
-    static func contentHash(_ run: ImportedRun) -> String {
+    public static func contentHash(_ run: ImportedRun) -> String {
         var h = SHA256Hasher()
         func text(_ s: String?) {
             if let s { h.update(s); h.update(CollectionOfOne(0)) } else { h.update(CollectionOfOne(1)) }
@@ -337,7 +322,7 @@ public final class HistoryStore: Sendable {
     /// SQLite's `SQLITE_TRANSIENT`: the blob is copied before the bind returns.
     static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    static func encodeSamples(_ samples: [Double]) -> Data {
+    public static func encodeSamples(_ samples: [Double]) -> Data {
         var data = Data(count: samples.count * 8)
         data.withUnsafeMutableBytes { raw in
             for (k, x) in samples.enumerated() {
@@ -347,7 +332,7 @@ public final class HistoryStore: Sendable {
         return data
     }
 
-    static func decodeSamples(_ data: Data) -> [Double] {
+    public static func decodeSamples(_ data: Data) -> [Double] {
         data.withUnsafeBytes { raw in
             (0..<(raw.count / 8)).map { k in
                 Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self)))
@@ -359,7 +344,7 @@ public final class HistoryStore: Sendable {
 
     /// The stored time of run `id` as a date; a value outside ``Timestamps/validRange`` (written by
     /// another program or an earlier version) is an error naming the run, never a trap later.
-    static func checkedTimestamp(_ seconds: Double, run id: Int64) throws -> Date {
+    public static func checkedTimestamp(_ seconds: Double, run id: Int64) throws -> Date {
         let date = Date(timeIntervalSince1970: seconds)
         if let problem = Timestamps.problem(date) {
             throw HistoryError.store(message: "run \(id) cannot be read: its \(problem) (the row was not written by this version of Sextant)")

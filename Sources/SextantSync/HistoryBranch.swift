@@ -86,7 +86,7 @@ public struct HistoryBranch: Sendable {
     // MARK: - Operations
 
     /// Fetches the branch and ingests every run file whose run the store lacks.
-    public func pull(into store: HistoryStore) throws -> PullResult {
+    public func pull(into store: any HistoryStoring) throws -> PullResult {
         guard let tip = try fetch() else { return PullResult(tip: nil, filesOnBranch: 0, added: 0, alreadyStored: 0) }
         let files = try runFiles(at: tip)
         let have = try storeHashes(store)
@@ -114,7 +114,7 @@ public struct HistoryBranch: Sendable {
 
     /// Writes every stored run the branch lacks as a run file, commits and pushes (see the type's
     /// documentation for what happens when another job pushes first).
-    public func push(from store: HistoryStore, message: String? = nil) throws -> PushResult {
+    public func push(from store: any HistoryStoring, message: String? = nil) throws -> PushResult {
         let hashes = try storeHashes(store)
         var blobIDs: [String: String] = [:] // content hash -> blob id, written once across attempts
         var attempt = 0
@@ -264,7 +264,7 @@ public struct HistoryBranch: Sendable {
                 "GIT_COMMITTER_NAME": "sextant", "GIT_COMMITTER_EMAIL": "sextant@localhost"]
     }
 
-    func storeHashes(_ store: HistoryStore) throws -> Set<String> {
+    func storeHashes(_ store: any HistoryStoring) throws -> Set<String> {
         do { return try store.contentHashes() } catch { throw SyncError.store("\(error)") }
     }
 

@@ -78,7 +78,7 @@ struct BaselineCommand: ParsableCommand {
                 }
                 let id: Int64
                 if runSpec == "latest" {
-                    guard let last = try store.runs(branch: branch, limit: 1).last else {
+                    guard let last = try store.runs(branch: branch, machine: nil, limit: 1).last else {
                         throw HistoryError.notFound("no runs\(branch.map { " on branch \($0)" } ?? "")")
                     }
                     id = last.id

@@ -26,6 +26,7 @@ struct SextantCommand: AsyncParsableCommand {
             DashboardCommand.self,
             SyncCommand.self,
             PRCommentCommand.self,
+            StoreCommand.self,
         ]
     )
 

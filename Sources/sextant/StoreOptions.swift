@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import SextantGate
 import SextantHistory
+import SextantPostgres
 import SextantReport
 
 /// `--store PATH`, shared by every command that reads or writes the history.
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The history store (SQLite file).",
-        discussion: "Defaults to $SEXTANT_STORE, else .sextant/history.sqlite in the working directory.",
-        valueName: "path"))
+        "The history store: an SQLite file, or a PostgreSQL server URL postgresql://user@host:port/db?sslmode=...",
+        discussion: "Defaults to $SEXTANT_STORE, else .sextant/history.sqlite in the working directory. A server password comes from $PGPASSWORD or ~/.pgpass (libpq), never from the command line.",
+        valueName: "path-or-url"))
     var store: String?
 
     /// The resolved path: `--store`, then `$SEXTANT_STORE`, then the default.
@@ -20,9 +21,9 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store; `create: false` makes a missing store an input error (exit 2).
-    func open(create: Bool = false) throws -> HistoryStore {
+    func open(create: Bool = false) throws -> any HistoryStoring {
         do {
-            return try HistoryStore(path: path, create: create)
+            return try OpenStore.open(path, create: create)
         } catch {
             throw inputError(error)
         }
@@ -95,7 +96,7 @@ struct SeriesFilterOptions: ParsableArguments {
 
     /// The matching series (with their raw samples unless `includeSamples` is false); a store error or
     /// an empty result is an input error (exit 2) naming the store and the filters.
-    func load(from store: HistoryStore, includeSamples: Bool = true) throws -> [Series] {
+    func load(from store: any HistoryStoring, includeSamples: Bool = true) throws -> [Series] {
         let series: [Series]
         do {
             series = try store.series(benchmark: glob, metric: metric, branch: branch, machine: machine, includeSamples: includeSamples)

@@ -1,0 +1,82 @@
+import Foundation
+
+/// The text of `export`'s rows, one place for every backend, so that the same history exports to
+/// the same bytes from SQLite and from PostgreSQL.
+///
+/// Rows arrive grouped by series and, within a series, by run; the per-series and per-run prefixes
+/// are formatted once and reused for every row that shares them.
+public struct ExportRowWriter {
+    let out: BufferedOutput
+    let format: ExportFormat
+    let benchmark: String
+    var currentSeries: Int64 = -1
+    var currentRun: Int64 = -1
+    var seriesCSV = "", seriesJSON = "", runCSV = "", runJSON = ""
+    /// Whether the current series matches the benchmark glob.
+    public private(set) var wanted = true
+    /// Rows written so far.
+    public private(set) var written = 0
+
+    /// Starts an export to `out` (the CSV header is written at once).
+    public init(out: BufferedOutput, format: ExportFormat, benchmark: String) {
+        self.out = out
+        self.format = format
+        self.benchmark = benchmark
+        if format == .csv {
+            out.append(HistoryStore.exportColumns.joined(separator: ","))
+            out.append("\r\n")
+        }
+    }
+
+    /// Whether `id` is not the current series (then call ``setSeries(_:name:metric:unit:direction:)``).
+    @inline(__always) public func isNewSeries(_ id: Int64) -> Bool { id != currentSeries }
+
+    /// Whether `id` is not the current run (then call ``setRun(_:commit:branch:timestamp:machine:toolchain:)``).
+    @inline(__always) public func isNewRun(_ id: Int64) -> Bool { id != currentRun }
+
+    /// Makes series `id` current.
+    public mutating func setSeries(_ id: Int64, name: String, metric: String, unit: String, direction: String) {
+        currentSeries = id
+        wanted = Glob.matches(benchmark, name)
+        seriesCSV = [name, metric, unit, direction].map(CSVSafety.cell).joined(separator: ",")
+        seriesJSON = ",\"benchmark\":\(jsonString(name)),\"metric\":\(jsonString(metric)),\"unit\":\(jsonString(unit)),\"direction\":\(jsonString(direction))"
+    }
+
+    /// Makes run `id` current; a stored time outside the valid range is an error naming the run.
+    public mutating func setRun(_ id: Int64, commit: String?, branch: String?, timestamp: Double, machine: String?, toolchain: String?) throws {
+        currentRun = id
+        let stamp = Timestamps.format(try HistoryStore.checkedTimestamp(timestamp, run: id))
+        runCSV = String(id) + "," + [commit ?? "", branch ?? ""].map(CSVSafety.cell).joined(separator: ",") + "," + stamp + ","
+            + [machine ?? "", toolchain ?? ""].map(CSVSafety.cell).joined(separator: ",")
+        runJSON = "{\"schemaVersion\":1,\"run\":\(id),\"commit\":\(jsonString(commit)),\"branch\":\(jsonString(branch)),\"timestamp\":\"\(stamp)\",\"machine\":\(jsonString(machine)),\"toolchain\":\(jsonString(toolchain))"
+    }
+
+    /// Writes one row of the current series and run; `samples` is the stored little-endian float64
+    /// blob (JSON Lines only).
+    public mutating func writeRow(value: Double, iterations: Int64?, samples: UnsafeRawBufferPointer?) {
+        if format == .csv {
+            out.append(runCSV); out.append(byte: 0x2C)
+            out.append(seriesCSV); out.append(byte: 0x2C)
+            out.append(value.description); out.append(byte: 0x2C)
+            if let it = iterations { out.append(String(it)) }
+            out.append("\r\n")
+        } else {
+            out.append(runJSON); out.append(seriesJSON)
+            out.append(",\"value\":"); out.append(value.description)
+            out.append(",\"iterations\":"); out.append(iterations.map { String($0) } ?? "null")
+            out.append(",\"samples\":")
+            if let raw = samples {
+                out.append("[")
+                for k in 0..<(raw.count / 8) {
+                    if k > 0 { out.append(byte: 0x2C) }
+                    out.append(Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k * 8, as: UInt64.self))).description)
+                }
+                out.append("]")
+            } else {
+                out.append("null")
+            }
+            out.append("}\n")
+        }
+        written += 1
+    }
+}
