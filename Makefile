@@ -46,6 +46,7 @@ test: setup venv
 	$(SWIFT) build --build-tests
 	bash scripts/with_postgres.sh $(SWIFT) test --skip-build
 	bash scripts/check_python.sh
+	bash scripts/fuzz.sh smoke
 
 ## Benchmarks side by side with the peers; figures go into BENCHMARKS.md.
 bench: setup venv build-release
@@ -61,6 +62,14 @@ bench: setup venv build-release
 notebooks: setup venv
 	$(SWIFT) build --product sextant
 	bash scripts/notebooks.sh .build/notebooks
+
+## Fuzzing (issue 12, docs/reliability.md): each libFuzzer target in Fuzz/ for FUZZ_RUNS executions
+## (default 10 million; or FUZZ_TIME seconds), one at a time under nice -n 19, release build in
+## .build-fuzz. `make test` runs each for a short fixed count on its committed corpus (Fuzz/corpus/).
+## The toolset (Fuzz/toolset.json) needs no Debian package: lld and the sanitizer runtimes ship with Swift.
+.PHONY: fuzz
+fuzz: setup
+	bash scripts/fuzz.sh long
 
 clean:
 	rm -rf .build $(VENV)
