@@ -72,7 +72,7 @@ let package = Package(
         // The edge to git (issue 15): the history branch of run files, merge-base lookups.
         .target(name: "SextantSync", dependencies: ["SextantHistory"], swiftSettings: strict),
         // The edge to HTTP (issue 15): one small client (timeouts, bounded retries, redaction), PR comments.
-        .target(name: "SextantNet", swiftSettings: strict),
+        .target(name: "SextantNet", dependencies: ["SextantText"], swiftSettings: strict),
         .executableTarget(
             name: "optics-bench",
             dependencies: ["Optics", "_InstructionCounter", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -131,7 +131,7 @@ import Foundation
 if ProcessInfo.processInfo.environment["SEXTANT_FUZZ"] != nil {
     package.targets += [
         .target(name: "_FuzzDriver", path: "Fuzz/_FuzzDriver"),
-        .target(name: "FuzzSupport", dependencies: ["_FuzzDriver"], path: "Fuzz/FuzzSupport", swiftSettings: strict),
+        .target(name: "FuzzSupport", dependencies: ["_FuzzDriver", "SextantTestSupport"], path: "Fuzz/FuzzSupport", swiftSettings: strict),
         .executableTarget(name: "fuzz-json", dependencies: ["FuzzSupport", "SextantText"], path: "Fuzz/fuzz-json", swiftSettings: strict),
         .executableTarget(name: "fuzz-policy", dependencies: ["FuzzSupport", "SextantGate"], path: "Fuzz/fuzz-policy", swiftSettings: strict),
         .executableTarget(name: "fuzz-importers", dependencies: ["FuzzSupport", "SextantHistory"], path: "Fuzz/fuzz-importers", swiftSettings: strict),
