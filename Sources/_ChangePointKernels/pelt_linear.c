@@ -87,3 +87,76 @@ double sextant_pelt_linear(const double *p1, const double *p2, const double *px,
     free(f); free(cand); free(killed); free(val); free(logs);
     return objective;
 }
+
+// The same recursion restricted to change points in a given set of positions (the coarse-to-fine
+// search of PELT.swift for long series): nodes 0, pos[0..<npos], n; F is computed at the nodes only
+// and a node is a candidate once it is at least m before the current one. PELT's pruning (with its
+// m - 1 steps of grace, counted in positions) stays exact within the restricted problem: a pruned
+// candidate is dominated by a node of the set. With pos = {m, ..., n - m} this is exactly
+// sextant_pelt_linear (same candidates, same order, same arithmetic).
+// Complexity: O(npos K) for K candidates kept per node; O(npos) memory.
+long sextant_pelt_linear_nodes(const double *p1, const double *p2, const double *px, long n, long m, double penalty,
+                               int lengthTerm, const long *pos, long npos, long *cpsOut, double *objective,
+                               double *candidateSteps) {
+    double c0 = 0.5 * (double)(n - 1);
+    long N = npos + 2;
+    long *node = malloc(sizeof(long) * (size_t)N);
+    double *f = malloc(sizeof(double) * (size_t)N);
+    long *last = malloc(sizeof(long) * (size_t)N);
+    long *cand = malloc(sizeof(long) * (size_t)N);
+    long *killed = malloc(sizeof(long) * (size_t)N);
+    double *val = malloc(sizeof(double) * (size_t)N);
+    // log(L) of segment lengths, filled on first use (calloc'd pages cost nothing until touched;
+    // log(1) = 0 is recomputed harmlessly).
+    double *logs = lengthTerm ? calloc((size_t)(n + 1), sizeof(double)) : NULL;
+    if (!node || !f || !last || !cand || !killed || !val || (lengthTerm && !logs)) {
+        free(node); free(f); free(last); free(cand); free(killed); free(val); free(logs);
+        return -1;
+    }
+    node[0] = 0;
+    for (long i = 0; i < npos; i++) node[i + 1] = pos[i];
+    node[N - 1] = n;
+    for (long j = 0; j < N; j++) { f[j] = INFINITY; last[j] = 0; }
+    f[0] = -penalty;
+    const long alive = -1;
+    long k = 0, next = 0;
+    double steps = 0;
+    for (long j = 1; j < N; j++) {
+        long t = node[j];
+        while (next < j && node[next] <= t - m) { cand[k] = next; killed[k] = alive; k++; next++; }
+        double best = INFINITY;
+        long arg = 0;
+        for (long i = 0; i < k; i++) {
+            long tau = node[cand[i]];
+            double v = f[cand[i]] + rss_line(p1, p2, px, c0, tau, t);
+            val[i] = v;
+            double w = v;
+            if (lengthTerm) {
+                double lg = logs[t - tau];
+                if (lg == 0) lg = logs[t - tau] = log((double)(t - tau));
+                w = v + lg;
+            }
+            if (w < best) { best = w; arg = cand[i]; }
+        }
+        f[j] = best + penalty;
+        last[j] = arg;
+        steps += (double)k;
+        if (j == N - 1) break;
+        long nextT = node[j + 1];
+        long w = 0;
+        for (long i = 0; i < k; i++) {
+            long kill = killed[i];
+            if (kill == alive && val[i] > f[j]) kill = t;
+            if (kill == alive || nextT < kill + m) { cand[w] = cand[i]; killed[w] = kill; w++; }
+        }
+        k = w;
+    }
+    long count = 0;
+    for (long j = last[N - 1]; j > 0; j = last[j]) count++;
+    long c = count;
+    for (long j = last[N - 1]; j > 0; j = last[j]) cpsOut[--c] = node[j];
+    if (objective) *objective = f[N - 1];
+    if (candidateSteps) *candidateSteps = steps;
+    free(node); free(f); free(last); free(cand); free(killed); free(val); free(logs);
+    return count;
+}

@@ -142,4 +142,98 @@ struct SyntheticModelTests {
         // numpy.polyfit(range(15), y, 1, full=True)[1][0] on the whole series: 72.64285714285714
         #expect(abs(cost.cost(0, 15) - 58.57619047619049) <= 1e-9)
     }
+
+    /// A piecewise-linear signal: segments of `minLength ..< minLength + spread` points with a random
+    /// level jump (sd `jump`) and slope (sd `slope`), plus unit normal noise.
+    static func piecewiseLinear(_ g: inout Normal, n: Int, minLength: Int, spread: Int, jump: Double, slope: Double) -> [Double] {
+        var y: [Double] = []
+        var level = 0.0
+        while y.count < n {
+            let len = minLength + Int(g.uniform() * Double(spread))
+            level += jump * g.next()
+            let b = slope * g.next()
+            for k in 0..<len where y.count < n { y.append(level + b * Double(k) + g.next()) }
+        }
+        return y
+    }
+
+    @Test("Linear model: the node-restricted search over every position is the exact kernel, bit for bit")
+    func linearNodesAllPositions() {
+        var g = Normal(seed: 91)
+        for trial in 0..<120 {
+            let n = 12 + Int(g.uniform() * 400)
+            var y = Self.piecewiseLinear(&g, n: n, minLength: 3, spread: 60, jump: 3, slope: 0.2)
+            if trial % 10 == 0 { for k in y.indices { y[k] = (y[k] * 2).rounded() / 2 } }  // ties
+            let m = 3 + trial % 3
+            guard n >= 2 * m else { continue }
+            for penalty in [Penalty.mbic, .bic] {
+                let cost = NormalSegmentCost(y, model: .linear, segmentLengthTerm: penalty.addsSegmentLengthTerm)
+                let beta = penalty.value(n: n, model: .linear)
+                let exact = PELT.linearKernelRun(cost, beta, m, recordF: false).segmentation
+                let nodes = PELT.linearNodes(cost, beta, m, Array(m...(n - m))).segmentation
+                #expect(nodes.changePoints == exact.changePoints, "trial \(trial)")
+                #expect(nodes.objective.bitPattern == exact.objective.bitPattern, "trial \(trial)")
+            }
+        }
+    }
+
+    @Test("Linear model: the node-restricted search is the optimum over segmentations with change points in the set")
+    func linearNodesRestrictedOptimum() {
+        var g = Normal(seed: 92)
+        for trial in 0..<150 {
+            let n = 20 + Int(g.uniform() * 200)
+            let y = Self.piecewiseLinear(&g, n: n, minLength: 3, spread: 50, jump: 3, slope: 0.2)
+            let m = 3 + trial % 3
+            guard n >= 2 * m else { continue }
+            let allowed = (m...(n - m)).filter { _ in g.uniform() < 0.3 }
+            let cost = NormalSegmentCost(y, model: .linear, segmentLengthTerm: true)
+            let beta = Penalty.mbic.value(n: n, model: .linear)
+            let run = PELT.linearNodes(cost, beta, m, allowed).segmentation
+            // Optimal partitioning over the nodes 0, allowed..., n (MBIC: log of each segment's length).
+            let nodes = [0] + allowed + [n]
+            var f = [Double](repeating: .infinity, count: nodes.count)
+            var last = [Int](repeating: 0, count: nodes.count)
+            f[0] = -beta
+            for j in 1..<nodes.count {
+                for i in 0..<j where nodes[j] - nodes[i] >= m {
+                    let v = f[i] + cost.cost(nodes[i], nodes[j]) + beta
+                    if v < f[j] { f[j] = v; last[j] = i }
+                }
+            }
+            var cps: [Int] = []
+            var j = last[nodes.count - 1]
+            while j > 0 { cps.append(nodes[j]); j = last[j] }
+            #expect(run.changePoints == cps.reversed(), "trial \(trial)")
+            #expect(abs(run.objective - f[nodes.count - 1]) <= 1e-9 * max(1, abs(f[nodes.count - 1])), "trial \(trial)")
+        }
+    }
+
+    @Test("Linear model, coarse-to-fine search: never below the exact optimum, and equal to it on well-separated strong changes")
+    func linearCoarseToFine() {
+        var g = Normal(seed: 93)
+        var equal = 0, trials = 0
+        for _ in 0..<60 {
+            let n = 1500 + Int(g.uniform() * 1500)
+            // Segments of 100 to 400 points, each change a jump of 3 to 5 noise units (random sign)
+            // and a new slope: changes that a fit on the coarse grid cannot miss.
+            var y: [Double] = []
+            var end = 0.0
+            while y.count < n {
+                let len = 100 + Int(g.uniform() * 300)
+                let level = end + (g.uniform() < 0.5 ? -1 : 1) * (3 + 2 * g.uniform())  // the jump at the change
+                let b = 0.01 * g.next()
+                for k in 0..<len where y.count < n { y.append(level + b * Double(k) + g.next()) }
+                end = level + b * Double(len)
+            }
+            let cost = NormalSegmentCost(y, model: .linear, segmentLengthTerm: true)
+            let beta = Penalty.mbic.value(n: n, model: .linear)
+            let exact = PELT.linearKernelRun(cost, beta, 3, recordF: false).segmentation
+            // Grid of n / 128 < b <= n / 64 points: the same scheme as beyond exactLinearLimit, scaled down.
+            let approx = PELT.linearCoarseToFine(cost, beta, 3, limit: 64).segmentation
+            #expect(approx.objective >= exact.objective - 1e-9 * abs(exact.objective))
+            if approx.changePoints == exact.changePoints && approx.objective == exact.objective { equal += 1 }
+            trials += 1
+        }
+        #expect(equal == trials, "\(equal) of \(trials) equal to the exact optimum")
+    }
 }

@@ -32,6 +32,15 @@ double sextant_pelt_mean(const double *s1, const double *s2, long n, long m, dou
 double sextant_pelt_linear(const double *p1, const double *p2, const double *px, long n, long m, double penalty,
                            int lengthTerm, long *last, double *fOut, double *candidateSteps);
 
+/// `sextant_pelt_linear` restricted to change points in `pos` (sorted ascending, distinct, each in
+/// [m, n - m]; the coarse-to-fine search for long series, PELT.swift). Writes the optimal change
+/// points in order into `cpsOut` (capacity `npos`) and returns their number, or -1 if memory could
+/// not be allocated; `objective` and `candidateSteps` (may be NULL) receive F(n) and the sum over
+/// nodes of the candidates evaluated.
+long sextant_pelt_linear_nodes(const double *p1, const double *p2, const double *px, long n, long m, double penalty,
+                               int lengthTerm, const long *pos, long npos, long *cpsOut, double *objective,
+                               double *candidateSteps);
+
 /// The residual sum of squares of the least-squares line through y[s..<t] from the same prefix sums.
 double sextant_segment_cost_linear(const double *p1, const double *p2, const double *px, long n, long s, long t);
 
