@@ -10,7 +10,11 @@
 #                                 in $OUT/gate.status (and $GITHUB_OUTPUT) for the steps after it
 #   ci_job.sh comment             the pull request comment (pull_request events, COMMENT=true)
 #   ci_job.sh dashboard           $OUT/dashboard.html
-#   ci_job.sh record FILE...      on a push to the default branch after a pass: ingest, sync push
+#   ci_job.sh record FILE...      on a push to the default branch after a pass: ingest, import
+#                                 $TRIAGE_FILE's records, sync push (runs and triage records)
+#   ci_job.sh notify              on a push to the default branch: sextant notify $OUT/gate.json
+#                                 (untriaged regressions and SLA violations; needs SEXTANT_WEBHOOK_URL;
+#                                 a failed delivery is reported and does not fail the job)
 #   ci_job.sh enforce             exit with the gate's status (1 fail; 3 only with FAIL_ON_INCONCLUSIVE)
 #
 # Environment (GitHub Actions sets the GITHUB_* ones): SEXTANT, OPTICS_BENCH (binaries, default
@@ -19,6 +23,8 @@
 # BASELINE (auto: merge-base:$GITHUB_BASE_REF on pull requests, window:$WINDOW otherwise),
 # WINDOW (default 20), METRIC (default time), COMMENT (true/false), FAIL_ON_INCONCLUSIVE
 # (true/false), DEFAULT_BRANCH (default main), BENCH_ARGS (extra optics-bench options),
+# TRIAGE_FILE (default .sextant/triage.jsonl: triage records committed with the code, docs/triage.md),
+# SEXTANT_WEBHOOK_URL and NOTIFY_FORMAT (slack or json, default slack) for notify,
 # GITHUB_EVENT_NAME, GITHUB_BASE_REF, GITHUB_REF_NAME, GITHUB_STEP_SUMMARY, GITHUB_OUTPUT.
 set -euo pipefail
 
@@ -35,6 +41,7 @@ METRIC=${METRIC:-time}
 COMMENT=${COMMENT:-true}
 FAIL_ON_INCONCLUSIVE=${FAIL_ON_INCONCLUSIVE:-false}
 DEFAULT_BRANCH=${DEFAULT_BRANCH:-main}
+TRIAGE_FILE=${TRIAGE_FILE:-.sextant/triage.jsonl}
 EVENT=${GITHUB_EVENT_NAME:-push}
 mkdir -p "$OUT"
 
@@ -43,7 +50,7 @@ is_pr() { [ "$EVENT" = pull_request ] || [ "$EVENT" = pull_request_target ]; }
 on_default_branch() { [ "$EVENT" = push ] && [ "${GITHUB_REF_NAME:-}" = "$DEFAULT_BRANCH" ]; }
 gate_status() { cat "$OUT/gate.status" 2>/dev/null || echo -; }
 
-step=${1:?usage: ci_job.sh measure|pull|gate|comment|dashboard|record|enforce}
+step=${1:?usage: ci_job.sh measure|pull|gate|comment|dashboard|record|notify|enforce}
 shift
 case $step in
 measure)
@@ -73,6 +80,7 @@ gate)
   common=("$@" --baseline "$baseline" "${branch_args[@]}" --store "$STORE" --policy "$POLICY" --bootstrap)
   [ -n "$METRIC" ] && common+=(--metric "$METRIC")
   [ "$FAIL_ON_INCONCLUSIVE" = true ] && common+=(--fail-on-inconclusive)
+  [ -f "$TRIAGE_FILE" ] && common+=(--triage "$TRIAGE_FILE")
   set +e
   "$SEXTANT" gate "${common[@]}" --format md --output "$OUT/gate.md"
   status=$?
@@ -101,8 +109,19 @@ record)
   if [ "$s" != 0 ]; then say "gate status $s: not recorded (only a pass joins the history)"; exit 0; fi
   [ "$#" -ge 1 ] || { echo "ci_job record: no result files" >&2; exit 2; }
   "$SEXTANT" ingest "$@" --store "$STORE" >/dev/null
+  if [ -f "$TRIAGE_FILE" ]; then "$SEXTANT" triage --import "$TRIAGE_FILE" --store "$STORE"; fi
   "$SEXTANT" sync push --remote "$REMOTE" --branch "$HISTORY_BRANCH" --store "$STORE" \
     --message "sextant: runs of ${GITHUB_SHA:-$(git rev-parse --short HEAD 2>/dev/null || echo local)}"
+  ;;
+notify)
+  if ! on_default_branch; then say "not a push to $DEFAULT_BRANCH: no notification"; exit 0; fi
+  if [ -z "${SEXTANT_WEBHOOK_URL:-}" ]; then say "SEXTANT_WEBHOOK_URL is not set: no notification"; exit 0; fi
+  [ -f "$OUT/gate.json" ] || { echo "ci_job notify: no $OUT/gate.json (run the gate step first)" >&2; exit 2; }
+  set +e
+  "$SEXTANT" notify "$OUT/gate.json" --format "${NOTIFY_FORMAT:-slack}"
+  status=$?
+  set -e
+  [ "$status" -eq 0 ] || say "the notification was not delivered (exit $status); the job goes on"
   ;;
 enforce)
   s=$(gate_status)

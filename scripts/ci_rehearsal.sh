@@ -10,7 +10,11 @@
 #   2. a pull request (forked from main's third commit) with optics-bench --inject-slowdown 25:
 #      the gate, against main's runs up to the merge-base, fails; the PR comment is created;
 #   3. a second push to that pull request: the same comment is updated (not a second one);
-#   4. two pushes to main whose jobs push history at the same moment: both jobs' runs are kept.
+#   4. two pushes to main whose jobs push history at the same moment: both jobs' runs are kept;
+#   5. (issue 19) a third push to the pull request commits a triage file naming the slow commit
+#      expected: its gate passes and reports the regressions as expected; main jobs post nothing to
+#      the webhook while they pass, and a push to main with a +25% slowdown posts one message
+#      (the webhook URL's secret path never appears in any output).
 # Every expectation is checked; any miss exits 1. The transcript (jobs' output, the comments as the
 # API holds them, what the branch holds) goes to stdout and to $TRANSCRIPT.
 #
@@ -32,6 +36,7 @@ for b in sextant optics-bench; do
 done
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sextant-rehearsal.XXXXXX")
 TOKEN="ghs_rehearsal_$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+HOOK_SECRET="T0REHEARSAL/B0REHEARSAL/$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 SERVER_PID=
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
@@ -92,7 +97,8 @@ job() {
     cd "$dir/checkout"
     export GITHUB_ACTIONS=true CI=true GITHUB_EVENT_NAME=$event GITHUB_SHA=$sha GITHUB_REPOSITORY=octo/optics \
       GITHUB_API_URL=$API GITHUB_TOKEN=$TOKEN GITHUB_EVENT_PATH=$event_path GITHUB_RUN_ID=$RANDOM \
-      GITHUB_STEP_SUMMARY=$dir/summary.md GITHUB_OUTPUT=$dir/output.txt
+      GITHUB_STEP_SUMMARY=$dir/summary.md GITHUB_OUTPUT=$dir/output.txt \
+      GITHUB_SERVER_URL=https://github.example SEXTANT_WEBHOOK_URL="$API/hooks/$HOOK_SECRET"
     if [ "$event" = pull_request ]; then
       export GITHUB_REF_NAME="$pr/merge" GITHUB_HEAD_REF=$ref GITHUB_BASE_REF=main
     else
@@ -105,11 +111,13 @@ job() {
     bash "$CI_JOB" pull
     bash "$CI_JOB" gate "$OUT"/results/run-*.json
     bash "$CI_JOB" comment
+    bash "$CI_JOB" notify
     bash "$CI_JOB" record "$OUT"/results/run-*.json
     bash "$CI_JOB" enforce
   ) >"$dir/log.txt" 2>&1 || status=$?
   sed "s/^/  [$name] /" "$dir/log.txt"
   if grep -q "$TOKEN" "$dir/log.txt" "$dir/summary.md" 2>/dev/null; then echo "  FAILED: the token appears in $name's output"; failures=$((failures + 1)); fi
+  if grep -q -e "$HOOK_SECRET" -e "REHEARSAL" "$dir/log.txt" "$dir/summary.md" 2>/dev/null; then echo "  FAILED: the webhook secret appears in $name's output"; failures=$((failures + 1)); fi
   echo "$status" >"$dir/status"
   return 0
 }
@@ -166,6 +174,37 @@ wait "$p5" "$p6"
 check "both concurrent main jobs pass (exit $(status_of main-5), $(status_of main-6))" test "$(status_of main-5)$(status_of main-6)" = 00
 check "the branch grew by both jobs' runs: $before + 2 x $RUNS (has $(branch_runs))" test "$(branch_runs)" = $((before + 2 * RUNS))
 check "no run file twice" test "$(branch_runs)" = "$(branch_distinct)"
+
+echo; echo "== 5. triage and notifications (issue 19)"
+hooks() { api /_sextant/state | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["hooks"]))'; }
+check "the passing main jobs posted nothing to the webhook (has $(hooks))" test "$(hooks)" = 0
+git -C "$WORK/dev" checkout --quiet feature
+mkdir -p "$WORK/dev/.sextant"
+printf '// the feature is slower on purpose\n{"benchmark": "*", "commit": "%s", "status": "expected", "reason": "the feature costs 25 percent", "by": "dev"}\n' \
+  "$pr1" >"$WORK/dev/.sextant/triage.jsonl"
+git -C "$WORK/dev" add -A; git -C "$WORK/dev" commit --quiet -m "feature: triage the expected slowdown"
+git -C "$WORK/dev" push --quiet origin feature 2>/dev/null
+pr3=$(git -C "$WORK/dev" rev-parse HEAD)
+git -C "$WORK/dev" checkout --quiet main
+job pr-3 pull_request feature "$pr3" 1 "--inject-slowdown 25"
+check "with the triage file the PR gate passes (exit $(status_of pr-3))" test "$(status_of pr-3)" = 0
+check "the PR report names the regressions expected, with the reason" grep -q "regression (expected)" "$WORK/jobs/pr-3/out/gate.md"
+check "the PR report carries the reason" grep -q "the feature costs 25 percent (by dev)" "$WORK/jobs/pr-3/out/gate.md"
+sha7=$(commit_main "main change 7")
+job main-7 push main "$sha7" "" "--inject-slowdown 25"
+check "a +25% slowdown on main fails its gate (exit $(status_of main-7))" test "$(status_of main-7)" = 1
+check "and posts one webhook message (has $(hooks))" test "$(hooks)" = 1
+check "the notify step reported the delivery" grep -q "notify: sent .* alert(s) (slack) to $API/\*\*\*: HTTP 200" "$WORK/jobs/main-7/log.txt"
+if api /_sextant/state | python3 -c '
+import json, sys
+h = json.load(sys.stdin)["hooks"][0]["body"]
+print("webhook message:", h["text"].splitlines()[0])
+ctx = h["blocks"][-1]["elements"][0]["text"]
+sys.exit(0 if "https://github.example/octo/optics/actions/runs/" in ctx and "untriaged regression" in h["text"] else 1)'; then
+  echo "  ok: the message names the untriaged regressions and links the run"
+else
+  echo "  FAILED: the webhook message"; failures=$((failures + 1))
+fi
 
 echo; echo "== the pull request's comments, as the API holds them"
 python3 - "$state" <<'PY'

@@ -37,6 +37,12 @@ public struct AnalysisInput: Sendable {
     /// The practical band: a last change at least this large (relative) the bad way is a regression
     /// (the policy's `minimumEffect`, default its `regressionThreshold` 0.10).
     public var minimumEffect: Double
+    /// The run behind each value (same count as `values`), for the bisect window of every change;
+    /// empty when unknown (an `--input` series).
+    public var runs: [RunReference] = []
+    /// Triage records (issue 19); those matching this series apply to its changes: an `invalid`
+    /// change is not used as a level shift, the others are shown with their status.
+    public var triage: [TriageRecord] = []
 
     public init(benchmark: String, metric: String, unit: String, direction: Direction, values: [Double],
                 labels: [String] = [], iterations: Int? = nil, limits: SLALimits = SLALimits(), minimumEffect: Double = 0.10) {
@@ -53,6 +59,7 @@ public struct AnalysisInput: Sendable {
                   values: RunSummary.values(of: series),
                   labels: series.points.map { $0.commit ?? "run \($0.runID)" },
                   iterations: series.points.last?.iterations)
+        runs = series.points.map(RunReference.init)
     }
 
     /// A series from its runs, each summarised by ``RunSummary/value(_:samples:)``.
@@ -89,8 +96,14 @@ public enum Analysis {
 
     /// Analyses every input (in input order).
     /// - Complexity: see ``Analysis``.
+    /// `graph` (a git checkout's, when given) counts the commits of every change's bisect window and
+    /// places triage records named by a commit inside a window.
     public static func run(_ inputs: [AnalysisInput], settings: AnalysisSettings = AnalysisSettings(),
-                           parallel: Bool = true) -> [SeriesStatus] {
+                           parallel: Bool = true, graph: (any CommitGraph)? = nil) -> [SeriesStatus] {
+        // Every run's commit looked up at once (bisect windows, triage records inside windows).
+        if let graph {
+            graph.prefetch(Set(inputs.flatMap { $0.runs.compactMap(\.commit) } + inputs.flatMap { $0.triage.map(\.commit) }))
+        }
         let storage = UnsafeMutablePointer<SeriesStatus?>.allocate(capacity: max(inputs.count, 1))
         storage.initialize(repeating: nil, count: max(inputs.count, 1))
         defer { storage.deinitialize(count: max(inputs.count, 1)); storage.deallocate() }
@@ -103,7 +116,8 @@ public enum Analysis {
             let start = w * chunk, end = min(inputs.count, start + chunk)
             guard start < end else { return }
             for i in start..<end {
-                out[i] = analyse(inputs[i], settings: settings, deriveThroughput: !withThroughput.contains(inputs[i].benchmark))
+                out[i] = analyse(inputs[i], settings: settings, deriveThroughput: !withThroughput.contains(inputs[i].benchmark),
+                                 graph: graph)
             }
         }
         return (0..<inputs.count).map { storage[$0]! }
@@ -118,10 +132,21 @@ public enum Analysis {
             segmentCount >= 3 ? Array(values.suffix(max(segmentCount, min(n, trendWindow)))) : Array(values.suffix(segmentCount)))
     }
 
-    static func analyse(_ input: AnalysisInput, settings: AnalysisSettings, deriveThroughput: Bool) -> SeriesStatus {
-        let values = input.values.filter(\.isFinite)
+    static func analyse(_ input: AnalysisInput, settings: AnalysisSettings, deriveThroughput: Bool,
+                        graph: (any CommitGraph)? = nil) -> SeriesStatus {
+        let finite = input.values.indices.filter { input.values[$0].isFinite }
+        let values = finite.map { input.values[$0] }
+        let runs = input.runs.count == input.values.count ? finite.map { input.runs[$0] } : []
         let n = values.count
-        let (cps, segments) = LevelShifts.fit(values)
+        let shifts = LevelShifts.fit(values)
+        let triage = input.triage.filter { $0.matches(benchmark: input.benchmark, metric: input.metric) }
+        let changes = SeriesChange.changes(shifts.changePoints, segments: shifts.segments, runs: runs,
+                                           labels: finite.map { $0 < input.labels.count ? input.labels[$0] : "" },
+                                           direction: input.direction, minimumEffect: input.minimumEffect,
+                                           series: (input.benchmark, input.metric), triage: triage, graph: graph)
+        // An invalid change is noise, not a level shift: the segments either side are one.
+        let cps = changes.filter(\.usedAsLevelShift).map(\.index)
+        let segments = cps.count == shifts.changePoints.count ? shifts.segments : LevelSegment.segments(values, changePoints: cps)
         let start = cps.last ?? 0
         let segment = Array(values[start...])
         let (m, lo, hi) = LevelInterval.mean(segment, confidence: settings.confidence)
@@ -138,6 +163,7 @@ public enum Analysis {
             forecast: nil, forecastLower: nil, forecastUpper: nil, slaChecks: [], breaches: [])
         status.segments = segments
         status.minimumEffect = input.minimumEffect
+        status.changes = changes
         guard n > 0 else { return status }
         status.slaChecks = LimitChecks.checks(metric: input.metric, unit: input.unit, estimate: m, lower: lo, upper: hi,
                                               iterations: input.iterations, limits: input.limits,

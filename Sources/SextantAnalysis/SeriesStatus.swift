@@ -45,6 +45,16 @@ public struct SeriesStatus: Sendable, Codable, Equatable {
     public var trendLine: TrendLine? = nil
     /// The practical band the last change is judged against for ``isRegression``.
     public var minimumEffect: Double = 0.10
+    /// Every change point with its bisect window and triage status, oldest first, including the
+    /// `invalid` ones that are not level shifts (issue 19).
+    public var changes: [SeriesChange] = []
+
+    /// The last change used as a level shift (the one ``lastChangeIndex`` names).
+    public var lastChange: SeriesChange? { changes.last(where: \.usedAsLevelShift) }
+
+    /// True when the last change is a regression nobody triaged (acknowledged, expected and fixed
+    /// ones are shown with their status but no longer ask for attention).
+    public var isUntriagedRegression: Bool { isRegression && lastChange?.triage == nil }
 
     /// True when the last change point made the series worse by at least ``minimumEffect``.
     public var isRegression: Bool {
@@ -57,7 +67,7 @@ public struct SeriesStatus: Sendable, Codable, Equatable {
     public var attention: SeriesAttention {
         if slaChecks.contains(where: { $0.status == .violation }) { return .slaViolation }
         if !breaches.isEmpty { return .forecastBreach }
-        if isRegression { return .regression }
+        if isUntriagedRegression { return .regression }
         if trend == .worsening { return .worsening }
         if slaChecks.contains(where: { $0.status == .inconclusive }) { return .slaInconclusive }
         return .ok

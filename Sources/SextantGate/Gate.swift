@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import SextantAnalysis
+import SextantHistory
 import SextantNumerics
 
 /// Tuning of the gate's computations that is not policy (reproducibility and effort).
@@ -21,6 +22,9 @@ public struct GateOptions: Sendable {
     /// prediction interval: heavy-tailed run-to-run noise does not bias a rank test, and with 3 runs
     /// against a window of 20 its smallest p-value (about 0.001) leaves room for FDR control.
     public var minimumCandidateRunsForRanks: Int
+    /// A git checkout's commit graph: counts the commits of each bisect window and places triage
+    /// records named by a commit inside a window (nil: exact commit matches only).
+    public var graph: (any CommitGraph)? = nil
 
     public init(resamples: Int = 10_000, seed: UInt64 = 20_261_126, minimumRunsForPredictionInterval: Int = 3,
                 parallel: Bool = true, minimumCandidateRunsForRanks: Int = 3) {
@@ -56,6 +60,9 @@ public enum Gate {
                                 baselineDescription: String = "", candidateDescription: String = "") -> GateReport {
         // Controls are covariates of the shared-factor model, not comparisons (SharedFactor.swift).
         let inputs = SharedFactor.attachControls(inputs)
+        options.graph?.prefetch(Set(inputs.flatMap { i in
+            i.baselineReferences.compactMap(\.commit) + [i.candidateReference?.commit].compactMap { $0 } + i.triage.map(\.commit)
+        }))
         let withThroughput = Set(inputs.filter { isThroughput($0) }.map(\.benchmark))
         let withTotal = Set(inputs.filter { LimitChecks.isTotalTime($0.metric) }.map(\.benchmark))
         let box = ResultBox(count: inputs.count)
@@ -92,7 +99,7 @@ public enum Gate {
 
         var outcome = GateOutcome.pass
         let decisive = results.filter(\.decisive)
-        if decisive.contains(where: { $0.verdict == .regression || $0.slaChecks.contains { $0.status == .violation } }) {
+        if decisive.contains(where: \.failsGate) {
             outcome = .fail
         } else if decisive.contains(where: { $0.verdict == .inconclusive || $0.slaChecks.contains { $0.status == .inconclusive } }) {
             outcome = .inconclusive
@@ -120,7 +127,10 @@ public enum Gate {
                       deriveTotal: Bool = true, workspace: inout RatioBootstrap.Workspace) -> BenchmarkResult {
         let settings = policy.settings(for: input.benchmark)
         let direction = policy.direction(of: input.metric, fallback: input.direction)
-        let runs = input.baselineRuns.filter { !$0.isEmpty }
+        let kept = input.baselineRuns.indices.filter { !input.baselineRuns[$0].isEmpty }
+        let runs = kept.map { input.baselineRuns[$0] }
+        let references = input.baselineReferences.count == input.baselineRuns.count ? kept.map { input.baselineReferences[$0] } : []
+        let triage = input.triage.filter { !$0.removed && $0.matches(benchmark: input.benchmark, metric: input.metric) }
         let rawSummaries = runs.map { median($0) }
         let rawCandidates = input.candidateRuns.map { median($0) }
         // The shared-factor model: judged on what the interleaved control does not explain.
@@ -130,7 +140,10 @@ public enum Gate {
         let paired = input.paired && runs.count == rawCandidates.count && runs.count >= 2
         // At least 5 runs per segment: a baseline window is only cut where a shift is well supported.
         // (Never for interleaved pairs: they are contemporaneous, not a history.)
-        let shift = paired ? 0 : LevelShifts.currentSegmentStart(summaries, minimumSegment: 5)
+        let cut = paired ? (start: 0, ignored: 0)
+            : GateTriage.windowStart(summaries, references: references, series: (input.benchmark, input.metric),
+                                   triage: triage, graph: options.graph)
+        let shift = cut.start
         let window = Array(runs[shift...])
         let windowSummaries = Array(summaries[shift...])
         let candidateSummaries = adjusted?.candidates ?? rawCandidates
@@ -217,6 +230,13 @@ public enum Gate {
             result.reason = "one baseline run with a single value: no noise estimate (use a window of runs or raw samples)"
         }
 
+        result.ignoredShifts = cut.ignored
+        if let good = references.last, let bad = input.candidateReference {
+            let window = BisectWindow(lastGood: good, firstBad: bad).resolved(in: options.graph)
+            result.window = window
+            result.triage = TriageRecord.first(in: triage, benchmark: input.benchmark, metric: input.metric,
+                                               window: window, graph: options.graph)?.mark
+        }
         result.slaChecks = slaChecks(input, settings: settings, confidence: policy.confidence,
                                      relativeNoise: relativeNoise, noiseRuns: window.count, candidateRuns: candidateSummaries.count,
                                      deriveThroughput: deriveThroughput, deriveTotal: deriveTotal)

@@ -26,6 +26,8 @@ public struct GateCandidates: Sendable {
     private var first: [Key: BenchmarkMeasurement] = [:]
     /// Each candidate run's values of each key.
     private var values: [Key: [[Double]]] = [:]
+    /// The commit and time of the first candidate run of each key (the first bad run of its bisect window).
+    private var reference: [Key: RunReference] = [:]
     /// The machines the candidate runs record (for a like-with-like window baseline).
     public private(set) var machines: [String] = []
 
@@ -40,6 +42,7 @@ public struct GateCandidates: Sendable {
                 let key = Key(benchmark: m.benchmark, metric: m.metric)
                 if values[key] == nil {
                     first[key] = m
+                    reference[key] = RunReference(commit: run.metadata.commit, timestamp: run.metadata.timestamp)
                     keys.append(key)
                 }
                 values[key, default: []].append(m.runValues)
@@ -71,6 +74,8 @@ public struct GateCandidates: Sendable {
                 benchmark: m.benchmark, metric: m.metric, unit: m.unit, direction: m.direction,
                 candidateRuns: values[key]!, baselineRuns: points.map(\.runValues), iterations: m.iterations)
             input.baselineRunIDs = points.map(\.runID)
+            input.baselineReferences = points.map(RunReference.init)
+            input.candidateReference = reference[key]
             inputs.append(input)
         }
         return (inputs, unmatched)

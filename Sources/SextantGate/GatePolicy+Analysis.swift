@@ -1,4 +1,5 @@
 import SextantAnalysis
+import SextantHistory
 
 extension GatePolicy {
     /// The policy's settings shared by every series' analysis (confidence, forecast horizon, and the
@@ -23,7 +24,8 @@ extension Analysis {
     /// Analyses every input under a gate policy (``GatePolicy/configure(_:)`` then
     /// ``Analysis/run(_:settings:parallel:)``): what `sextant analyze` and the dashboard run.
     /// - Complexity: see ``Analysis``.
-    public static func run(_ inputs: [AnalysisInput], policy: GatePolicy, parallel: Bool = true) -> [SeriesStatus] {
-        run(inputs.map(policy.configure), settings: policy.analysisSettings, parallel: parallel)
+    public static func run(_ inputs: [AnalysisInput], policy: GatePolicy, parallel: Bool = true,
+                           graph: (any CommitGraph)? = nil) -> [SeriesStatus] {
+        run(inputs.map(policy.configure), settings: policy.analysisSettings, parallel: parallel, graph: graph)
     }
 }

@@ -62,6 +62,8 @@ public struct GatePolicy: Sendable, Equatable {
     /// Direction per metric name; metrics not listed use the importer's direction.
     public var directions: [String: GateDirection]
     public var overrides: [PolicyOverride]
+    /// Where `sextant notify` posts (the `notify` section; issue 19).
+    public var notify: NotifyPolicy? = nil
 
     public init(limits: SLALimits = SLALimits(), regressionThreshold: Double = 0.10, minimumEffect: Double? = nil,
                 confidence: Double = 0.95, falseDiscoveryRate: Double = 0.05, forecastHorizon: Int = 20,
@@ -110,6 +112,7 @@ public struct GatePolicy: Sendable, Equatable {
     ]
     static let topLevelKeys: Set<String> = thresholdKeys.union([
         "confidence", "falseDiscoveryRate", "forecastHorizon", "baselineWindow", "directions", "overrides",
+        "notify",
     ])
 
     /// Reads a policy file.
@@ -186,6 +189,8 @@ public struct GatePolicy: Sendable, Equatable {
                     }
                     policy.directions[d.key] = dir
                 }
+            case "notify":
+                policy.notify = try NotifyPolicy.parse(m, file: file)
             case "overrides":
                 guard case .array(let items) = m.value else {
                     throw PolicyError(file: file, line: m.line, message: "\"overrides\" must be an array of objects with a \"benchmark\" glob")

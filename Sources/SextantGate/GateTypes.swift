@@ -1,5 +1,6 @@
 import Foundation
 import SextantAnalysis
+import SextantHistory
 
 /// One (benchmark, metric) to judge: the candidate run and the baseline runs, as plain numbers.
 public struct GateInput: Sendable {
@@ -30,6 +31,16 @@ public struct GateInput: Sendable {
     /// Interleaved runs (`sextant compare`): candidate run i was measured next to baseline run i, and the
     /// comparison is paired (``PairedRuns``). Needs as many candidate runs as baseline runs.
     public var paired = false
+    /// The run behind each baseline run (aligned with `baselineRuns`; empty: unknown), for the bisect
+    /// window and for triage records at baseline commits.
+    public var baselineReferences: [RunReference] = []
+    /// The candidate's commit and time, when known.
+    public var candidateReference: RunReference? = nil
+    /// Triage records (issue 19): an `invalid` change at a baseline run does not cut the window, an
+    /// acknowledged or expected one does (the accepted new level), and one that applies to the
+    /// candidate's bisect window marks its verdict (acknowledged, expected and invalid regressions
+    /// do not fail the gate).
+    public var triage: [TriageRecord] = []
 
     /// One candidate run.
     public init(benchmark: String, metric: String, unit: String, direction: GateDirection,
@@ -106,6 +117,21 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
     /// False when another metric of the same benchmark (its instruction count) decided the outcome;
     /// this result is then advisory and does not fail the gate.
     public var decisive: Bool = true
+    /// The last good run (the newest baseline run) and the first bad one (the candidate), with the
+    /// commits between them when a git checkout knows both (nil without baseline runs).
+    public var window: BisectWindow? = nil
+    /// The triage record that applies to this comparison's window, if any.
+    public var triage: TriageMark? = nil
+    /// Level shifts of the baseline that `invalid` triage records kept from cutting the window.
+    public var ignoredShifts: Int = 0
+
+    /// A regression that no acknowledged, expected or invalid triage record excuses.
+    public var isUntriagedRegression: Bool { verdict == .regression && !(triage?.status.passesGate ?? false) }
+
+    /// Whether this result fails the gate: a decisive untriaged regression or any SLA violation.
+    public var failsGate: Bool {
+        decisive && (isUntriagedRegression || slaChecks.contains { $0.status == .violation })
+    }
 
     /// The effect as a relative change (0.05 = +5%).
     public var relativeChange: Double? { effect.map { $0.estimate - 1 } }

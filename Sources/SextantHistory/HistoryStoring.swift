@@ -70,6 +70,14 @@ public protocol HistoryStoring: AnyObject, Sendable {
     @discardableResult
     func export(to out: BufferedOutput, format: ExportFormat, benchmark: String, since: Date?, branch: String?) throws -> Int
 
+    // MARK: triage (issue 19; the rest is built on these two in Triage.swift)
+
+    /// Every triage record by commit then benchmark; removed ones (tombstones) only when asked.
+    func triageRecords(includeRemoved: Bool) throws -> [TriageRecord]
+
+    /// Writes `records` (insert, or replace the one with the same benchmark, metric and commit) in one transaction.
+    func writeTriage(_ records: [TriageRecord]) throws
+
     // MARK: whole-store copy (`sextant store copy`)
 
     /// The raw rows of the store in key order, streamed table by table; see ``StoreRows``.

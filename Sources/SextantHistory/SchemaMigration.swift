@@ -109,6 +109,8 @@ public enum SchemaMigrations {
         SchemaMigration(identifier: "v2-application-id",
                         sqlite: "PRAGMA application_id = \(HistoryStore.applicationID)",
                         postgres: "COMMENT ON TABLE run IS 'Sextant benchmark history store (sextant_migrations records its schema)'"),
+        // Issue 19: triage decisions (Triage.swift).
+        SchemaMigrations.triage,
     ]
 
     /// Applies to `target` every migration of ``all`` it has not recorded, in order, and returns

@@ -50,15 +50,20 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible, Equatable {
 public struct Redactor: Sendable {
     /// The strings never to show (empty and very short strings are ignored: they would match everywhere).
     public var secrets: [String]
+    /// Texts replaced by a given stand-in before the secrets are (e.g. a webhook URL by
+    /// `https://host/***`, so that a message still says where it went).
+    public var replacements: [(text: String, with: String)] = []
 
-    public init(secrets: [String]) {
+    public init(secrets: [String], replacements: [(text: String, with: String)] = []) {
         // Longest first, so a secret that contains another is replaced whole.
         self.secrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+        self.replacements = replacements.filter { !$0.text.isEmpty }.sorted { $0.text.count > $1.text.count }
     }
 
     /// `text` with every secret replaced.
     public func callAsFunction(_ text: String) -> String {
         var out = text
+        for r in replacements { out = out.replacingOccurrences(of: r.text, with: r.with) }
         for s in secrets { out = out.replacingOccurrences(of: s, with: "***") }
         return out
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SextantAnalysis
 import SextantGate
+import SextantHistory
 
 /// Renders the batch analysis (`sextant analyze`): one row per series.
 public enum AnalysisRenderer {
@@ -39,6 +40,7 @@ public enum AnalysisRenderer {
         let change: String
         if let i = s.lastChangeIndex {
             change = "run \(s.lastChangeLabel ?? String(i))" + (s.lastChangeSize.map { " (\(Format.change(1 + $0)))" } ?? "")
+                + (s.lastChange?.triage.map { " [\($0.status.rawValue)]" } ?? "")
         } else { change = "none" }
         let level = "\(Format.quantity(s.level, unit: s.unit)) [\(Format.quantity(s.levelLower, unit: s.unit)), \(Format.quantity(s.levelUpper, unit: s.unit))]"
         let trend = s.slopePerRun.map { _ in "\(relative(s.slopePerRun, s.level))/run [\(relative(s.slopeLower, s.level)), \(relative(s.slopeUpper, s.level))] \(s.trend.rawValue)" } ?? "-"
@@ -64,7 +66,32 @@ public enum AnalysisRenderer {
         let w = statuses.filter { $0.trend == .worsening }.count
         var out = "sextant analyze: \(statuses.count) series; \(v) violating an SLA, \(b) forecast to breach within \(horizon) runs, \(w) with a worsening trend\n\n"
         out += Format.table(header(confidence, horizon: horizon), ordered(statuses).map(cells), rightAligned: [2])
+        let changed = ordered(statuses).filter { $0.lastChange != nil || $0.changes.contains { $0.triage != nil } }
+        if !changed.isEmpty {
+            out += "\nChanges (bisect window of the last change; triage)\n"
+            for s in changed {
+                for c in reported(s) { out += "  \(Escape.terminal(s.benchmark)) \(Escape.terminal(s.metric)): \(Escape.terminal(changeLine(c)))\n" }
+            }
+        }
         return out
+    }
+
+    /// The changes a report lists for a series: the last level shift and every triaged change.
+    static func reported(_ s: SeriesStatus) -> [SeriesChange] {
+        let last = s.lastChange
+        return s.changes.filter { $0 == last || $0.triage != nil }
+    }
+
+    /// `run abc1234 +12.0%: last good ..., first bad ...; culprit: ...; acknowledged: reason`.
+    static func changeLine(_ c: SeriesChange, markdown: Bool = false) -> String {
+        var line = "run \(c.label.map { CommitName.short($0) } ?? String(c.index))"
+        if let x = c.relativeChange { line += " \(Format.change(1 + x))" }
+        if let w = c.window { line += ": " + (markdown ? GateRenderer.markdownWindow(w) : w.summary) }
+        if let t = c.triage {
+            line += "; " + (markdown ? t.summary(escaping: Escape.markdownText) : t.summary)
+            if !c.usedAsLevelShift { line += " (not a level shift)" }
+        }
+        return line
     }
 
     static func markdown(_ statuses: [SeriesStatus], confidence: Double) -> String {
@@ -81,6 +108,15 @@ public enum AnalysisRenderer {
             c[0] = Escape.markdownCode(cells(s)[0])
             out += "| " + c.joined(separator: " | ") + " |\n"
         }
+        let changed = ordered(statuses).filter { !reported($0).isEmpty }
+        if !changed.isEmpty {
+            out += "\n**Changes** (bisect window of the last change; triage)\n\n"
+            for s in changed {
+                for c in reported(s) {
+                    out += "- \(Escape.markdownCode(s.benchmark)) \(Escape.markdownText(s.metric)): \(changeLine(c, markdown: true))\n"
+                }
+            }
+        }
         return out
     }
 
@@ -89,12 +125,17 @@ public enum AnalysisRenderer {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // Run times (bisect windows) as ISO 8601 UTC strings, as every other output writes them.
+        encoder.dateEncodingStrategy = .custom { date, enc in
+            var c = enc.singleValueContainer()
+            try c.encode(Timestamps.format(date))
+        }
         let data = (try? encoder.encode(Envelope(confidence: confidence, series: statuses))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
     static func csv(_ statuses: [SeriesStatus]) -> String {
-        var out = "benchmark,metric,unit,direction,runs,last_change_index,last_change_run,last_change_size,segment_runs,level,level_lower,level_upper,slope_per_run,slope_lower,slope_upper,trend,horizon,forecast,forecast_lower,forecast_upper,sla_status,breach_key,runs_to_breach,breach_earliest,breach_latest\n"
+        var out = "benchmark,metric,unit,direction,runs,last_change_index,last_change_run,last_change_size,segment_runs,level,level_lower,level_upper,slope_per_run,slope_lower,slope_upper,trend,horizon,forecast,forecast_lower,forecast_upper,sla_status,breach_key,runs_to_breach,breach_earliest,breach_latest,last_change_triage,last_good_commit,first_bad_commit,commits_between\n"
         for s in statuses {
             let b = s.breaches.min(by: { $0.runsToBreach < $1.runsToBreach })
             let slaStatus: String
@@ -109,6 +150,8 @@ public enum AnalysisRenderer {
                 Format.number(s.slopePerRun), Format.number(s.slopeLower), Format.number(s.slopeUpper), s.trend.rawValue, "\(s.horizon)",
                 Format.number(s.forecast), Format.number(s.forecastLower), Format.number(s.forecastUpper), slaStatus,
                 b?.key ?? "", b.map { "\($0.runsToBreach)" } ?? "", b?.earliest.map(String.init) ?? "", b?.latest.map(String.init) ?? "",
+                s.lastChange?.triage?.status.rawValue ?? "", Escape.csvCell(s.lastChange?.window?.lastGood.commit ?? ""),
+                Escape.csvCell(s.lastChange?.window?.firstBad.commit ?? ""), s.lastChange?.window?.commits.map(String.init) ?? "",
             ]
             out += row.joined(separator: ",") + "\n"
         }

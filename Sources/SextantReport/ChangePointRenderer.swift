@@ -121,7 +121,18 @@ public enum ChangePointRenderer {
     /// Several store series at once: JSON items carry `benchmark`, `metric`, `unit` and `run`; CSV rows
     /// lead with `benchmark,metric`; tables and Markdown get one titled block per series.
     /// - Complexity: O(total change points + total runs).
-    public static func render(store results: [(series: Series, result: ChangePointResult)], format: ReportFormat) -> String {
+    ///
+    /// Every change point carries its bisect window (the runs either side of it; `graph`, a git
+    /// checkout's, counts the commits between them).
+    public static func render(store results: [(series: Series, result: ChangePointResult)], format: ReportFormat,
+                              graph: (any CommitGraph)? = nil) -> String {
+        graph?.prefetch(Set(results.flatMap { s, r in
+            r.changePoints.flatMap { c in [c.index - 1, c.index].filter { $0 >= 0 && $0 < s.points.count }.compactMap { s.points[$0].commit } }
+        }))
+        func window(_ s: Series, _ i: Int) -> BisectWindow? {
+            guard i >= 1, i < s.points.count else { return nil }
+            return BisectWindow(lastGood: RunReference(s.points[i - 1]), firstBad: RunReference(s.points[i])).resolved(in: graph)
+        }
         switch format {
         case .json:
             let items = results.flatMap { s, r in
@@ -129,7 +140,7 @@ public enum ChangePointRenderer {
                     "\"benchmark\": \(JSONText.quoted(s.benchmark))",
                     "\"metric\": \(JSONText.quoted(s.metric))",
                     "\"unit\": \(JSONText.quoted(s.unit))",
-                ]) { i in ["\"run\": \(s.points[i].runID)"] }
+                ]) { i in ["\"run\": \(s.points[i].runID)"] + (window(s, i).map { ["\"window\": \(windowJSON($0))"] } ?? []) }
             }
             return "{\"changePoints\": [" + items.joined(separator: ", ") + "], \"schemaVersion\": 1}\n"
         case .csv:
@@ -146,10 +157,29 @@ public enum ChangePointRenderer {
             for (s, r) in results {
                 let title = "\(s.benchmark) [\(s.metric), \(s.unit), \(s.direction == .higherIsBetter ? "higher" : "lower") is better, \(s.points.count) runs]"
                 out += format == .md ? "### \(Escape.markdownText(title))\n\n" : "== \(Escape.terminal(title))\n"
-                out += render(r, labels: s.points.map { String(($0.commit ?? "").prefix(12)) }, format: format, unit: s.unit) + "\n"
+                out += render(r, labels: s.points.map { String(($0.commit ?? "").prefix(12)) }, format: format, unit: s.unit)
+                let windows = r.changePoints.compactMap { c in window(s, c.index).map { (c.index, $0) } }
+                if !windows.isEmpty {
+                    out += format == .md ? "\nBisect windows:\n\n" : "bisect windows:\n"
+                    for (i, w) in windows {
+                        out += format == .md ? "- index \(i): \(GateRenderer.markdownWindow(w))\n" : "  \(i): \(Escape.terminal(w.summary))\n"
+                    }
+                }
+                out += "\n"
             }
             return out
         }
+    }
+
+    /// A bisect window as one JSON object (the gate's and analysis' encoding).
+    static func windowJSON(_ w: BisectWindow) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, enc in
+            var c = enc.singleValueContainer()
+            try c.encode(Timestamps.format(date))
+        }
+        return (try? encoder.encode(w)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
     /// Per-series and mean TCPD scores (`sextant evaluate-changepoints`): F1 and cover to three

@@ -166,7 +166,13 @@ public enum Dashboard {
         if let href = commitLink(commit, template: commitURL) {
             label = "<a class=\"commit\" href=\"\(Escape.xmlAttribute(href))\">\(label)</a>"
         }
-        return "\(label) <span class=\"\(cls)\">\(Escape.xmlText(change))</span>"
+        var cell = "\(label) <span class=\"\(cls)\">\(Escape.xmlText(change))</span>"
+        // Issue 19: the triage status of the last change, its reason and window in the tooltip.
+        if let t = p.status.lastChange?.triage {
+            let tip = t.summary + (p.status.lastChange?.window.map { "; " + $0.summary } ?? "")
+            cell += " <span class=\"triage\" title=\"\(Escape.xmlAttribute(tip))\">\(Escape.xmlText(t.status.rawValue))</span>"
+        }
+        return cell
     }
 
     static func level(_ s: SeriesStatus) -> String {
@@ -310,6 +316,7 @@ public enum Dashboard {
     .metric, .muted { color: #6b7380; font-weight: normal; }
     .worse { color: #c62828; font-weight: 600; }
     .better { color: #2e7d32; }
+    .triage { font-size: 11px; border: 1px solid #888; border-radius: 9px; padding: 0 6px; color: #555; }
     .flat { color: #555; }
     .badge { display: inline-block; border-radius: 9px; padding: 0 7px; font-size: 11px; font-weight: 600; color: #fff; white-space: nowrap; }
     .badge.a0, .badge.a1, .badge.a2 { background: #c62828; }

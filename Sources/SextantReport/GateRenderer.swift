@@ -1,6 +1,7 @@
 import Foundation
 import SextantAnalysis
 import SextantGate
+import SextantHistory
 
 /// Output formats of `sextant gate` and `sextant analyze`.
 public enum ReportFormat: String, Sendable, CaseIterable {
@@ -32,7 +33,10 @@ public enum GateRenderer {
     static func headline(_ r: GateReport) -> String {
         let c = r.verdictCounts
         var parts: [String] = []
-        if let n = c[.regression] { parts.append("\(n) regression\(n == 1 ? "" : "s")") }
+        if let n = c[.regression] {
+            let excused = r.results.filter { $0.verdict == .regression && !$0.isUntriagedRegression }.count
+            parts.append("\(n) regression\(n == 1 ? "" : "s")" + (excused > 0 ? " (\(excused) triaged: \(triageCounts(r)))" : ""))
+        }
         if r.slaViolations > 0 { parts.append("\(r.slaViolations) SLA violation\(r.slaViolations == 1 ? "" : "s")") }
         if let n = c[.improvement] { parts.append("\(n) improvement\(n == 1 ? "" : "s")") }
         if let n = c[.noChange] { parts.append("\(n) no change") }
@@ -42,15 +46,36 @@ public enum GateRenderer {
         return parts.joined(separator: ", ")
     }
 
+    /// `1 acknowledged, 1 expected`: the statuses of the triaged regressions that do not fail the gate.
+    static func triageCounts(_ r: GateReport) -> String {
+        let marks = r.results.filter { $0.verdict == .regression && !$0.isUntriagedRegression }.compactMap(\.triage?.status)
+        return TriageStatus.allCases.compactMap { s in
+            let n = marks.filter { $0 == s }.count
+            return n > 0 ? "\(n) \(s.rawValue)" : nil
+        }.joined(separator: ", ")
+    }
+
+    /// The verdict as the tables show it: `REGRESSION`, or `regression (acknowledged)` when a triage
+    /// record excuses it.
+    static func verdictText(_ b: BenchmarkResult) -> String {
+        if b.verdict == .regression, let t = b.triage, t.status.passesGate { return "regression (\(t.status.rawValue))" }
+        return Format.verdict(b.verdict) + (b.triage.map { " [\($0.status.rawValue)]" } ?? "")
+    }
+
+    /// The results whose bisect window the reports name: every regression, triaged or not.
+    static func windowed(_ r: GateReport) -> [BenchmarkResult] {
+        ordered(r).filter { $0.verdict == .regression && $0.window != nil }
+    }
+
     /// Failures first, then inconclusive, improvements, no change; by name within each group.
     static func ordered(_ r: GateReport) -> [BenchmarkResult] {
         func rank(_ b: BenchmarkResult) -> Int {
-            if b.verdict == .regression || b.slaChecks.contains(where: { $0.status == .violation }) { return 0 }
+            if b.failsGate { return 0 }
             switch b.verdict {
             case .inconclusive: return 1
             case .improvement: return 2
             case .noChange: return 3
-            case .regression: return 0
+            case .regression: return 1
             }
         }
         return r.results.sorted { (rank($0), $0.benchmark, $0.metric) < (rank($1), $1.benchmark, $1.metric) }
@@ -64,7 +89,7 @@ public enum GateRenderer {
          b.effect.map(Format.interval) ?? "-",
          Format.pValue(b.adjustedPValue),
          noiseSource(b),
-         Format.verdict(b.verdict) + (b.decisive ? "" : " (advisory)")]
+         verdictText(b) + (b.decisive ? "" : " (advisory)")]
     }
 
     /// Where the noise estimate came from, and whether the shared factor was removed (issue 14).
@@ -120,6 +145,16 @@ public enum GateRenderer {
             out += "\nWhy\n"
             for b in notes { out += "  \(Escape.terminal(b.benchmark)) \(Escape.terminal(b.metric)): \(Escape.terminal(b.reason))\n" }
         }
+        let triaged = ordered(r).filter { $0.triage != nil }
+        if !triaged.isEmpty {
+            out += "\nTriage\n"
+            for b in triaged { out += "  \(Escape.terminal(b.benchmark)) \(Escape.terminal(b.metric)): \(Escape.terminal(b.triage!.summary))\n" }
+        }
+        let windows = windowed(r)
+        if !windows.isEmpty {
+            out += "\nBisect windows\n"
+            for b in windows { out += "  \(Escape.terminal(b.benchmark)) \(Escape.terminal(b.metric)): \(Escape.terminal(b.window!.summary))\n" }
+        }
         return out
     }
 
@@ -154,7 +189,8 @@ public enum GateRenderer {
             t += "|---|---|--:|--:|--:|---|--:|---|\n"
             for b in rows {
                 let cells = row(b)
-                let verdict = b.verdict == .regression ? "**regression**" : Format.verdict(b.verdict)
+                // verdictText holds only fixed words and status names: no escaping needed.
+                let verdict = b.isUntriagedRegression ? "**regression**" : verdictText(b)
                 t += "| \(Escape.markdownCode(cells[0])) | \(Escape.markdownText(cells[1])) | \(cells[2]) | \(cells[3]) | \(cells[4]) | \(cells[5]) | \(cells[6]) | \(verdict) |\n"
             }
             return t
@@ -189,6 +225,18 @@ public enum GateRenderer {
             }
             out += "\n</details>\n\n"
         }
+        let triaged = all.filter { $0.triage != nil }
+        if !triaged.isEmpty {
+            out += "**Triage**\n\n"
+            for b in triaged { out += "- \(Escape.markdownCode(b.benchmark)) \(Escape.markdownText(b.metric)): \(b.triage!.summary(escaping: Escape.markdownText))\n" }
+            out += "\n"
+        }
+        let windows = windowed(r)
+        if !windows.isEmpty {
+            out += "**Bisect windows**\n\n"
+            for b in windows { out += "- \(Escape.markdownCode(b.benchmark)) \(Escape.markdownText(b.metric)): \(markdownWindow(b.window!))\n" }
+            out += "\n"
+        }
         let reasons = attention.filter { !$0.reason.isEmpty }
         if !reasons.isEmpty {
             out += "<details><summary>Why</summary>\n\n"
@@ -198,12 +246,30 @@ public enum GateRenderer {
         return out
     }
 
+    /// A bisect window in Markdown: commits as code, the bisect command as code.
+    static func markdownWindow(_ w: BisectWindow) -> String {
+        func side(_ x: RunReference) -> String {
+            let c = x.commit.map { Escape.markdownCode($0) } ?? (x.run.map { "run \($0)" } ?? "?")
+            return x.timestamp.map { "\(c) (\(Timestamps.format($0)))" } ?? c
+        }
+        var s = "last good \(side(w.lastGood)), first bad \(side(w.firstBad))"
+        if let c = w.culprit { return s + "; culprit: \(Escape.markdownCode(c))" }
+        if let n = w.commits { s += "; \(n) commit\(n == 1 ? "" : "s") between" }
+        if let cmd = w.bisectCommand { s += "; \(Escape.markdownCode(cmd))" }
+        return s
+    }
+
     // MARK: JSON
 
     static func json(_ r: GateReport) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        // Run times (bisect windows) as ISO 8601 UTC strings, as every other output writes them.
+        encoder.dateEncodingStrategy = .custom { date, enc in
+            var c = enc.singleValueContainer()
+            try c.encode(Timestamps.format(date))
+        }
         struct Envelope: Encodable {
             /// The version of docs/formats/gate.schema.json this output follows.
             var schemaVersion = 1
@@ -217,6 +283,7 @@ public enum GateRenderer {
         summary["sla-violation"] = r.slaViolations
         summary["sla-inconclusive"] = r.slaInconclusive
         summary["forecast-warning"] = r.forecastWarnings
+        summary["triaged-regression"] = r.results.filter { $0.verdict == .regression && !$0.isUntriagedRegression }.count
         let data = (try? encoder.encode(Envelope(outcome: r.outcome, summary: summary, report: r))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }
@@ -237,9 +304,13 @@ public enum GateRenderer {
                 detail += "; effect \(Format.change(e.estimate)) \(conf) interval \(Format.interval(e))"
             }
             detail += "; q = \(Format.pValue(b.adjustedPValue)); band ±\(Format.percent(b.minimumEffect)); \(b.reason)"
+            if let w = b.window, b.verdict == .regression { detail += "; bisect window: \(w.summary)" }
+            if let t = b.triage { detail += "; triage \(t.summary)" }
             let effectText = b.effect.map { "\(Format.change($0.estimate)) \(Format.interval($0))" } ?? "no effect estimate"
             var c = Case(classname: "sextant.regression.\(b.metric)", name: b.benchmark, failure: nil, skipped: nil, out: nil)
             switch b.verdict {
+            case .regression where !b.isUntriagedRegression:
+                c.out = "regression \(b.triage!.status.rawValue) (not failing): \(b.triage!.reason); \(detail)"
             case .regression:
                 c.failure = ("regression", "regression \(effectText), q = \(Format.pValue(b.adjustedPValue))", detail)
             case .inconclusive:

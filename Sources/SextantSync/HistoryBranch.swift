@@ -69,6 +69,9 @@ public struct HistoryBranch: Sendable {
         public var added: Int
         /// Runs the store already had.
         public var alreadyStored: Int
+        /// Triage records on the branch, and how many of them changed the store (issue 19).
+        public var triageOnBranch: Int = 0
+        public var triageApplied: Int = 0
     }
 
     /// The result of `push`.
@@ -81,6 +84,8 @@ public struct HistoryBranch: Sendable {
         public var alreadyOnBranch: Int
         /// Push attempts made (0 when nothing had to be pushed).
         public var attempts: Int
+        /// Triage record files written or replaced by this push (issue 19).
+        public var triageWritten: Int = 0
     }
 
     // MARK: - Operations
@@ -88,6 +93,7 @@ public struct HistoryBranch: Sendable {
     /// Fetches the branch and ingests every run file whose run the store lacks.
     public func pull(into store: any HistoryStoring) throws -> PullResult {
         guard let tip = try fetch() else { return PullResult(tip: nil, filesOnBranch: 0, added: 0, alreadyStored: 0) }
+        let triage = try triageRecords(at: tip)
         let files = try runFiles(at: tip)
         let have = try storeHashes(store)
         let missing = files.filter { !have.contains($0.key) }.sorted { $0.key < $1.key }
@@ -108,8 +114,11 @@ public struct HistoryBranch: Sendable {
         }
         let result: HistoryStore.IngestResult
         do { result = try store.ingest(archived: archived) } catch { throw SyncError.store("\(error)") }
+        // Triage records: the newer version of each wins, so pulling twice changes nothing.
+        let applied: Int
+        do { applied = try store.mergeTriage(triage.map(\.record), source: "\(branch):\(TriageArchive.folder)") } catch { throw SyncError.store("\(error)") }
         return PullResult(tip: tip, filesOnBranch: files.count, added: result.added.count,
-                          alreadyStored: files.count - result.added.count)
+                          alreadyStored: files.count - result.added.count, triageOnBranch: triage.count, triageApplied: applied)
     }
 
     /// Writes every stored run the branch lacks as a run file, commits and pushes (see the type's
@@ -123,7 +132,8 @@ public struct HistoryBranch: Sendable {
             let tip = try fetch()
             let onBranch = try tip.map { try runFiles(at: $0) } ?? [:]
             let missing = hashes.subtracting(onBranch.keys).sorted()
-            if missing.isEmpty {
+            let triage = try triageToWrite(store: store, tip: tip)
+            if missing.isEmpty && triage.isEmpty {
                 return PushResult(tip: tip, written: 0, alreadyOnBranch: hashes.count, attempts: attempt)
             }
             attempt += 1
@@ -138,12 +148,15 @@ public struct HistoryBranch: Sendable {
                 }
                 for (h, id) in zip(toWrite, try writeBlobs(texts)) { blobIDs[h] = id }
             }
-            let commit = try makeCommit(on: tip, adding: missing.map { (RunArchive.path(forHash: $0), blobIDs[$0]!) },
-                                        message: message ?? "sextant sync: \(missing.count) run(s)")
+            let triageBlobs = triage.isEmpty ? [] : try writeBlobs(triage.map { Data(($0.text + "\n").utf8) })
+            let commit = try makeCommit(on: tip, adding: missing.map { (RunArchive.path(forHash: $0), blobIDs[$0]!) }
+                                            + zip(triage, triageBlobs).map { ($0.path, $1) },
+                                        message: message ?? "sextant sync: \(missing.count) run(s)\(triage.isEmpty ? "" : ", \(triage.count) triage record(s)")")
             let pushed = try git.execute(["push", "--quiet", "--no-verify", remote, "\(commit):refs/heads/\(branch)"])
             if pushed.status == 0 {
                 _ = try? git.run(["update-ref", localRef, commit])
-                return PushResult(tip: commit, written: missing.count, alreadyOnBranch: hashes.count - missing.count, attempts: attempt)
+                return PushResult(tip: commit, written: missing.count, alreadyOnBranch: hashes.count - missing.count, attempts: attempt,
+                                  triageWritten: triage.count)
             }
             let error = GitError(command: "git push \(Git.redact(remote)) \(commit):refs/heads/\(branch)", status: pushed.status,
                                  message: Git.lastLine(pushed.stderr))
@@ -161,6 +174,51 @@ public struct HistoryBranch: Sendable {
     public func hashesOnBranch() throws -> [String] {
         guard let tip = try fetch() else { return [] }
         return try runFiles(at: tip).keys.sorted()
+    }
+
+    // MARK: - Triage records (issue 19)
+
+    /// The triage records at `commit` (files `triage/<hash>.json`, one record each) with their paths.
+    func triageRecords(at commit: String) throws -> [(path: String, record: TriageRecord)] {
+        let out = try wrap { try git.run(["ls-tree", "-r", "--full-tree", commit, "--", TriageArchive.folder]) }
+        var entries: [(String, String)] = []
+        for line in out.split(separator: "\n") {
+            guard let tab = line.firstIndex(of: "\t") else { continue }
+            let meta = line[..<tab].split(separator: " ")
+            let path = String(line[line.index(after: tab)...])
+            guard meta.count == 3, meta[1] == "blob", path.hasSuffix(".json") else { continue }
+            entries.append((path, String(meta[2])))
+        }
+        var records: [(path: String, record: TriageRecord)] = []
+        for ((path, _), data) in zip(entries, try readBlobs(entries.map(\.1))) {
+            let decoded: [TriageRecord]
+            do { decoded = try TriageArchive.decode(data, file: "\(branch):\(path)") } catch { throw SyncError.badRunFile("\(error)") }
+            guard decoded.count == 1 else { throw SyncError.badRunFile("\(branch):\(path): \(decoded.count) records, one expected") }
+            guard TriageArchive.path(for: decoded[0]) == path else {
+                throw SyncError.badRunFile("\(branch):\(path):1: the record's benchmark, metric and commit do not match the file name")
+            }
+            records.append((path, decoded[0]))
+        }
+        return records
+    }
+
+    /// The store's triage records (tombstones too) that the branch at `tip` lacks or holds in an
+    /// older version (by ``SextantHistory/TriageRecord/supersedes(_:)``), as files to write.
+    func triageToWrite(store: any HistoryStoring, tip: String?) throws -> [(path: String, text: String)] {
+        let local: [TriageRecord]
+        do { local = try store.triageRecords(includeRemoved: true) } catch { throw SyncError.store("\(error)") }
+        guard !local.isEmpty else { return [] }
+        var remote: [String: TriageRecord] = [:]
+        if let tip { for (path, r) in try triageRecords(at: tip) { remote[path] = r } }
+        return local.compactMap { r in
+            let path = TriageArchive.path(for: r)
+            let text = TriageArchive.encode(r)
+            if let old = remote[path] {
+                if old == r { return nil }
+                guard r.supersedes(old) else { return nil }
+            }
+            return (path, text)
+        }
     }
 
     // MARK: - Plumbing

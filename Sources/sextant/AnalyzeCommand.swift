@@ -34,8 +34,9 @@ struct AnalyzeCommand: ParsableCommand {
         let policy = try loadPolicy(self.policy)
         let store = try storeOptions.open(create: false)
         let series = try filter.load(from: store)
-        let inputs = series.map(AnalysisInput.init)
-        let statuses = analyzeSeries(inputs, policy: policy, progress: progress)
+        let triage = try loadTriage(store: store, files: [])
+        let inputs = series.map { s in var input = AnalysisInput(s); input.triage = triage; return input }
+        let statuses = analyzeSeries(inputs, policy: policy, progress: progress, graph: workingCommitGraph())
         let text = AnalysisRenderer.render(statuses, format: format, confidence: policy.confidence)
         if let output {
             do {
@@ -51,17 +52,18 @@ struct AnalyzeCommand: ParsableCommand {
 
 /// ``Analysis/run(_:policy:parallel:)`` over `inputs`, in batches when a progress bar is shown (each
 /// series is analysed on its own, so batching changes no result; a batch keeps both cores busy).
-func analyzeSeries(_ inputs: [AnalysisInput], policy: GatePolicy, progress: ProgressOptions) -> [SeriesStatus] {
+func analyzeSeries(_ inputs: [AnalysisInput], policy: GatePolicy, progress: ProgressOptions,
+                   graph: (any CommitGraph)? = nil) -> [SeriesStatus] {
     let bar = progress.bar("analyze", total: inputs.count)
     defer { bar.finish() }
-    guard bar.enabled else { return Analysis.run(inputs, policy: policy) }
+    guard bar.enabled else { return Analysis.run(inputs, policy: policy, graph: graph) }
     var out: [SeriesStatus] = []
     out.reserveCapacity(inputs.count)
     let batch = max(16, inputs.count / 100)
     var start = 0
     while start < inputs.count {
         let end = min(inputs.count, start + batch)
-        out += Analysis.run(Array(inputs[start..<end]), policy: policy)
+        out += Analysis.run(Array(inputs[start..<end]), policy: policy, graph: graph)
         bar.advance(end - start)
         start = end
     }

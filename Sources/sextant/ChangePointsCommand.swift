@@ -70,6 +70,6 @@ struct ChangePointsCommand: ParsableCommand {
                 throw InputError("\(storeOptions.path): \(s.benchmark) \(s.metric): \(error)")
             }
         }
-        print(ChangePointRenderer.render(store: results, format: format), terminator: "")
+        print(ChangePointRenderer.render(store: results, format: format, graph: workingCommitGraph()), terminator: "")
     }
 }

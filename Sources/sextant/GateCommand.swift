@@ -51,6 +51,10 @@ struct GateCommand: ParsableCommand {
     @Option(help: "Seed of the bootstrap (results are reproducible from it).")
     var seed: UInt64 = 20_261_126
 
+    @Option(help: ArgumentHelp("A triage file (JSON Lines of triage records, e.g. committed with a pull request) applied with the store's records (repeatable).",
+                               valueName: "file"))
+    var triage: [String] = []
+
     @OptionGroup var storeOptions: StoreOptions
 
     @OptionGroup var report: GateReportOptions
@@ -83,14 +87,31 @@ struct GateCommand: ParsableCommand {
             }
             let options = GatePlan.Options(baseline: spec, branch: branch, machine: machine, anyMachine: anyMachine,
                                            bootstrap: bootstrap, benchmark: report.benchmark, metric: report.metric)
-            plan = try GatePlan(candidates: files.flatMap(\.file.runs), store: store, policy: policy, options: options,
+            // A candidate without a commit is the working directory's (CI's GITHUB_SHA, else git HEAD),
+            // for its bisect window.
+            let here = EnvironmentMetadata.detect().commit
+            let runs = files.flatMap(\.file.runs).map { run -> ImportedRun in
+                var copy = run
+                if copy.metadata.commit == nil { copy.metadata.commit = here }
+                return copy
+            }
+            plan = try GatePlan(candidates: runs, store: store, policy: policy, options: options,
                                 ancestry: ancestry)
         } catch {
             throw inputError(error)
         }
         for warning in plan.warnings { FileHandle.standardError.write(Data("sextant gate: \(warning)\n".utf8)) }
 
-        let result = Gate.evaluate(plan.inputs, policy: policy, options: GateOptions(resamples: resamples, seed: seed),
+        // Triage decisions (issue 19): the store's and those of --triage files; git places them in windows.
+        let records = try loadTriage(store: store, files: triage)
+        var options = GateOptions(resamples: resamples, seed: seed)
+        options.graph = workingCommitGraph()
+        let inputs = plan.inputs.map { input -> GateInput in
+            var copy = input
+            copy.triage = records
+            return copy
+        }
+        let result = Gate.evaluate(inputs, policy: policy, options: options,
                                    baselineDescription: plan.baseline.label,
                                    candidateDescription: candidates.joined(separator: " "))
         let code = try report.write(result)

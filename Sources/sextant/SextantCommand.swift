@@ -27,6 +27,8 @@ struct SextantCommand: AsyncParsableCommand {
             SyncCommand.self,
             PRCommentCommand.self,
             StoreCommand.self,
+            TriageCommand.self,
+            NotifyCommand.self,
         ]
     )
 

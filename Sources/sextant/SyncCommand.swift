@@ -65,7 +65,8 @@ struct SyncPull: ParsableCommand {
             do {
                 let r = try branch.pull(into: store)
                 if let tip = r.tip {
-                    printOut("sync pull: \(sync.branch) at \(tip.prefix(12)): \(r.filesOnBranch) run file(s), \(r.added) run(s) added, \(r.alreadyStored) already stored")
+                    printOut("sync pull: \(sync.branch) at \(tip.prefix(12)): \(r.filesOnBranch) run file(s), \(r.added) run(s) added, \(r.alreadyStored) already stored"
+                             + (r.triageOnBranch > 0 ? "; \(r.triageOnBranch) triage record(s), \(r.triageApplied) applied" : ""))
                 } else {
                     printOut("sync pull: \(Git.redact(sync.remote)) has no branch \(sync.branch) yet: nothing to pull")
                 }
@@ -102,10 +103,10 @@ struct SyncPush: ParsableCommand {
             let store = try storeOptions.open(create: false)
             do {
                 let r = try branch.push(from: store, message: message)
-                if r.written == 0 {
+                if r.written == 0 && r.triageWritten == 0 {
                     printOut("sync push: \(sync.branch) already holds all \(r.alreadyOnBranch) stored run(s): nothing to push")
                 } else {
-                    printOut("sync push: \(r.written) run(s) written to \(sync.branch) at \(r.tip.map { String($0.prefix(12)) } ?? "-") (\(r.alreadyOnBranch) already there; \(r.attempts) attempt(s))")
+                    printOut("sync push: \(r.written) run(s)\(r.triageWritten > 0 ? " and \(r.triageWritten) triage record(s)" : "") written to \(sync.branch) at \(r.tip.map { String($0.prefix(12)) } ?? "-") (\(r.alreadyOnBranch) already there; \(r.attempts) attempt(s))")
                 }
             } catch {
                 throw inputError(ValidationError("sync push: \(error)"))

@@ -8,7 +8,7 @@ import Testing
 @Suite struct StoreSuite {
     @Test(arguments: Backend.allCases) func ingestIsOneTransactionAndIdempotent(_ backend: Backend) throws {
         guard let store = try makeStore(backend) else { return }
-        #expect(try store.appliedMigrations() == ["v1", "v2-application-id"])
+        #expect(try store.appliedMigrations() == ["v1", "v2-application-id", "v3-triage"])
         let runs = (0..<5).map { sampleRun(commit: "c\($0)", day: $0, value: 1e-6 * Double($0 + 1)) }
         let first = try store.ingest(runs, source: "a.json", format: "test")
         #expect(first.added == [1, 2, 3, 4, 5])
