@@ -34,9 +34,10 @@ let package = Package(
         ),
         // xerbla_ / LAPACKE_xerbla overrides: record an illegal argument instead of exiting.
         .target(name: "_LapackShims"),
-        .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims"], swiftSettings: strict),
+        .target(name: "SextantNumerics", dependencies: ["CLapack", "_LapackShims", "SextantText"], swiftSettings: strict),
         .target(name: "SextantCore", swiftSettings: strict),
-        // The one JSON reader, UTF-8 checks, field limits, checked integer conversions (below every reader).
+        // Byte-level text readers, below every module that reads text: Delimited/ and Decimal/ (issue 16);
+        // the one JSON reader, UTF-8 checks, field limits, checked integer conversions (issue 12).
         .target(name: "SextantText", swiftSettings: strict),
         // The PELT change-in-mean kernel in C with portable vector extensions (AVX2 when available).
         // Optimised in debug builds too: the many-seed change-point tests run the exact kernels on
@@ -71,7 +72,7 @@ let package = Package(
         // The edge to git (issue 15): the history branch of run files, merge-base lookups.
         .target(name: "SextantSync", dependencies: ["SextantHistory"], swiftSettings: strict),
         // The edge to HTTP (issue 15): one small client (timeouts, bounded retries, redaction), PR comments.
-        .target(name: "SextantNet", swiftSettings: strict),
+        .target(name: "SextantNet", dependencies: ["SextantText"], swiftSettings: strict),
         .executableTarget(
             name: "optics-bench",
             dependencies: ["Optics", "_InstructionCounter", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -82,7 +83,7 @@ let package = Package(
             dependencies: [
                 "SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory",
                 "SextantAnalysis", "SextantGate", "SextantReport",
-                "SextantSync", "SextantNet", "SextantPostgres",
+                "SextantSync", "SextantNet", "SextantPostgres", "SextantText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -90,7 +91,7 @@ let package = Package(
         // Timing harness for `make bench`: prints JSON timings that scripts/bench_*.py set beside the peers.
         .executableTarget(
             name: "sextant-bench",
-            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantAnalysis", "SextantGate"],
+            dependencies: ["SextantNumerics", "SextantChangePoint", "SextantForecast", "SextantHistory", "SextantAnalysis", "SextantGate", "SextantText"],
             path: "Benchmarks/sextant-bench",
             swiftSettings: strict
         ),
@@ -130,7 +131,7 @@ import Foundation
 if ProcessInfo.processInfo.environment["SEXTANT_FUZZ"] != nil {
     package.targets += [
         .target(name: "_FuzzDriver", path: "Fuzz/_FuzzDriver"),
-        .target(name: "FuzzSupport", dependencies: ["_FuzzDriver"], path: "Fuzz/FuzzSupport", swiftSettings: strict),
+        .target(name: "FuzzSupport", dependencies: ["_FuzzDriver", "SextantTestSupport"], path: "Fuzz/FuzzSupport", swiftSettings: strict),
         .executableTarget(name: "fuzz-json", dependencies: ["FuzzSupport", "SextantText"], path: "Fuzz/fuzz-json", swiftSettings: strict),
         .executableTarget(name: "fuzz-policy", dependencies: ["FuzzSupport", "SextantGate"], path: "Fuzz/fuzz-policy", swiftSettings: strict),
         .executableTarget(name: "fuzz-importers", dependencies: ["FuzzSupport", "SextantHistory"], path: "Fuzz/fuzz-importers", swiftSettings: strict),

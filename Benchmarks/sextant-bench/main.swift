@@ -13,6 +13,7 @@ let registry: [String: ([String]) throws -> Void] = [
     "changepoint": ChangePointBench.run,
     "forecast-m3-other": ForecastBench.m3Other, "forecast-eval": ForecastBench.evaluate,
     "gate": gateBench,
+    "text": TextBench.run,
 ]
 guard let run = registry[name] else {
     FileHandle.standardError.write("sextant-bench: unknown case \(name)\n".data(using: .utf8)!)

@@ -1,38 +1,6 @@
 /// Checks shared by the fuzz targets: properties every output of Sextant must have whatever the input.
-
-/// Markdown with every code span replaced by `<code/>` (CommonMark 0.31 section 6.1): what a
-/// Markdown renderer parses as markup and HTML.
-public func outsideCodeSpans(_ md: String) -> String {
-    let c = Array(md.unicodeScalars)
-    var out = String.UnicodeScalarView(), i = 0
-    while i < c.count {
-        // A backslash-escaped character (CommonMark 2.4) is literal: `\`` opens no code span.
-        if c[i] == "\\", i + 1 < c.count, c[i + 1].isASCII, c[i + 1].properties.isPatternSyntax || c[i + 1] == "`" {
-            out.append(c[i]); out.append(c[i + 1]); i += 2
-            continue
-        }
-        if c[i] == "`" {
-            var n = 0
-            while i + n < c.count, c[i + n] == "`" { n += 1 }
-            var j = i + n, closed: Int? = nil
-            while j < c.count {
-                if c[j] == "`" {
-                    var m = 0
-                    while j + m < c.count, c[j + m] == "`" { m += 1 }
-                    if m == n { closed = j + m; break }
-                    j += m
-                } else { j += 1 }
-            }
-            if let closed { out.append(contentsOf: "<code/>".unicodeScalars); i = closed; continue }
-            for _ in 0..<n { out.append("`") }
-            i += n
-            continue
-        }
-        out.append(c[i])
-        i += 1
-    }
-    return String(out)
-}
+/// The readers they use (code spans, CSV rows) are SextantTestSupport's, shared with the unit tests.
+@_exported import SextantTestSupport
 
 /// Markdown Sextant writes: outside code spans, the only HTML is its own `<details>`/`<summary>`
 /// and the `<code/>` placeholders; no control characters but LF; table rows of one table keep one
@@ -79,27 +47,6 @@ public func checkTerminal(_ text: String, _ what: String) {
     for u in text.unicodeScalars where (u.value < 0x20 && u != "\n") || (0x7F...0x9F).contains(u.value) {
         violated("\(what): control character U+\(String(u.value, radix: 16)) on the terminal")
     }
-}
-
-/// RFC 4180 rows of `text` (LF or CRLF record ends).
-public func csvRows(_ text: String) -> [[String]] {
-    var rows: [[String]] = [], row: [String] = [], cell = String.UnicodeScalarView(), quoted = false
-    let c = Array(text.unicodeScalars)
-    var i = 0
-    while i < c.count {
-        let u = c[i]
-        if quoted {
-            if u == "\"" {
-                if i + 1 < c.count, c[i + 1] == "\"" { cell.append("\""); i += 1 } else { quoted = false }
-            } else { cell.append(u) }
-        } else if u == "\"" { quoted = true }
-        else if u == "," { row.append(String(cell)); cell = .init() }
-        else if u == "\n" { row.append(String(cell)); rows.append(row); row = []; cell = .init() }
-        else if u != "\r" || i + 1 >= c.count || c[i + 1] != "\n" { cell.append(u) }
-        i += 1
-    }
-    if !cell.isEmpty || !row.isEmpty { row.append(String(cell)); rows.append(row) }
-    return rows
 }
 
 /// CSV Sextant writes: one cell count per row, and no text cell a spreadsheet would run as a formula.

@@ -29,7 +29,7 @@ public struct RobustStandardisation: Sendable {
     public var dependenceFactor: Double
 
     /// - Returns: `nil` when the series has no variation (all values equal): no change point exists.
-    /// - Complexity: O(n h log h) for the running median, O(n) expected for the scale and centre.
+    /// - Complexity: O(n h) for the running median, O(n) expected for the scale and centre.
     /// - Parameter trend: prepare for a piecewise-linear model (``CostModel/linear``): the first
     ///   differences are centred on their median before the noise scale is taken (a steady slope `b`
     ///   adds `b` to every difference), and the long-run variance comes from second differences of
@@ -42,11 +42,8 @@ public struct RobustStandardisation: Sendable {
         let centre = Descriptive.median(y)
         var z = y.map { ($0 - centre) / s }
         if h >= 1, z.count > 2 * h {
-            let r = Self.runningMedian(z, halfWidth: h)
-            for i in z.indices {
-                let dev = z[i] - r[i]
-                if dev > c { z[i] = r[i] + c } else if dev < -c { z[i] = r[i] - c }
-            }
+            // z_i <- r_i + clamp(z_i - r_i, -c, c) in the same pass as the running median r.
+            Self.slidingMedian(&z, halfWidth: h, clip: c)
         }
         let factor = serialDependence ? Self.longRunVarianceFactor(y, shortTermScale: s, trend: trend) : 1
         if factor != 1 {
@@ -117,22 +114,36 @@ public struct RobustStandardisation: Sendable {
         guard blocks >= 8, sigma > 0 else { return 1 }
         // Differences of adjacent moving block means, D_t = mean(y[t+b..<t+2b]) - mean(y[t..<t+b]),
         // for every t: Var(D_t) = 2 sigma_LRV^2 / b (second differences: 6 sigma_LRV^2 / b).
-        var prefix = [Double](repeating: 0, count: n + 1)
-        for i in 0..<n { prefix[i + 1] = prefix[i] + y[i] }
+        // The prefix sums S(t), S(t + b), S(t + 2b) (and S(t + 3b)) as running sums, each accumulated
+        // in index order from 0, so bit for bit the entries of a prefix-sum array, without the array.
         let order = trend ? 3 : 2
         var diffs = [Double](repeating: 0, count: n - order * b + 1)
-        for t in 0...(n - order * b) {
-            if trend {
-                diffs[t] = (prefix[t + 3 * b] - 3 * prefix[t + 2 * b] + 3 * prefix[t + b] - prefix[t]) / Double(b)
-            } else {
-                diffs[t] = (prefix[t + 2 * b] - 2 * prefix[t + b] + prefix[t]) / Double(b)
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        let last = n - order * b
+        y.withUnsafeBufferPointer { p in
+            for i in 0..<b { s1 += p[i] }
+            s2 = s1
+            for i in b..<(2 * b) { s2 += p[i] }
+            s3 = s2
+            if trend { for i in (2 * b)..<(3 * b) { s3 += p[i] } }
+            // Spread about 0, not about the median: under the model (levels plus stationary noise)
+            // E D_t = 0, so both are consistent; a slow drift (slope s) shifts every D_t by s b and
+            // is then counted as noise, which is what a level-shift detector should do with it (no
+            // staircase of "changes" along a trend).
+            for t in 0...last {
+                if trend {
+                    diffs[t] = abs((s3 - 3 * s2 + 3 * s1 - s0) / Double(b))
+                } else {
+                    diffs[t] = abs((s2 - 2 * s1 + s0) / Double(b))
+                }
+                if t < last {
+                    s0 += p[t]
+                    s1 += p[t + b]
+                    s2 += p[t + 2 * b]
+                    if trend { s3 += p[t + 3 * b] }
+                }
             }
         }
-        // Spread about 0, not about the median: under the model (levels plus stationary noise)
-        // E D_t = 0, so both are consistent; a slow drift (slope s) shifts every D_t by s b and is
-        // then counted as noise, which is what a level-shift detector should do with it (no
-        // staircase of "changes" along a trend).
-        for t in diffs.indices { diffs[t] = abs(diffs[t]) }
         let blockScale = Descriptive.madNormalScale * Descriptive.median(diffs) / (trend ? 6.0 : 2.0).squareRoot()
         let lrv = Double(b) * blockScale * blockScale
         return max(1, lrv / (sigma * sigma))
@@ -140,21 +151,62 @@ public struct RobustStandardisation: Sendable {
 
     /// Running median of width `2h + 1`; within `h` of either end the window is the first (last)
     /// `2h + 1` points, so that an outlying newest run is judged against its predecessors.
-    /// - Complexity: O(n h log h).
+    /// - Complexity: O(n h) (see ``slidingMedian(_:halfWidth:clip:)``).
     public static func runningMedian(_ z: [Double], halfWidth h: Int) -> [Double] {
-        let n = z.count
-        var out = [Double](repeating: 0, count: n)
-        var window: [Double] = []
-        window.reserveCapacity(2 * h + 1)
-        for i in 0..<n {
-            let lo = min(max(i - h, 0), max(n - 2 * h - 1, 0))
-            let hi = min(lo + 2 * h, n - 1)
-            window.removeAll(keepingCapacity: true)
-            window.append(contentsOf: z[lo...hi])
-            window.sort()
-            out[i] = window.count % 2 == 1 ? window[window.count / 2]
-                : 0.5 * (window[window.count / 2 - 1] + window[window.count / 2])
-        }
+        var out = z
+        slidingMedian(&out, halfWidth: h, clip: nil)
         return out
+    }
+
+    /// In place, for every i in order: `z_i <- r_i` (`clip` nil) or `z_i <- r_i + clamp(z_i - r_i,
+    /// -clip, clip)`, where `r_i` is the running median of the values as given.
+    ///
+    /// The window is kept sorted as it slides: one point leaves and one enters per step and the gap
+    /// between their places is shifted by one, so nothing is sorted per point; the values that will
+    /// leave it are kept in a ring, since `z` is overwritten behind the window.
+    /// - Complexity: O(n h) moves, O(h) extra memory.
+    static func slidingMedian(_ z: inout [Double], halfWidth h: Int, clip: Double?) {
+        let n = z.count
+        guard n > 0 else { return }
+        let width = min(2 * h + 1, n)
+        let w = UnsafeMutablePointer<Double>.allocate(capacity: width)
+        let ring = UnsafeMutablePointer<Double>.allocate(capacity: width)  // ring[k % width] = original z[k]
+        defer { w.deallocate(); ring.deallocate() }
+        z.withUnsafeMutableBufferPointer { zp in
+            for k in 0..<width { w[k] = zp[k]; ring[k] = zp[k] }
+            // Insertion sort of the first window.
+            for k in 1..<max(width, 1) {
+                let v = w[k]
+                var j = k - 1
+                while j >= 0, v < w[j] { w[j + 1] = w[j]; j -= 1 }
+                w[j + 1] = v
+            }
+            var currentLo = 0
+            let mid = width / 2
+            for i in 0..<n {
+                let lo = min(max(i - h, 0), max(n - 2 * h - 1, 0))
+                if lo != currentLo {
+                    // lo == currentLo + 1: the original z[currentLo] leaves, z[lo + width - 1] (not yet
+                    // overwritten: it is at or after i) enters.
+                    let leaving = ring[currentLo % width]
+                    let entering = zp[lo + width - 1]
+                    ring[(lo + width - 1) % width] = entering
+                    var p = 0
+                    while p < width - 1, !(w[p] == leaving) { p += 1 }  // a NaN (never passed by the detector) is not found: the last place goes
+                    // Move the gap at p to where `entering` belongs.
+                    while p + 1 < width, w[p + 1] < entering { w[p] = w[p + 1]; p += 1 }
+                    while p > 0, entering < w[p - 1] { w[p] = w[p - 1]; p -= 1 }
+                    w[p] = entering
+                    currentLo = lo
+                }
+                let r = width % 2 == 1 ? w[mid] : 0.5 * (w[mid - 1] + w[mid])
+                if let c = clip {
+                    let dev = zp[i] - r
+                    if dev > c { zp[i] = r + c } else if dev < -c { zp[i] = r - c }
+                } else {
+                    zp[i] = r
+                }
+            }
+        }
     }
 }

@@ -58,41 +58,34 @@ public enum Units {
         kind == .rate ? .higherIsBetter : .lowerIsBetter
     }
 
-    static func timeFactor(_ u: String) -> Double? {
-        switch u {
-        case "ns", "nanosecond", "nanoseconds", "nsec": return 1e-9
-        case "us", "μs", "µs", "microsecond", "microseconds", "usec": return 1e-6
-        case "ms", "millisecond", "milliseconds", "msec": return 1e-3
-        case "s", "sec", "secs", "second", "seconds": return 1
-        case "min", "minute", "minutes": return 60
-        case "h", "hour", "hours": return 3600
-        default: return nil
-        }
+    /// Time units in seconds.
+    static let timeFactors = table([
+        (["ns", "nanosecond", "nanoseconds", "nsec"], 1e-9),
+        (["us", "μs", "µs", "microsecond", "microseconds", "usec"], 1e-6),
+        (["ms", "millisecond", "milliseconds", "msec"], 1e-3),
+        (["s", "sec", "secs", "second", "seconds"], 1),
+        (["min", "minute", "minutes"], 60),
+        (["h", "hour", "hours"], 3600),
+    ])
+
+    /// Memory units in bytes: SI and IEC prefixes kept apart.
+    static let memoryFactors = table([
+        (["B", "b", "byte", "bytes"], 1),
+        (["KB", "kB"], 1e3), (["MB"], 1e6), (["GB"], 1e9), (["TB"], 1e12),
+        (["KiB"], 1024), (["MiB"], 1_048_576), (["GiB"], 1_073_741_824), (["TiB"], 1_099_511_627_776),
+    ])
+
+    /// Count prefixes of a rate's numerator (`Kops/s`, `M/s`).
+    static let countPrefixes = table([(["K", "k", "Kops", "kops"], 1e3), (["M", "Mops"], 1e6), (["G"], 1e9)])
+
+    /// One dictionary from rows of (spellings, factor); a spelling is listed once.
+    private static func table(_ rows: [([String], Double)]) -> [String: Double] {
+        Dictionary(uniqueKeysWithValues: rows.flatMap { spellings, factor in spellings.map { ($0, factor) } })
     }
 
-    static func memoryFactor(_ u: String) -> Double? {
-        switch u {
-        case "B", "b", "byte", "bytes": return 1
-        case "KB", "kB": return 1e3
-        case "MB": return 1e6
-        case "GB": return 1e9
-        case "TB": return 1e12
-        case "KiB": return 1024
-        case "MiB": return 1_048_576
-        case "GiB": return 1_073_741_824
-        case "TiB": return 1_099_511_627_776
-        default: return nil
-        }
-    }
-
-    static func countPrefix(_ u: String) -> Double? {
-        switch u {
-        case "K", "k", "Kops", "kops": return 1e3
-        case "M", "Mops": return 1e6
-        case "G": return 1e9
-        default: return nil
-        }
-    }
+    static func timeFactor(_ u: String) -> Double? { timeFactors[u] }
+    static func memoryFactor(_ u: String) -> Double? { memoryFactors[u] }
+    static func countPrefix(_ u: String) -> Double? { countPrefixes[u] }
 }
 
 extension Units {
@@ -143,22 +136,16 @@ extension Units {
             if a < 1 { return "\(significant(s * 1e3)) ms" }
             return "\(significant(s)) s"
         }
-        if let toB = toBytes(unit) {
-            let b = value * toB
+        /// Bytes (per `suffix`) with the IEC prefix that keeps the number below 1024.
+        func binary(_ b: Double, _ suffix: String) -> String {
             let a = abs(b)
-            if a < 1024 { return "\(significant(b)) B" }
-            if a < 1024 * 1024 { return "\(significant(b / 1024)) KiB" }
-            if a < 1024 * 1024 * 1024 { return "\(significant(b / 1024 / 1024)) MiB" }
-            return "\(significant(b / 1024 / 1024 / 1024)) GiB"
+            if a < 1024 { return "\(significant(b)) B\(suffix)" }
+            if a < 1024 * 1024 { return "\(significant(b / 1024)) KiB\(suffix)" }
+            if a < 1024 * 1024 * 1024 { return "\(significant(b / 1024 / 1024)) MiB\(suffix)" }
+            return "\(significant(b / 1024 / 1024 / 1024)) GiB\(suffix)"
         }
-        if let toBps = factor(unit, to: "B/s") {
-            let r = value * toBps
-            let a = abs(r)
-            if a < 1024 { return "\(significant(r)) B/s" }
-            if a < 1024 * 1024 { return "\(significant(r / 1024)) KiB/s" }
-            if a < 1024 * 1024 * 1024 { return "\(significant(r / 1024 / 1024)) MiB/s" }
-            return "\(significant(r / 1024 / 1024 / 1024)) GiB/s"
-        }
+        if let toB = toBytes(unit) { return binary(value * toB, "") }
+        if let toBps = factor(unit, to: "B/s") { return binary(value * toBps, "/s") }
         if let toPS = toPerSecond(unit) {
             let r = value * toPS
             let a = abs(r)

@@ -152,8 +152,8 @@ public enum Gate {
             candidateLevel = .nan
         } else if rawCandidates.count == 1 {
             candidateLevel = rawCandidates[0]
-        } else if rawCandidates.allSatisfy({ $0 > 0 }) {
-            candidateLevel = exp(rawCandidates.map { log($0) }.reduce(0, +) / Double(rawCandidates.count))
+        } else if let level = geometricMean(rawCandidates) {
+            candidateLevel = level
         } else {
             candidateLevel = rawCandidates.reduce(0, +) / Double(rawCandidates.count)
         }
@@ -182,8 +182,7 @@ public enum Gate {
                 if adjusted != nil {
                     // The level in the benchmark's own unit (the adjusted values are ratios to the control).
                     result.sharedFactor = SharedFactor.controlMetric
-                    result.baselineLevel = rawSummaries.allSatisfy { $0 > 0 }
-                        ? exp(rawSummaries.map { log($0) }.reduce(0, +) / Double(rawSummaries.count)) : nil
+                    result.baselineLevel = geometricMean(rawSummaries)
                 }
             } else {
                 result.reason = "paired runs cannot be compared (non-positive values)"
@@ -205,7 +204,7 @@ public enum Gate {
                     // Levels and SLA noise stay in the benchmark's own unit (the raw window).
                     result.sharedFactor = SharedFactor.controlMetric
                     let raw = Array(rawSummaries[shift...])
-                    result.baselineLevel = raw.allSatisfy { $0 > 0 } ? exp(raw.map { log($0) }.reduce(0, +) / Double(raw.count)) : nil
+                    result.baselineLevel = geometricMean(raw)
                     relativeNoise = RunToRun.compare(baseline: raw, candidates: rawCandidates, confidence: policy.confidence)?.relativeNoise
                 }
             } else {
@@ -351,4 +350,12 @@ final class ResultBox: @unchecked Sendable {
     }
     func set(_ i: Int, _ r: BenchmarkResult) { storage[i] = r }
     var items: [BenchmarkResult?] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+}
+
+/// The geometric mean exp(Σ log xᵢ / n) of positive run summaries: the level of a benchmark whose runs
+/// are compared on the log scale. nil when some value is not positive, or there is none.
+/// - Complexity: O(n).
+func geometricMean(_ x: [Double]) -> Double? {
+    guard !x.isEmpty, x.allSatisfy({ $0 > 0 }) else { return nil }
+    return exp(x.map { log($0) }.reduce(0, +) / Double(x.count))
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SextantText
 
 /// ISO-8601 timestamps, read leniently and written in one fixed form.
 ///
@@ -51,7 +52,7 @@ public enum Timestamps {
         while let last = b.last, last == 0x20 || last == 0x09 { b.removeLast() }
         if let first = b.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), first > 0 { b.removeFirst(first) }
         if b.first.map({ $0 >= 0x30 && $0 <= 0x39 || $0 == UInt8(ascii: "-") }) == true, b.count <= 4 || b[4] != UInt8(ascii: "-"),
-           let n = Double(String(decoding: b, as: UTF8.self)), n.isFinite {
+           let n = b.withUnsafeBufferPointer({ DecimalText.double($0) }), n.isFinite {
             return epoch(n)
         }
         var i = 0

@@ -1,4 +1,5 @@
 import Foundation
+import SextantText
 
 /// Creates or updates one pull-request comment through the GitHub REST API
 /// (`/repos/{owner}/{repo}/issues/{number}/comments`, docs.github.com/en/rest/issues/comments).
@@ -59,7 +60,7 @@ public struct PullRequestComment: Sendable {
             return .updated(id: existing)
         }
         let created = try call("POST", "/repos/\(repository)/issues/\(number)/comments", body: body)
-        guard let obj = try? JSONSerialization.jsonObject(with: created.body) as? [String: Any], let id = (obj["id"] as? NSNumber)?.int64Value else {
+        guard let id = (try? JSONReader.parse(created.body))?["id"]?.numberValue.flatMap({ Int64(exactly: $0) }) else {
             throw HTTPError(message: "POST \(apiURL.absoluteString)/repos/\(repository)/issues/\(number)/comments: HTTP \(created.status) without a comment id", status: created.status)
         }
         return .created(id: id)
@@ -72,11 +73,12 @@ public struct PullRequestComment: Sendable {
         while let page = next, pages < maxPages {
             pages += 1
             let r = try call("GET", page)
-            guard let list = try? JSONSerialization.jsonObject(with: r.body) as? [[String: Any]] else {
+            guard let list = (try? JSONReader.parse(r.body))?.arrayValue else {
                 throw HTTPError(message: client.redactor("GET \(page.absoluteString): HTTP \(r.status): the answer is not a JSON array of comments"), status: r.status)
             }
             for c in list {
-                if let body = c["body"] as? String, body.hasPrefix(markerLine), let id = (c["id"] as? NSNumber)?.int64Value { return id }
+                if let body = c["body"]?.stringValue, body.hasPrefix(markerLine),
+                   let id = c["id"]?.numberValue.flatMap({ Int64(exactly: $0) }) { return id }
             }
             next = r.headers["link"].flatMap(Self.nextLink)
         }
@@ -120,7 +122,7 @@ public struct PullRequestComment: Sendable {
 
     /// GitHub's `message` field of an error answer, on one line and shortened.
     static func apiMessage(_ body: Data) -> String? {
-        guard let obj = try? JSONSerialization.jsonObject(with: body) as? [String: Any], let m = obj["message"] as? String else { return nil }
+        guard let m = (try? JSONReader.parse(body))?["message"]?.stringValue else { return nil }
         let line = m.split(whereSeparator: \.isNewline).joined(separator: " ")
         return line.count > 200 ? String(line.prefix(200)) + "…" : line
     }
@@ -128,10 +130,10 @@ public struct PullRequestComment: Sendable {
     /// The pull request's number from a GitHub Actions event payload (`GITHUB_EVENT_PATH`):
     /// `pull_request.number`, else `issue.number` (issue_comment events), else `number`.
     public static func number(fromEvent data: Data) -> Int? {
-        guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
+        guard let obj = try? JSONReader.parse(data) else { return nil }
         for key in ["pull_request", "issue"] {
-            if let inner = obj[key] as? [String: Any], let n = (inner["number"] as? NSNumber)?.intValue { return n }
+            if let n = obj[key]?["number"]?.numberValue.flatMap({ Int(exactly: $0) }) { return n }
         }
-        return (obj["number"] as? NSNumber)?.intValue
+        return obj["number"]?.numberValue.flatMap { Int(exactly: $0) }
     }
 }

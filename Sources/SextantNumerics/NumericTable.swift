@@ -1,3 +1,5 @@
+import SextantText
+
 /// A CSV file with a header line and numeric columns, read for model fitting. A reader and
 /// validator only (no statistics): every problem is reported with its 1-based line number.
 public struct NumericTable: Sendable {
@@ -6,39 +8,38 @@ public struct NumericTable: Sendable {
     /// The data cells by row (as text), with the 1-based line number of each row.
     public let rows: [(line: Int, fields: [String])]
 
-    /// Parses CSV text: the first non-empty line is the header; empty lines are skipped;
-    /// fields are separated by commas, surrounding whitespace and double quotes are removed.
+    /// Parses CSV text with SextantText's ``DelimitedReader`` (RFC 4180: a quoted field may hold
+    /// commas, `""` is a quote): the first non-empty line is the header; empty lines are skipped;
+    /// blanks around fields are removed; LF, CRLF and a byte-order mark are accepted; a quote inside
+    /// an unquoted cell (a header `x"q`) is text.
     ///
-    /// - Throws: `NumericTableError` for an empty text or a row with the wrong number of fields.
+    /// - Throws: `NumericTableError` for an empty text, malformed quoting or a row with the wrong
+    ///   number of fields.
     /// - Complexity: O(size of the text).
     public init(csv text: String) throws {
-        var header: [String]? = nil
-        var rows: [(Int, [String])] = []
-        var lineNumber = 0
-        // "\r\n" is a single Character in Swift, so it is matched explicitly.
-        for raw in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
-            lineNumber += 1
-            var line = Substring(raw)
-            if line.last == "\r" { line = line.dropLast() }
-            if lineNumber == 1, line.first == "\u{FEFF}" { line = line.dropFirst() }  // UTF-8 byte-order mark
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { f -> String in
-                var s = f.trimmingWhitespace()
-                if s.count >= 2, s.first == "\"", s.last == "\"" { s = String(s.dropFirst().dropLast()) }
-                return s
+        var text = text
+        let parsed = text.withUTF8 { bytes -> Result<([String], [(Int, [String])]), NumericTableError> in
+            let reader = DelimitedReader(bytes: bytes, format: DelimitedFormat(separator: .byte(UInt8(ascii: ",")), trimsBlanks: true, strictQuotes: false))
+            var header: [String]? = nil
+            var rows: [(Int, [String])] = []
+            do throws(DelimitedError) {
+                while try reader.next() {
+                    let fields = try reader.strings()
+                    guard let h = header else { header = fields; continue }
+                    guard fields.count == h.count else {
+                        return .failure(NumericTableError(line: reader.recordLine, problem: "expected \(h.count) fields, found \(fields.count)"))
+                    }
+                    rows.append((reader.recordLine, fields))
+                }
+            } catch {
+                return .failure(NumericTableError(line: error.line, problem: error.message))
             }
-            if header == nil {
-                header = fields
-                continue
-            }
-            guard fields.count == header!.count else {
-                throw NumericTableError(line: lineNumber, problem: "expected \(header!.count) fields, found \(fields.count)")
-            }
-            rows.append((lineNumber, fields))
+            guard let h = header else { return .failure(NumericTableError(line: 1, problem: "empty file: no header line")) }
+            return .success((h, rows))
         }
-        guard let h = header else { throw NumericTableError(line: max(lineNumber, 1), problem: "empty file: no header line") }
+        let (h, rows) = try parsed.get()
         if let dup = h.indices.first(where: { i in h[..<i].contains(h[i]) }) {
-            throw NumericTableError(line: rows.first.map { _ in 1 } ?? 1, problem: "column name '\(h[dup])' appears twice in the header")
+            throw NumericTableError(line: 1, problem: "column name '\(h[dup])' appears twice in the header")
         }
         self.header = h
         self.rows = rows
@@ -58,7 +59,7 @@ public struct NumericTable: Sendable {
         for (line, fields) in rows {
             let cell = fields[j]
             guard !cell.isEmpty else { throw NumericTableError(line: line, problem: "column '\(name)' is empty") }
-            guard let v = Double(cell) else { throw NumericTableError(line: line, problem: "column '\(name)': '\(cell)' is not a number") }
+            guard let v = DecimalText.double(cell) else { throw NumericTableError(line: line, problem: "column '\(name)': '\(cell)' is not a number") }
             guard v.isFinite else { throw NumericTableError(line: line, problem: "column '\(name)': '\(cell)' is not a finite number") }
             out.append(v)
         }
@@ -72,13 +73,4 @@ public struct NumericTableError: Error, Hashable, Sendable, CustomStringConverti
     public var problem: String
     public init(line: Int, problem: String) { self.line = line; self.problem = problem }
     public var description: String { "line \(line): \(problem)" }
-}
-
-extension Substring {
-    func trimmingWhitespace() -> String {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return String(s)
-    }
 }

@@ -18,20 +18,9 @@ public struct DashboardChangePoint: Sendable, Equatable {
     public var relativeChange: Double? { levelBefore != 0 ? levelAfter / levelBefore - 1 : nil }
 }
 
-/// One step of the forecast fan: the point forecast `step` runs after the last run with its 80% and 95%
-/// prediction intervals.
-public struct DashboardForecastStep: Sendable, Equatable {
-    /// Runs after the last run (0 is the fitted value at the last run).
-    public var step: Int
-    /// The point forecast `step` runs ahead (step 0: the last run itself, with zero-width bands).
-    public var estimate: Double
-    /// Bounds of the 80% prediction interval for a new run at `step`.
-    public var lower80: Double
-    public var upper80: Double
-    /// Bounds of the 95% prediction interval for a new run at `step`.
-    public var lower95: Double
-    public var upper95: Double
-}
+/// One step of a panel's forecast fan: the analysis' ``SeriesForecastStep`` (80% and 95% prediction
+/// bands), with step 0 the last run itself (zero-width bands).
+public typealias DashboardForecastStep = SeriesForecastStep
 
 /// The run behind one value of a panel: its id, commit and time, for hover text, commit links and a
 /// date axis.
@@ -156,10 +145,7 @@ public struct DashboardPanel: Sendable, Equatable {
         guard !status.forecastPath.isEmpty, let last = values.last else { return panel }
         panel.forecast = [DashboardForecastStep(step: 0, estimate: last, lower80: last, upper80: last,
                                                 lower95: last, upper95: last)]
-            + status.forecastPath.map { f in
-                DashboardForecastStep(step: f.step, estimate: f.estimate, lower80: f.lower80, upper80: f.upper80,
-                                      lower95: f.lower95, upper95: f.upper95)
-            }
+            + status.forecastPath
         return panel
     }
 

@@ -89,8 +89,9 @@ struct GateCommand: ParsableCommand {
                                            bootstrap: bootstrap, benchmark: report.benchmark, metric: report.metric)
             // A candidate without a commit is the working directory's (CI's GITHUB_SHA, else git HEAD),
             // for its bisect window.
-            let here = EnvironmentMetadata.detect().commit
-            let runs = files.flatMap(\.file.runs).map { run -> ImportedRun in
+            let all = files.flatMap(\.file.runs)
+            let here = all.contains { $0.metadata.commit == nil } ? EnvironmentMetadata.detect().commit : nil
+            let runs = all.map { run -> ImportedRun in
                 var copy = run
                 if copy.metadata.commit == nil { copy.metadata.commit = here }
                 return copy

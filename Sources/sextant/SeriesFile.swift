@@ -1,15 +1,17 @@
 import Foundation
 import SextantChangePoint
+import SextantText
 
 /// One series read for `--input` (`sextant changepoints`, `sextant forecast`): a TCPD series JSON
 /// (`*.json`, several dimensions, missing values carried forward), or a text/CSV file with one value per
 /// line or a named column (`--column`), optionally with a label column (`--label-column`, e.g. the
 /// commit). `-` reads standard input.
 ///
-/// Text files: blank lines and `#` comments are skipped; the separator is `,`, `;` or tab, whichever is
-/// most frequent in the first line; fields may be double-quoted; the first line is a header when it has
-/// several fields or its field is not a number. Every problem is one ``ReadError`` naming
-/// `FILE:LINE: problem`.
+/// Text files go through SextantText's ``DelimitedReader`` (streamed from the file or standard input,
+/// numbers by ``DecimalText``): blank lines and `#` comments are skipped; the separator is `,`, `;` or
+/// tab, whichever is most frequent in the first line; fields may be double-quoted (RFC 4180); the first
+/// line is a header when it has several fields or its field is not a number. Every problem is one
+/// ``ReadError`` naming `FILE:LINE: problem`.
 struct SeriesFile {
     var dimensions: [[Double]]
     var labels: [String]?
@@ -20,26 +22,37 @@ struct SeriesFile {
         init(_ message: String) { description = message }
     }
 
-    /// - Complexity: O(size of the file).
+    /// - Complexity: O(size of the file); memory O(values) for text (streamed, no array of lines).
     static func read(path: String, column: String?, labelColumn: String? = nil) throws(ReadError) -> SeriesFile {
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            guard let contents = FileManager.default.contents(atPath: path) else {
-                throw ReadError("\(path): cannot read the file")
-            }
-            data = contents
-        }
         if path.lowercased().hasSuffix(".json") {
             if column != nil || labelColumn != nil {
                 throw ReadError("\(path): --column and --label-column apply to text/CSV files, not TCPD JSON")
             }
+            let data: Data
+            if path == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let contents = FileManager.default.contents(atPath: path) else {
+                    throw ReadError("\(path): cannot read the file")
+                }
+                data = contents
+            }
             return try tcpd(data, path: path)
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw ReadError("\(path): not UTF-8 text") }
-        return try delimited(text, path: path, column: column, labelColumn: labelColumn)
+        let reader: DelimitedReader
+        if path == "-" {
+            reader = DelimitedReader(fileDescriptor: STDIN_FILENO, format: textFormat)
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                  let r = DelimitedReader(path: path, format: textFormat)
+            else { throw ReadError("\(path): cannot read the file") }
+            reader = r
+        }
+        return try delimited(reader, path: path, column: column, labelColumn: labelColumn)
     }
+
+    static var textFormat: DelimitedFormat { DelimitedColumn.format }
 
     static func tcpd(_ data: Data, path: String) throws(ReadError) -> SeriesFile {
         let series: TCPDSeries
@@ -53,75 +66,24 @@ struct SeriesFile {
         return file
     }
 
+    /// Text already in memory (tests, callers holding a string).
     static func delimited(_ text: String, path: String, column: String?, labelColumn: String?) throws(ReadError) -> SeriesFile {
-        // Split on any line break: "\r\n" is one Character in Swift, so splitting on "\n" alone misses it.
-        var rows: [(line: Int, text: String)] = []
-        for (i, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            rows.append((i + 1, line))
-        }
-        guard let first = rows.first else { throw ReadError("\(path): no values") }
-        let separator: Character = [",", ";", "\t"].max { a, b in
-            first.text.filter { $0 == a }.count < first.text.filter { $0 == b }.count
-        } ?? ","
-        let header = split(first.text, separator)
-        let hasHeader = header.count > 1 || Double(header[0]) == nil
-        var valueIndex = 0
-        var labelIndex: Int?
-        if hasHeader {
-            func index(of name: String) throws(ReadError) -> Int {
-                guard let k = header.firstIndex(of: name) else {
-                    throw ReadError("\(path):\(first.line): no column '\(name)' (columns: \(header.joined(separator: ", ")))")
-                }
-                return k
+        var text = text
+        let result = text.withUTF8 { bytes in
+            Result { () throws(ReadError) in
+                try delimited(DelimitedReader(bytes: bytes, format: textFormat), path: path, column: column, labelColumn: labelColumn)
             }
-            if let column {
-                valueIndex = try index(of: column)
-            } else if header.count > 1 {
-                throw ReadError("\(path):\(first.line): \(header.count) columns; choose one with --column (\(header.joined(separator: ", ")))")
-            }
-            if let labelColumn { labelIndex = try index(of: labelColumn) }
-        } else if let name = column ?? labelColumn {
-            throw ReadError("\(path):\(first.line): no header row, so no column '\(name)'")
         }
-        var values: [Double] = [], labels: [String] = []
-        for row in rows.dropFirst(hasHeader ? 1 : 0) {
-            let fields = split(row.text, separator)
-            guard valueIndex < fields.count else {
-                throw ReadError("\(path):\(row.line): \(fields.count) fields, expected at least \(valueIndex + 1)")
-            }
-            let field = fields[valueIndex]
-            guard let v = Double(field) else { throw ReadError("\(path):\(row.line): '\(field)' is not a number") }
-            guard v.isFinite else { throw ReadError("\(path):\(row.line): '\(field)' is not a finite number") }
-            values.append(v)
-            if let labelIndex { labels.append(labelIndex < fields.count ? fields[labelIndex] : "") }
-        }
-        guard !values.isEmpty else { throw ReadError("\(path): no values") }
-        return SeriesFile(dimensions: [values], labels: labelIndex == nil ? nil : labels)
+        return try result.get()
     }
 
-    /// Splits a line on `separator`, honouring double quotes (`""` inside quotes is one quote).
-    static func split(_ line: String, _ separator: Character) -> [String] {
-        var fields: [String] = [], current = "", quoted = false
-        var chars = line.makeIterator()
-        var pending: Character? = nil
-        while let ch = pending ?? chars.next() {
-            pending = nil
-            if ch == "\"" {
-                if quoted, let next = chars.next() {
-                    if next == "\"" { current.append("\"") } else { quoted = false; pending = next }
-                } else {
-                    quoted.toggle()
-                }
-            } else if ch == separator && !quoted {
-                fields.append(current)
-                current = ""
-            } else {
-                current.append(ch)
-            }
+    static func delimited(_ reader: DelimitedReader, path: String, column: String?, labelColumn: String?) throws(ReadError) -> SeriesFile {
+        do {
+            let c = try DelimitedColumn.read(reader, column: column, labelColumn: labelColumn)
+            return SeriesFile(dimensions: [c.values], labels: c.labels)
+        } catch {
+            // Line 0: a problem of the whole file ("no values").
+            throw ReadError(error.line == 0 ? "\(path): \(error.message)" : "\(path):\(error.line): \(error.message)")
         }
-        fields.append(current)
-        return fields.map { $0.trimmingCharacters(in: .whitespaces) }
     }
 }

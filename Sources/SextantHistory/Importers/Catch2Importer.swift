@@ -1,4 +1,5 @@
 import Foundation
+import SextantText
 
 /// A minimal well-formedness-checking XML element scanner: start tags with their attributes, end
 /// tags, comments, processing instructions, CDATA and text. Enough for test reporters' XML (no
@@ -135,7 +136,7 @@ extension ImportContext {
         var current: (name: String, line: Int, iterations: Int?, mean: Double?, stddev: Double?)? = nil
         func attribute(_ a: [String: String], _ key: String, _ element: String, _ line: Int) throws -> Double {
             guard let s = a[key] else { throw fail(line, "<\(element)> without \(key)") }
-            guard let d = Double(s), d.isFinite else { throw fail(line, "<\(element)> \(key)=\"\(s.prefix(40))\" is not a number") }
+            guard let d = DecimalText.double(s), d.isFinite else { throw fail(line, "<\(element)> \(key)=\"\(s.prefix(40))\" is not a number") }
             return d
         }
         do {

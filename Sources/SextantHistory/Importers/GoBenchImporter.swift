@@ -1,4 +1,5 @@
 import Foundation
+import SextantText
 
 extension ImportContext {
     /// Go benchmark text (`go test -bench`, the benchfmt format of golang.org/design/14313 that
@@ -68,7 +69,7 @@ extension ImportContext {
             if series[key] == nil { series[key] = Series(line: lineNumber); order.append(key) }
             var s = series[key]!
             for k in stride(from: 2, to: fields.count, by: 2) {
-                guard let v = Double(fields[k]), v.isFinite else {
+                guard let v = DecimalText.double(fields[k]), v.isFinite else {
                     throw fail(lineNumber, "value \"\(fields[k].prefix(40))\" is not a number")
                 }
                 let unit = String(fields[k + 1])

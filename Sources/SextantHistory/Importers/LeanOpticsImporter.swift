@@ -1,4 +1,5 @@
 import Foundation
+import SextantText
 
 extension ImportContext {
     /// lean-optics `PerformanceMetrics` JSON: an array of metric objects, one such object, or an
@@ -76,26 +77,101 @@ extension ImportContext {
     /// is the elapsed time of all `n` iterations. Stored as metric `time` = ms / n per iteration
     /// and `total_time` = ms. Other lines (headers, blank lines) are skipped; a line that mentions
     /// `iterations):` but does not parse is an error.
+    /// Lines come from SextantText's ``DelimitedReader`` (`.lines`) and are matched on bytes; the time
+    /// is converted by ``DecimalText``.
     func leanBench(_ data: Data) throws -> [ImportedRun] {
-        let text = String(decoding: data, as: UTF8.self)
         var measurements: [BenchmarkMeasurement] = []
-        let pattern = try NSRegularExpression(pattern: #"^\s*(.+?)\s*\(\s*(\d+)\s+iterations?\s*\)\s*:\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(ns|us|μs|ms|s)\s*$"#)
-        for (k, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(rawLine).trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
-            let ns = line as NSString
-            guard let m = pattern.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else {
-                if line.contains("iteration") && line.contains("):") {
-                    throw fail(k + 1, "malformed benchmark line: \(line.prefix(80))")
+        do {
+            try data.withUnsafeBytes { raw in
+                let reader = DelimitedReader(bytes: raw.bindMemory(to: UInt8.self), format: .lines)
+                while try reader.next() {
+                    let k = reader.recordLine
+                    let parsed = reader.withField(0) { LeanBenchLine($0) }
+                    guard let p = parsed else {
+                        let line = reader.lossyString(0)
+                        if line.contains("iteration") && line.contains("):") {
+                            throw fail(k, "malformed benchmark line: \(line.prefix(80))")
+                        }
+                        continue
+                    }
+                    guard let n = Int(p.iterations), n > 0 else { throw fail(k, "iterations must be a positive integer") }
+                    measurements.append(try measurement(line: k, benchmark: p.name, metric: "time", value: p.total / Double(n), unit: p.unit, iterations: n))
+                    measurements.append(try measurement(line: k, benchmark: p.name, metric: "total_time", value: p.total, unit: p.unit, iterations: n))
                 }
-                continue
             }
-            let name = ns.substring(with: m.range(at: 1))
-            guard let n = Int(ns.substring(with: m.range(at: 2))), n > 0 else { throw fail(k + 1, "iterations must be a positive integer") }
-            guard let total = Double(ns.substring(with: m.range(at: 3))) else { throw fail(k + 1, "invalid time") }
-            let unit = ns.substring(with: m.range(at: 4))
-            measurements.append(try measurement(line: k + 1, benchmark: name, metric: "time", value: total / Double(n), unit: unit, iterations: n))
-            measurements.append(try measurement(line: k + 1, benchmark: name, metric: "total_time", value: total, unit: unit, iterations: n))
+        } catch let e as DelimitedError {
+            throw fail(e.line, e.message)
         }
         return [ImportedRun(metadata: RunMetadata(), measurements: measurements)]
+    }
+}
+
+/// One `<name> (<n> iterations): <time><unit>` line of lean-optics' bench output (blanks allowed
+/// around each part; `iteration` singular too; unit ns, us, μs, ms or s). The name is everything
+/// before the first `(` from which the rest of the line matches.
+struct LeanBenchLine {
+    var name: String
+    var iterations: String
+    var total: Double
+    var unit: String
+
+    init?(_ b: UnsafeBufferPointer<UInt8>) {
+        var lo = 0, hi = b.count
+        func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0B || c == 0x0C }
+        while lo < hi, blank(b[lo]) { lo += 1 }
+        while hi > lo, blank(b[hi - 1]) { hi -= 1 }
+        var open = lo + 1  // the name has at least one byte
+        while open < hi {
+            if b[open] == UInt8(ascii: "("), let rest = Self.rest(b, open + 1, hi) {
+                var nameEnd = open
+                while nameEnd > lo, blank(b[nameEnd - 1]) { nameEnd -= 1 }
+                guard nameEnd > lo else { return nil }
+                name = String(decoding: UnsafeBufferPointer(rebasing: b[lo..<nameEnd]), as: UTF8.self)
+                (iterations, total, unit) = rest
+                return
+            }
+            open += 1
+        }
+        return nil
+    }
+
+    /// `\s*(\d+)\s+iterations?\s*\)\s*:\s*NUMBER\s*UNIT` from `i` to exactly `end`.
+    static func rest(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> (String, Double, String)? {
+        var i = start
+        func skipBlanks() { while i < end, b[i] == 0x20 || b[i] == 0x09 { i += 1 } }
+        func literal(_ s: String) -> Bool {
+            let u = Array(s.utf8)
+            guard end - i >= u.count else { return false }
+            for k in u.indices where b[i + k] != u[k] { return false }
+            i += u.count
+            return true
+        }
+        skipBlanks()
+        let digitsStart = i
+        while i < end, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+        guard i > digitsStart else { return nil }
+        let count = String(decoding: UnsafeBufferPointer(rebasing: b[digitsStart..<i]), as: UTF8.self)
+        let beforeBlank = i
+        skipBlanks()
+        guard i > beforeBlank, literal("iteration") else { return nil }
+        _ = literal("s")
+        skipBlanks()
+        guard literal(")") else { return nil }
+        skipBlanks()
+        guard literal(":") else { return nil }
+        skipBlanks()
+        let numberStart = i
+        while i < end, b[i] >= 0x30 && b[i] <= 0x39 || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "-")
+            || b[i] == UInt8(ascii: "+") || b[i] | 0x20 == UInt8(ascii: "e") { i += 1 }
+        guard i > numberStart,
+              let total = DecimalText.double(UnsafeBufferPointer(rebasing: b[numberStart..<i])), total.isFinite
+        else { return nil }
+        skipBlanks()
+        for unit in ["ns", "us", "μs", "ms", "s"] {
+            let save = i
+            if literal(unit), i == end { return (count, total, unit) }
+            i = save
+        }
+        return nil
     }
 }

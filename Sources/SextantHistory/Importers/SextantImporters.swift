@@ -1,4 +1,5 @@
 import Foundation
+import SextantText
 
 extension ImportContext {
     /// Groups rows into runs by the `run` column (or, without it, by commit, branch, timestamp and
@@ -38,19 +39,38 @@ extension ImportContext {
     /// `benchmark` and `value`; optional `run`, `commit`, `branch`, `timestamp`, `machine`,
     /// `toolchain`, `metric` (default `value`), `unit`, `direction` (`lower`/`higher`), `iterations`.
     /// Text cells have one leading apostrophe removed (the export's formula neutralisation).
+    /// Read by SextantText's ``DelimitedReader`` (RFC 4180, fields as bytes, values by ``DecimalText``);
+    /// a row whose field count differs from the header's is an error naming its line.
+    /// - Complexity: O(size of the data); text cells that repeat from the previous row (a run's
+    ///   metadata, metric, unit, direction) are compared as bytes and decoded once per change.
     func sextantCSV(_ data: Data) throws -> [ImportedRun] {
         do {
-            return try data.withUnsafeBytes { raw in try sextantCSV(CSVReader(raw.bindMemory(to: UInt8.self))) }
-        } catch let f as CSVReader.Failure {
+            return try data.withUnsafeBytes { raw in
+                try sextantCSV(DelimitedReader(bytes: raw.bindMemory(to: UInt8.self), format: .csv))
+            }
+        } catch let f as DelimitedError {
             throw fail(f.line, f.message)
         }
     }
 
-    private func sextantCSV(_ reader: CSVReader) throws -> [ImportedRun] {
-        var reader = reader
+    /// The bytes of a field, to tell whether the next row repeats it.
+    private struct RepeatedCell {
+        var bytes: [UInt8] = []
+        var valid = false
+        @inline(__always) mutating func isRepeated(_ reader: DelimitedReader, _ k: Int) -> Bool {
+            if valid, reader.fieldEquals(k, bytes) { return true }
+            bytes.removeAll(keepingCapacity: true)
+            reader.withField(k) { bytes.append(contentsOf: $0) }
+            valid = true
+            return false
+        }
+    }
+
+    private func sextantCSV(_ reader: DelimitedReader) throws -> [ImportedRun] {
         guard try reader.next() else { throw fail(1, "no header row") }
+        let width = reader.count
         var columns: [String: Int] = [:]
-        for (k, f) in reader.fields.enumerated() {
+        for (k, f) in try reader.strings().enumerated() {
             let name = f.trimmingCharacters(in: .whitespaces).lowercased()
             if columns[name] != nil { throw fail(reader.recordLine, "duplicate column \"\(name)\"") }
             columns[name] = k
@@ -64,15 +84,26 @@ extension ImportContext {
         var grouper = RunGrouper()
         var unitCache: [String: Units.Normalised] = [:]
         // Rows of one run repeat its metadata: parse it once per change of the raw cells.
-        var lastMeta: [String] = []
+        var metaCells = [RepeatedCell](repeating: RepeatedCell(), count: metaColumns.count)
         var lastKey = ""
         var lastMetadata = RunMetadata()
         var meta: [String] = Array(repeating: "", count: metaColumns.count)
+        var metricCell = RepeatedCell(), unitCell = RepeatedCell(), directionCell = RepeatedCell()
+        var metric = "value", norm = Units.normalise(""), direction: Direction? = nil
         while try reader.next() {
-            let fields = reader.fields
             let line = reader.recordLine
-            for (k, c) in metaColumns.enumerated() { meta[k] = c.map { fields[$0] } ?? "" }
-            if meta != lastMeta {
+            guard reader.count == width else {
+                throw fail(line, "ragged row: \(reader.count) fields where the header has \(width)")
+            }
+            var changed = false
+            for (k, c) in metaColumns.enumerated() {
+                guard let c else { continue }
+                if !metaCells[k].isRepeated(reader, c) {
+                    meta[k] = try reader.string(c)
+                    changed = true
+                }
+            }
+            if changed {
                 func text(_ k: Int) -> String? { meta[k].isEmpty ? nil : CSVSafety.restore(meta[k]) }
                 var md = RunMetadata(commit: text(1), branch: text(2), machine: text(4), toolchain: text(5))
                 if let ts = text(3) {
@@ -82,39 +113,50 @@ extension ImportContext {
                 try checkMetadata(md, line: line)
                 lastKey = text(0) ?? "\(md.commit ?? "")\u{1}\(md.branch ?? "")\u{1}\(md.timestamp?.timeIntervalSince1970 ?? 0)\u{1}\(md.machine ?? "")"
                 lastMetadata = md
-                lastMeta = meta
             }
-            let benchmark = CSVSafety.restore(fields[benchmarkColumn])
+            let benchmark = CSVSafety.restore(try reader.string(benchmarkColumn))
             guard !benchmark.isEmpty else { throw fail(line, "empty benchmark name") }
             try checkField(benchmark, "benchmark name", line: line, name: true)
-            let rawValue = fields[valueColumn]
-            guard let value = Double(rawValue) else { throw fail(line, "value \"\(rawValue.prefix(40))\" is not a number") }
-            let metric = metricColumn.map { CSVSafety.restore(fields[$0]) }.flatMap { $0.isEmpty ? nil : $0 } ?? "value"
-            let rawUnit = unitColumn.map { CSVSafety.restore(fields[$0]) } ?? ""
-            let norm: Units.Normalised
-            if let n = unitCache[rawUnit] { norm = n } else {
-                try checkField(rawUnit, "unit", line: line)
-                norm = Units.normalise(rawUnit); unitCache[rawUnit] = norm
+            guard let value = reader.double(valueColumn) else {
+                throw fail(line, "value \"\(reader.lossyString(valueColumn).prefix(40))\" is not a number")
             }
-            if metricColumn != nil { try checkField(metric, "metric", line: line) }
+            if let mc = metricColumn, !metricCell.isRepeated(reader, mc) {
+                let m = CSVSafety.restore(try reader.string(mc))
+                metric = m.isEmpty ? "value" : m
+                try checkField(metric, "metric", line: line)
+            }
+            if let uc = unitColumn, !unitCell.isRepeated(reader, uc) {
+                let rawUnit = CSVSafety.restore(try reader.string(uc))
+                if let n = unitCache[rawUnit] { norm = n } else {
+                    try checkField(rawUnit, "unit", line: line)
+                    norm = Units.normalise(rawUnit); unitCache[rawUnit] = norm
+                }
+            }
             // A zero measurement is stored as +0 (see ImportContext.measurement).
             let v = value * norm.factor + 0.0
             if let problem = Units.problem(value: v, kind: norm.kind) { throw fail(line, "benchmark \"\(benchmark)\" \(metric): \(problem)") }
-            var direction = Units.direction(of: norm.kind)
-            if let dc = directionColumn, !fields[dc].isEmpty {
-                guard let dd = Direction(rawValue: CSVSafety.restore(fields[dc])) else {
-                    throw fail(line, "direction must be lower or higher, not \"\(fields[dc])\"")
+            if let dc = directionColumn, !directionCell.isRepeated(reader, dc) {
+                if reader.isEmpty(dc) {
+                    direction = nil
+                } else {
+                    let raw = try reader.string(dc)
+                    guard let dd = Direction(rawValue: CSVSafety.restore(raw)) else {
+                        directionCell.valid = false
+                        throw fail(line, "direction must be lower or higher, not \"\(raw)\"")
+                    }
+                    direction = dd
                 }
-                direction = dd
             }
             var iterations: Int? = nil
-            if let ic = iterationsColumn, !fields[ic].isEmpty {
-                guard let n = Int(fields[ic]), n >= 0 else { throw fail(line, "iterations \"\(fields[ic])\" is not a non-negative integer") }
+            if let ic = iterationsColumn, !reader.isEmpty(ic) {
+                let raw = try reader.string(ic)
+                guard let n = Int(raw), n >= 0 else { throw fail(line, "iterations \"\(raw)\" is not a non-negative integer") }
                 iterations = n
             }
             try grouper.add(key: lastKey, metadata: lastMetadata, line: line,
                             measurement: BenchmarkMeasurement(benchmark: benchmark, metric: metric, unit: norm.unit,
-                                                              direction: direction, value: v, iterations: iterations), ctx: self)
+                                                              direction: direction ?? Units.direction(of: norm.kind),
+                                                              value: v, iterations: iterations), ctx: self)
         }
         return grouper.result
     }

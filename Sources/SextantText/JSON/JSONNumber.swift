@@ -1,5 +1,6 @@
 /// The conversion of a JSON number literal to a double: one function, so that every JSON number in
-/// Sextant is converted the same way (and a faster exact decimal converter can replace it in one place).
+/// Sextant is converted the same way, by the one decimal converter (``DecimalText``, correctly
+/// rounded, bit for bit `strtod`'s result).
 public enum JSONNumber {
     /// What a literal converts to.
     public enum Conversion: Sendable, Equatable {
@@ -14,7 +15,7 @@ public enum JSONNumber {
     /// Converts a literal already checked against RFC 8259's number grammar.
     /// - Complexity: O(length of the literal).
     public static func double(_ literal: UnsafeBufferPointer<UInt8>) -> Conversion {
-        guard let d = Double(String(decoding: literal, as: UTF8.self)) else { return .overflow }
+        guard let d = DecimalText.double(literal) else { return .overflow }  // not reached for a checked literal
         if !d.isFinite { return .overflow }
         if d == 0 {
             // Zero only if every significand digit (before any exponent) is zero.
