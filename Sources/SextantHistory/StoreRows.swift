@@ -47,10 +47,10 @@ public enum StoreRows {
 
     /// Row counts per table and one SHA-256 over every row in key order (floats by bit pattern).
     public struct Digest: Sendable, Equatable, CustomStringConvertible {
-        public var series = 0, runs = 0, measurements = 0, baselines = 0
+        public var series = 0, runs = 0, measurements = 0, baselines = 0, triage = 0
         public var sha256 = ""
         public var description: String {
-            "\(runs) runs, \(series) series, \(measurements) measurements, \(baselines) baselines, sha256 \(sha256)"
+            "\(runs) runs, \(series) series, \(measurements) measurements, \(baselines) baselines, \(triage) triage records, sha256 \(sha256)"
         }
     }
 
@@ -84,12 +84,17 @@ public enum StoreRows {
                 h.update("B"); text(b.name); int(b.runID); text(b.branch); text(b.machine); int(b.window); h.update(b.updatedAt)
             }
         }
+        // The triage table (issue 19), tombstones included, in its canonical text.
+        for t in try store.triageRecords(includeRemoved: true) {
+            d.triage += 1
+            h.update("T"); text(TriageArchive.encode(t))
+        }
         d.sha256 = h.finalize()
         return d
     }
 
     /// Copies every row of `source` into `target` (which must hold no run) in one transaction of
-    /// the target, then compares both stores' digests; a difference is an error and names both.
+    /// the target (the triage records in a second one), then compares both stores' digests; a difference is an error and names both.
     /// - Returns: the digest both stores share.
     /// - Complexity: O(rows) time; the rows stream through without being collected.
     public static func copy(from source: any HistoryStoring, to target: any HistoryStoring) throws -> Digest {
@@ -97,6 +102,9 @@ public enum StoreRows {
             throw HistoryError.store(message: "\(source.path): a store cannot be copied onto itself")
         }
         try target.writeRows { sink in try source.readRows(sink) }
+        // Triage records (tombstones too) after the rows, in one more transaction of the target.
+        let triage = try source.triageRecords(includeRemoved: true)
+        if !triage.isEmpty { try target.writeTriage(triage) }
         let a = try digest(of: source), b = try digest(of: target)
         guard a == b else {
             throw HistoryError.store(message: "\(target.path): the copy differs from \(source.path): \(b) against \(a)")

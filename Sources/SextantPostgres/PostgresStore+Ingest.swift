@@ -92,9 +92,13 @@ extension PostgresStore {
             }
             guard !newRuns.isEmpty else { return result }
             let ids = try seriesIDs(for: newRuns.map(\.0), c)
+            // The rows stream: the buffer goes to the server whenever it passes 1 MiB (between runs),
+            // so the server stores rows while later ones are formatted.
+            var next = 0
             try c.copyIn("COPY measurement(series_id, run_id, value, iterations, samples) FROM STDIN") { buffer in
-                // One call: every row of every new run (the buffer is sent in 1 MiB pieces as it grows).
-                for (p, runID) in newRuns {
+                while next < newRuns.count, buffer.count < 1 << 20 {
+                    let (p, runID) = newRuns[next]
+                    next += 1
                     let run = Array(String(runID).utf8)
                     for m in p.run.measurements {
                         let sid = ids[SeriesKey(benchmark: m.benchmark, metric: m.metric, unit: m.unit)]!
@@ -112,7 +116,7 @@ extension PostgresStore {
                         result.measurements += 1
                     }
                 }
-                return false
+                return next < newRuns.count
             }
             return result
         }

@@ -162,9 +162,12 @@ import Testing
         let original = dir.appendingPathComponent("original.sqlite").path, back = dir.appendingPathComponent("back.sqlite").path
         #expect(try sextant(["ingest", history, "--store", original]).status == 0)
         #expect(try sextant(["baseline", "set", "recent", "--window", "20", "--store", original]).status == 0)
+        let triage = try sextant(["triage", "acknowledged", "--benchmark", "rt_*", "--commit", "af032dbf59195f5a637c14fd8805f45cce8c8563",
+                                  "--reason", "known slowdown", "--store", original])
+        #expect(triage.status == 0, "\(triage.stderr)")
         let url = try server.newDatabase(), direct = try server.newDatabase()
         let there = try sextant(["store", "copy", "--from", original, "--to", url])
-        #expect(there.status == 0 && there.stdout.contains("1784 runs, 24 series, 10698 measurements, 1 baselines"), "\(there.stdout) \(there.stderr)")
+        #expect(there.status == 0 && there.stdout.contains("1784 runs, 24 series, 10698 measurements, 1 baselines, 1 triage records"), "\(there.stdout) \(there.stderr)")
         let again = try sextant(["store", "copy", "--from", url, "--to", back])
         #expect(again.status == 0, "\(again.stderr)")
         for format in ["jsonl", "csv"] {
@@ -174,6 +177,9 @@ import Testing
             #expect(a.status == 0 && a.stdout.utf8.count > 1_000_000)
             #expect(a.stdout == b.stdout && a.stdout == c.stdout, "\(format) exports differ")
         }
+        let triageBack = try sextant(["triage", "--list", "--format", "json", "--store", back])
+        #expect(triageBack.status == 0 && triageBack.stdout.contains("known slowdown"), "\(triageBack.stdout) \(triageBack.stderr)")
+        #expect(triageBack.stdout == (try sextant(["triage", "--list", "--format", "json", "--store", original])).stdout)
         // the same file ingested straight into PostgreSQL exports the same bytes too
         #expect(try sextant(["ingest", history, "--store", direct]).status == 0)
         #expect(try sextant(["export", "--format", "jsonl", "--store", direct]).stdout == sextant(["export", "--format", "jsonl", "--store", original]).stdout)
