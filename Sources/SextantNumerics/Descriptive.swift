@@ -156,9 +156,16 @@ public enum Descriptive {
     /// order).
     ///
     /// - Complexity: O(n) expected.
+    @inlinable
     public static func median<C: Collection>(_ x: C) -> Double where C.Element == Double {
-        guard !x.isEmpty, !x.contains(where: \.isNaN) else { return .nan }
-        var a = Array(x)
+        var a = Array(x)  // specialised in the caller; the selection below is not generic
+        return medianSelecting(&a)
+    }
+
+    /// ``median(_:)`` of `a`, reordering it.
+    @usableFromInline
+    static func medianSelecting(_ a: inout [Double]) -> Double {
+        guard !a.isEmpty, !a.contains(where: \.isNaN) else { return .nan }
         let n = a.count, h = n / 2
         return a.withUnsafeMutableBufferPointer { p in
             select(p, h)

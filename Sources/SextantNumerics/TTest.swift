@@ -30,15 +30,27 @@ public enum TTest {
     /// estimate: every field but the mean difference is NaN.
     ///
     /// - Complexity: O(n₁ + n₂).
+    @inlinable
     public static func welch<C: Collection>(_ x: C, _ y: C, alternative: Alternative = .twoSided,
                                             level: Double = 0.95) -> TTestResult where C.Element == Double {
-        let n1 = Double(x.count), n2 = Double(y.count)
+        // The moments here (inlinable, so specialised in the caller: a slice is read directly, not
+        // through unspecialised generic witnesses), the test in the non-generic part.
         let d = Descriptive.mean(x) - Descriptive.mean(y)
-        guard x.count >= 2, y.count >= 2 else {  // no variance estimate on a side: no test
+        guard x.count >= 2, y.count >= 2 else { return welch(n1: x.count, n2: y.count, d: d, v1: .nan, v2: .nan, alternative, level) }
+        return welch(n1: x.count, n2: y.count, d: d, v1: Descriptive.variance(x), v2: Descriptive.variance(y), alternative, level)
+    }
+
+    /// ``welch(_:_:alternative:level:)`` from the sample sizes, the mean difference and the sample
+    /// variances.
+    @usableFromInline
+    static func welch(n1 count1: Int, n2 count2: Int, d: Double, v1 var1: Double, v2 var2: Double,
+                      _ alternative: Alternative, _ level: Double) -> TTestResult {
+        let n1 = Double(count1), n2 = Double(count2)
+        guard count1 >= 2, count2 >= 2 else {  // no variance estimate on a side: no test
             return TTestResult(statistic: .nan, degreesOfFreedom: .nan, pValue: .nan, meanDifference: d, standardError: .nan,
                                confidenceInterval: Interval(lower: .nan, upper: .nan))
         }
-        let v1 = Descriptive.variance(x) / n1, v2 = Descriptive.variance(y) / n2
+        let v1 = var1 / n1, v2 = var2 / n2
         let se = (v1 + v2).squareRoot()
         if se == 0 {
             let p: Double

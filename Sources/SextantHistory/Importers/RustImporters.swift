@@ -15,8 +15,13 @@ extension ImportContext {
         for raw in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
-            guard line.hasPrefix("test "), let dots = line.range(of: " ... bench:") else { continue }
-            let name = line[line.index(line.startIndex, offsetBy: 5)..<dots.lowerBound].trimmingCharacters(in: .whitespaces)
+            // The name lies between "test " and "... bench:", searched after "test " (in "test ... bench:"
+            // the two overlap: found by Fuzz/fuzz-importers, a trap on an inverted range).
+            guard line.hasPrefix("test ") else { continue }
+            let rest = line.dropFirst(5)
+            guard let dots = rest.range(of: "... bench:") else { continue }
+            let name = rest[..<dots.lowerBound].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw fail(lineNumber, "libtest bench line has no benchmark name") }
             let fields = line[dots.upperBound...].split(separator: " ")
             // ["1,234.5", "ns/iter", "(+/-", "56)", "=", "830", "MB/s"]
             guard fields.count >= 4, fields[1] == "ns/iter", fields[2] == "(+/-", fields[3].hasSuffix(")"),
