@@ -107,7 +107,17 @@ job() {
     export SEXTANT=$BIN/sextant OPTICS_BENCH=$BIN/optics-bench OUT=$dir/out POLICY=sla_thresholds.json \
       BENCH_ARGS="$BENCH_ARGS $extra" REMOTE=origin HISTORY_BRANCH=sextant-history
     CI_JOB=$ROOT/scripts/ci_job.sh
-    bash "$CI_JOB" measure "$RUNS"
+    # Jobs measure one at a time (a runner measures alone; two jobs timing on the same 2 cores would
+    # judge each other's load, not the code). With BARRIER=N set, a job then waits until N jobs have
+    # measured, so their pull, gate and history push still happen at the same moment (section 4).
+    flock "$WORK/measure.lock" bash "$CI_JOB" measure "$RUNS"
+    if [ -n "${BARRIER:-}" ]; then
+      touch "$WORK/measured.$name"
+      for _ in $(seq 1200); do
+        [ "$(find "$WORK" -maxdepth 1 -name 'measured.*' | wc -l)" -ge "$BARRIER" ] && break
+        sleep 0.1
+      done
+    fi
     bash "$CI_JOB" pull
     bash "$CI_JOB" gate "$OUT"/results/run-*.json
     bash "$CI_JOB" comment
@@ -166,9 +176,9 @@ echo; echo "== 4. two pushes to main whose jobs push history at the same moment"
 sha5=$(commit_main "main change 5")
 sha6=$(commit_main "main change 6")
 before=$(branch_runs)
-job main-5 push main "$sha5" &
+BARRIER=2 job main-5 push main "$sha5" &
 p5=$!
-job main-6 push main "$sha6" &
+BARRIER=2 job main-6 push main "$sha6" &
 p6=$!
 wait "$p5" "$p6"
 check "both concurrent main jobs pass (exit $(status_of main-5), $(status_of main-6))" test "$(status_of main-5)$(status_of main-6)" = 00
