@@ -15,16 +15,7 @@ PY=${PY:-.venv/bin/python}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-"$PY" - "$TMP/big.csv" <<'PYEOF'
-import sys
-with open(sys.argv[1], "w") as f:
-    f.write("run,commit,branch,timestamp,benchmark,metric,unit,value\n")
-    for r in range(1000):
-        ts = f"2024-{1 + r // 28 % 12:02d}-{1 + r % 28:02d}T{r % 24:02d}:00:00Z"
-        commit = f"{r:040x}"
-        lines = [f"{r},{commit},main,{ts},bench_{b:04d},time,ns,{1000 + b + (r * 7919 + b * 104729) % 997 / 10}\n" for b in range(1000)]
-        f.writelines(lines)
-PYEOF
+"$PY" scripts/bench/make_history_csv.py "$TMP/big.csv"
 echo "input: $(wc -l < "$TMP/big.csv") lines, $(du -h "$TMP/big.csv" | cut -f1)"
 
 measure() { # prints "wall_seconds maxrss_kb cpu_seconds"
