@@ -19,8 +19,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "table, md, json or csv.")
     var format: ReportFormat = .table
 
-    @Option(help: "Write the report to this file instead of standard output.")
-    var output: String?
+    @OptionGroup var destination: ReportOutputOptions
 
     @OptionGroup var filter: SeriesFilterOptions
 
@@ -33,21 +32,16 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let policy = try loadPolicy(self.policy)
         let store = try storeOptions.open(create: false)
-        let series = try filter.load(from: store)
-        let triage = try loadTriage(store: store, files: [])
-        let inputs = series.map { s in var input = AnalysisInput(s); input.triage = triage; return input }
+        let inputs = analysisInputs(try filter.load(from: store), triage: try loadTriage(store: store, files: []))
         let statuses = analyzeSeries(inputs, policy: policy, progress: progress, graph: workingCommitGraph())
-        let text = AnalysisRenderer.render(statuses, format: format, confidence: policy.confidence)
-        if let output {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw inputError(ValidationError("cannot write \(output): \(error.localizedDescription)"))
-            }
-        } else {
-            printOut(text)
-        }
+        try destination.write(AnalysisRenderer.render(statuses, format: format, confidence: policy.confidence))
     }
+}
+
+/// The series as analysis inputs, each with the store's triage records: what `analyze` and
+/// `dashboard` both judge.
+func analysisInputs(_ series: [Series], triage: [TriageRecord]) -> [AnalysisInput] {
+    series.map { s in var input = AnalysisInput(s); input.triage = triage; return input }
 }
 
 /// ``Analysis/run(_:policy:parallel:)`` over `inputs`, in batches when a progress bar is shown (each

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SextantHistory
+import SextantReport
 
 /// `sextant ingest FILE...`: reads benchmark result files into the history store.
 struct IngestCommand: ParsableCommand {
@@ -88,7 +89,7 @@ struct IngestCommand: ParsableCommand {
         }
         if dryRun {
             bar.finish()
-            for (file, input) in inputs { printOut(input.summary(file: file, stored: nil)) }
+            for (file, input) in inputs { printOut(Escape.terminal(input.summary(file: file, stored: nil))) }
             return
         }
         // Runs without commit or branch take them from CI or git, looked up once, when first needed;
@@ -123,8 +124,8 @@ struct IngestCommand: ParsableCommand {
                 }
                 bar.advance()
                 bar.finish()
-                printOut(input.summary(file: file, stored: (added: result.added.count, measurements: result.measurements,
-                                                            alreadyStored: result.skipped)))
+                printOut(Escape.terminal(input.summary(file: file, stored: (added: result.added.count, measurements: result.measurements,
+                                                                            alreadyStored: result.skipped))))
             } catch {
                 bar.finish()
                 throw inputError(error)
