@@ -116,7 +116,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // Runs the built `sextant` and `optics-bench` binaries and checks output and exit codes.
-        .testTarget(name: "CLITests", dependencies: [], swiftSettings: strict),
+        .testTarget(name: "CLITests", dependencies: ["SextantTestSupport"], swiftSettings: strict),
         // Issue 20: the history on a PostgreSQL server through libpq (Debian libpq-dev; docs/postgresql.md).
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .target(name: "SextantPostgres", dependencies: ["SextantHistory", "CLibPQ"], swiftSettings: strict),

@@ -30,6 +30,14 @@ as_owner() {
     fi
 }
 
+# Closes every open descriptor above 2 of the calling (sub)shell.
+close_inherited_descriptors() {
+    local fd
+    for fd in $(ls /proc/$BASHPID/fd); do
+        if [ "$fd" -gt 2 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+}
+
 case "${1:-}" in
 start)
     BIN=$(bindir)
@@ -47,9 +55,13 @@ start)
         PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
         # fsync off and asynchronous commit: a test server whose data is thrown away; the benchmark
         # server (scripts/bench/bench_postgres.sh) keeps fsync on.
-        if as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories=$DIR -c max_connections=60 ${SEXTANT_PG_OPTIONS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off}" \
-            start >/dev/null 2>&1; then
+        # The server outlives this script: it must not keep any descriptor this script inherited (a
+        # caller's pipe stays open as long as the server runs, and a caller reading it to its end waits
+        # forever), so the subshell closes every descriptor above 2 before pg_ctl starts it.
+        if ( close_inherited_descriptors
+             as_owner "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 \
+               -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories=$DIR -c max_connections=60 ${SEXTANT_PG_OPTIONS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off}" \
+               start ) </dev/null >/dev/null 2>&1; then
             break
         fi
         PORT=""

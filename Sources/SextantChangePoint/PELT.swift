@@ -164,16 +164,8 @@ public enum PELT {
         var last = [Int](repeating: 0, count: n + 1)
         var f = [Double](repeating: 0, count: recordF ? n + 1 : 0)
         var stats = sextant_pelt_stats()
-        let objective = cost.s1.withUnsafeBufferPointer { s1 in
-            cost.s2.withUnsafeBufferPointer { s2 in
-                last.withUnsafeMutableBufferPointer { lastBuffer in
-                    f.withUnsafeMutableBufferPointer { fBuffer in
-                        sextant_pelt_mean(
-                            s1.baseAddress!, s2.baseAddress!, n, m, penalty, cost.segmentLengthTerm ? 1 : 0,
-                            portableOnly ? 1 : 0, lastBuffer.baseAddress!, recordF ? fBuffer.baseAddress : nil, &stats)
-                    }
-                }
-            }
+        let objective = withKernelBuffers(cost, &last, &f, recordF: recordF) { s1, s2, _, lastOut, fOut in
+            sextant_pelt_mean(s1, s2, n, m, penalty, cost.segmentLengthTerm ? 1 : 0, portableOnly ? 1 : 0, lastOut, fOut, &stats)
         }
         precondition(stats.outOfMemory == 0, "PELT: out of memory for n = \(n)")
         let statistics = KernelStatistics(
@@ -200,19 +192,8 @@ public enum PELT {
         var last = [Int](repeating: 0, count: n + 1)
         var f = [Double](repeating: 0, count: recordF ? n + 1 : 0)
         var steps = 0.0
-        let objective = cost.s1.withUnsafeBufferPointer { p1 in
-            cost.s2.withUnsafeBufferPointer { p2 in
-                cost.s3.withUnsafeBufferPointer { p3 in
-                    last.withUnsafeMutableBufferPointer { lastBuffer in
-                        f.withUnsafeMutableBufferPointer { fBuffer in
-                            sextant_pelt_linear(
-                                p1.baseAddress!, p2.baseAddress!, p3.baseAddress!, n, m, penalty,
-                                cost.segmentLengthTerm ? 1 : 0, lastBuffer.baseAddress!,
-                                recordF ? fBuffer.baseAddress : nil, &steps)
-                        }
-                    }
-                }
-            }
+        let objective = withKernelBuffers(cost, &last, &f, recordF: recordF) { p1, p2, p3, lastOut, fOut in
+            sextant_pelt_linear(p1, p2, p3!, n, m, penalty, cost.segmentLengthTerm ? 1 : 0, lastOut, fOut, &steps)
         }
         precondition(!objective.isNaN, "PELT: out of memory for n = \(n)")
         return (Segmentation(changePoints: backtrack(last, n), objective: objective), steps / Double(n), f)
@@ -293,22 +274,44 @@ public enum PELT {
         var out = [Int](repeating: 0, count: max(1, nodes.count))
         var objective = 0.0
         var steps = 0.0
-        let count = cost.s1.withUnsafeBufferPointer { p1 in
-            cost.s2.withUnsafeBufferPointer { p2 in
-                cost.s3.withUnsafeBufferPointer { p3 in
-                    nodes.withUnsafeBufferPointer { pos in
-                        out.withUnsafeMutableBufferPointer { o in
-                            sextant_pelt_linear_nodes(
-                                p1.baseAddress!, p2.baseAddress!, p3.baseAddress!, n, m, penalty,
-                                cost.segmentLengthTerm ? 1 : 0, pos.baseAddress, nodes.count, o.baseAddress!,
-                                &objective, &steps)
-                        }
-                    }
+        let count = withPrefixSums(cost) { p1, p2, p3 in
+            nodes.withUnsafeBufferPointer { pos in
+                out.withUnsafeMutableBufferPointer { o in
+                    sextant_pelt_linear_nodes(p1, p2, p3!, n, m, penalty, cost.segmentLengthTerm ? 1 : 0,
+                                              pos.baseAddress, nodes.count, o.baseAddress!, &objective, &steps)
                 }
             }
         }
         precondition(count >= 0, "PELT: out of memory for n = \(n)")
         return (Segmentation(changePoints: Array(out.prefix(count)), objective: objective), steps)
+    }
+
+    /// The prefix sums `s1`, `s2`, `s3` of `cost` as the C kernels' input pointers (`s3` nil unless
+    /// the model is linear): the one place the kernels' inputs are opened.
+    static func withPrefixSums<R>(
+        _ cost: NormalSegmentCost,
+        _ body: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>?) -> R
+    ) -> R {
+        cost.s1.withUnsafeBufferPointer { p1 in
+            cost.s2.withUnsafeBufferPointer { p2 in
+                cost.s3.withUnsafeBufferPointer { p3 in body(p1.baseAddress!, p2.baseAddress!, p3.baseAddress) }
+            }
+        }
+    }
+
+    /// ``withPrefixSums(_:_:)`` plus the kernels' outputs: `last` (the last change point before each
+    /// `t`) and, when `recordF`, `f` (the optimal cost of every prefix; nil otherwise).
+    static func withKernelBuffers<R>(
+        _ cost: NormalSegmentCost, _ last: inout [Int], _ f: inout [Double], recordF: Bool,
+        _ body: (UnsafePointer<Double>, UnsafePointer<Double>, UnsafePointer<Double>?, UnsafeMutablePointer<Int>, UnsafeMutablePointer<Double>?) -> R
+    ) -> R {
+        withPrefixSums(cost) { p1, p2, p3 in
+            last.withUnsafeMutableBufferPointer { lastBuffer in
+                f.withUnsafeMutableBufferPointer { fBuffer in
+                    body(p1, p2, p3, lastBuffer.baseAddress!, recordF ? fBuffer.baseAddress : nil)
+                }
+            }
+        }
     }
 
     static func backtrack(_ last: [Int], _ n: Int) -> [Int] {

@@ -11,8 +11,11 @@ public enum Timestamps {
     ///
     /// The lower end is the epoch: benchmark results predate no computer clock, and a negative epoch
     /// is the sign of a sign error (a negated data.js `date` lands in 1919). The upper end is the last
-    /// instant the four-digit years of ISO 8601's basic form and of ``format(_:)`` can write.
-    public static let validRange: ClosedRange<Double> = 0...253_402_300_799.999_999
+    /// instant the four-digit years of ISO 8601's basic form and of ``format(_:)`` can write. The
+    /// literal is the largest double below 253402300800 (10000-01-01T00:00:00Z): a decimal such as
+    /// `...799.999999` would round to 253402300800 itself (doubles there are 2^-15 s apart), and
+    /// ``format(_:)`` would then write the year 10000, which ``parse(_:)`` refuses.
+    public static let validRange: ClosedRange<Double> = 0...(253_402_300_800 as Double).nextDown
 
     /// Why `date` cannot be stored, or nil when it lies in ``validRange``.
     public static func problem(_ date: Date) -> String? {
@@ -52,7 +55,10 @@ public enum Timestamps {
         while let last = b.last, last == 0x20 || last == 0x09 { b.removeLast() }
         if let first = b.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), first > 0 { b.removeFirst(first) }
         if b.first.map({ $0 >= 0x30 && $0 <= 0x39 || $0 == UInt8(ascii: "-") }) == true, b.count <= 4 || b[4] != UInt8(ascii: "-"),
-           let n = b.withUnsafeBufferPointer({ DecimalText.double($0) }), n.isFinite {
+           let n = b.withUnsafeBufferPointer({ p -> Double? in
+               guard let v = DecimalText.double(p), let base = p.baseAddress, !DecimalText.underflowed(base, p.count, to: v) else { return nil }
+               return v
+           }), n.isFinite {
             return epoch(n)
         }
         var i = 0
@@ -73,7 +79,7 @@ public enum Timestamps {
             return true
         }
         guard let year = digits(4), expect("-"), let month = digits(2), expect("-"), let day = digits(2),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
         var hour = 0, minute = 0, second = 0
         var fraction = 0.0
         var offset = 0
@@ -119,6 +125,16 @@ public enum Timestamps {
         let t = timegm(&parts)
         let seconds = Double(t) - Double(offset) + fraction
         return validRange.contains(seconds) ? Date(timeIntervalSince1970: seconds) : nil
+    }
+
+    /// Days in `month` (1...12) of the proleptic Gregorian `year`: `timegm` would quietly carry
+    /// 2024-02-30 into March.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// A Unix epoch number, read as milliseconds when above 10^11; nil when not finite or when the

@@ -54,7 +54,7 @@ public struct PullRequestComment: Sendable {
             let note = "\n\n… (truncated: the report exceeds GitHub's comment limit; see the job summary)"
             text = String(text.prefix(Self.maxBodyCharacters - note.count)) + note
         }
-        let body = try JSONSerialization.data(withJSONObject: ["body": text], options: [.sortedKeys])
+        let body = try Self.requestBody(text)
         if let existing = try find() {
             _ = try call("PATCH", "/repos/\(repository)/issues/comments/\(existing)", body: body)
             return .updated(id: existing)
@@ -64,6 +64,15 @@ public struct PullRequestComment: Sendable {
             throw HTTPError(message: "POST \(apiURL.absoluteString)/repos/\(repository)/issues/\(number)/comments: HTTP \(created.status) without a comment id", status: created.status)
         }
         return .created(id: id)
+    }
+
+    /// The JSON of a create or update request, `{"body":"…"}`, written by `JSONEncoder` (the one JSON
+    /// writer of the package's machine-readable outputs; no hand-built JSON).
+    static func requestBody(_ text: String) throws -> Data {
+        struct Request: Encodable { var body: String }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(Request(body: text))
     }
 
     /// The id of the first comment whose body starts with the marker line, if any.

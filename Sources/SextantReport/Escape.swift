@@ -10,7 +10,8 @@ public enum Escape {
     /// `s` as inline Markdown text (a heading, a table cell, a list item): every ASCII punctuation
     /// character with a Markdown meaning is backslash-escaped (CommonMark 0.31 section 2.4), so `<img>`
     /// stays text rather than raw HTML and `*`, `_`, `[`, `|`, `` ` `` stay literal; line breaks
-    /// become spaces (a newline would end a heading or a table row); other control characters go.
+    /// become spaces (a newline would end a heading or a table row); other control characters and
+    /// the bidirectional overrides go.
     /// - Complexity: O(length of `s`).
     public static func markdownText(_ s: String) -> String {
         var out = ""
@@ -23,7 +24,7 @@ public enum Escape {
             case "\n", "\r", "\t", "\u{2028}", "\u{2029}":
                 out.unicodeScalars.append(" ")
             default:
-                if isControl(u) { continue }
+                if isControl(u) || isBidiControl(u) { continue }
                 out.unicodeScalars.append(u)
             }
         }
@@ -34,7 +35,7 @@ public enum Escape {
     /// padded with a space when it begins or ends with a backtick or space (CommonMark 0.31 section
     /// 6.1), so no content can close it early; inside a code span HTML is shown, never rendered.
     /// `|` is escaped as `\|` (GFM tables split cells on it even inside code spans); line breaks
-    /// become spaces; other control characters go.
+    /// become spaces; other control characters and the bidirectional overrides go.
     /// - Complexity: O(length of `s`).
     public static func markdownCode(_ s: String) -> String {
         var body = ""
@@ -47,7 +48,7 @@ public enum Escape {
             case "|": body += "\\|"; run = 0
             case "\n", "\r", "\t", "\u{2028}", "\u{2029}": body.unicodeScalars.append(" "); run = 0
             default:
-                if isControl(u) { continue }
+                if isControl(u) || isBidiControl(u) { continue }
                 body.unicodeScalars.append(u)
                 if u == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
             }
@@ -143,13 +144,20 @@ public enum Escape {
             switch u {
             case "\n", "\r", "\t", "\u{2028}", "\u{2029}": out.unicodeScalars.append(" ")
             default:
-                if !isControl(u) && !(0x202A...0x202E).contains(u.value) && !(0x2066...0x2069).contains(u.value) {
+                if !isControl(u) && !isBidiControl(u) {
                     out.unicodeScalars.append(u)
                 }
             }
             i += 1
         }
         return out
+    }
+
+    /// The bidirectional embeddings, overrides and isolates (U+202A...U+202E, U+2066...U+2069): a
+    /// name holding them is shown reordered ("Trojan Source", CVE-2021-42574) in a terminal and in
+    /// a rendered Markdown comment alike.
+    @inline(__always) static func isBidiControl(_ u: Unicode.Scalar) -> Bool {
+        (0x202A...0x202E).contains(u.value) || (0x2066...0x2069).contains(u.value)
     }
 
     /// C0 controls, DEL and C1 controls.

@@ -190,8 +190,13 @@ public enum NotificationRenderer {
         func esc(_ s: String) -> String {
             s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         }
+        // Slack's Block Kit shapes (api.slack.com/reference/block-kit/blocks): a text object, and a
+        // block with a text or a list of elements.
+        struct TextObject: Encodable { var type: String; var text: String }
+        struct Block: Encodable { var type: String; var text: TextObject?; var elements: [TextObject]? }
+        struct Message: Encodable { var text: String; var blocks: [Block] }
         let head = title(tool: tool, alerts: alerts)
-        var blocks: [[String: Any]] = [["type": "header", "text": ["type": "plain_text", "text": String(head.prefix(150))]]]
+        var blocks = [Block(type: "header", text: TextObject(type: "plain_text", text: String(head.prefix(150))), elements: nil)]
         for a in alerts.prefix(maximumSlackAlerts) {
             var text = a.kind == .regression ? ":chart_with_upwards_trend: " : ":rotating_light: "
             text += "*\(esc(a.benchmark))* `\(esc(a.metric))`: "
@@ -204,17 +209,18 @@ public enum NotificationRenderer {
             if let w = a.window {
                 text += "\n" + esc(w.summary)
             }
-            blocks.append(["type": "section", "text": ["type": "mrkdwn", "text": String(text.prefix(2900))]])
+            blocks.append(Block(type: "section", text: TextObject(type: "mrkdwn", text: String(text.prefix(2900))), elements: nil))
         }
         if alerts.count > maximumSlackAlerts {
-            blocks.append(["type": "section", "text": ["type": "mrkdwn", "text": "… and \(alerts.count - maximumSlackAlerts) more in \(esc(report))"]])
+            blocks.append(Block(type: "section", text: TextObject(type: "mrkdwn", text: "… and \(alerts.count - maximumSlackAlerts) more in \(esc(report))"), elements: nil))
         }
         var context = "report: \(esc(report))"
         if let url = run.url { context += " · <\(url)|CI run \(esc(run.runID ?? ""))>" }
         if let c = run.commit { context += " · commit `\(esc(CommitName.short(c)))`" }
-        blocks.append(["type": "context", "elements": [["type": "mrkdwn", "text": context]]])
+        blocks.append(Block(type: "context", text: nil, elements: [TextObject(type: "mrkdwn", text: context)]))
         let fallback = ([head] + alerts.prefix(5).map(\.text)).joined(separator: "\n")
-        let body: [String: Any] = ["text": fallback, "blocks": blocks]
-        return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(Message(text: fallback, blocks: blocks))) ?? Data("{}".utf8)
     }
 }

@@ -19,8 +19,7 @@ struct AnalyzeCommand: ParsableCommand {
     @Option(help: "table, md, json or csv.")
     var format: ReportFormat = .table
 
-    @Option(help: "Write the report to this file instead of standard output.")
-    var output: String?
+    @OptionGroup var destination: ReportOutputOptions
 
     @OptionGroup var filter: SeriesFilterOptions
 
@@ -37,16 +36,7 @@ struct AnalyzeCommand: ParsableCommand {
         let triage = try loadTriage(store: store, files: [])
         let inputs = series.map { s in var input = AnalysisInput(s); input.triage = triage; return input }
         let statuses = analyzeSeries(inputs, policy: policy, progress: progress, graph: workingCommitGraph())
-        let text = AnalysisRenderer.render(statuses, format: format, confidence: policy.confidence)
-        if let output {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw inputError(ValidationError("cannot write \(output): \(error.localizedDescription)"))
-            }
-        } else {
-            printOut(text)
-        }
+        try destination.write(AnalysisRenderer.render(statuses, format: format, confidence: policy.confidence))
     }
 }
 

@@ -12,8 +12,7 @@ struct GateReportOptions: ParsableArguments {
     @Option(help: "The report's format.")
     var format: ReportFormat = .table
 
-    @Option(help: "Write the report to this file instead of standard output.")
-    var output: String?
+    @OptionGroup var destination: ReportOutputOptions
 
     @Flag(help: "Exit 3 when nothing failed but some verdict or SLA check is inconclusive.")
     var failOnInconclusive = false
@@ -26,16 +25,7 @@ struct GateReportOptions: ParsableArguments {
 
     /// Renders `report` to `--output` or standard output and returns the gate's exit code.
     func write(_ report: GateReport) throws -> Int32 {
-        let text = GateRenderer.render(report, format: format, failOnInconclusive: failOnInconclusive)
-        if let output {
-            do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw inputError(ValidationError("cannot write \(output): \(error.localizedDescription)"))
-            }
-        } else {
-            printOut(text)
-        }
+        try destination.write(GateRenderer.render(report, format: format, failOnInconclusive: failOnInconclusive))
         return report.exitCode(failOnInconclusive: failOnInconclusive)
     }
 }

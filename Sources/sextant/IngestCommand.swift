@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SextantHistory
+import SextantReport
 
 /// `sextant ingest FILE...`: reads benchmark result files into the history store.
 struct IngestCommand: ParsableCommand {
@@ -73,7 +74,7 @@ struct IngestCommand: ParsableCommand {
         }
         if dryRun {
             bar.finish()
-            for (file, imported) in parsed { printOut(IngestSummary.line(file: file, imported: imported, stored: nil)) }
+            for (file, imported) in parsed { printOut(Escape.terminal(IngestSummary.line(file: file, imported: imported, stored: nil))) }
             return
         }
         let needsFallback = parsed.contains { $0.1.runs.contains { $0.metadata.commit == nil || $0.metadata.branch == nil } }
@@ -88,8 +89,8 @@ struct IngestCommand: ParsableCommand {
                 let result = try store.ingest(runs, source: file, format: imported.format.rawValue)
                 bar.advance()
                 bar.finish()
-                printOut(IngestSummary.line(file: file, imported: imported,
-                                            stored: (added: result.added.count, measurements: result.measurements, alreadyStored: result.skipped)))
+                printOut(Escape.terminal(IngestSummary.line(file: file, imported: imported,
+                                                            stored: (added: result.added.count, measurements: result.measurements, alreadyStored: result.skipped))))
             } catch {
                 bar.finish()
                 throw inputError(error)

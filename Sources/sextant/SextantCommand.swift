@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SextantReport
 
 /// The `sextant` command line: argument parsing and wiring of the library modules only.
 /// No statistics live here; every number comes from SextantNumerics, SextantChangePoint,
@@ -63,7 +64,9 @@ struct SextantCommand: AsyncParsableCommand {
 
     /// The one place that prints a usage or input error and exits 2.
     static func failWithUsageOrInputError(_ message: String) -> Never {
-        let oneLine = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        // One line, without the control sequences a file's content or name may carry (a bad value
+        // `x\u{1B}]0;...` is quoted in the message and would otherwise reach the terminal).
+        let oneLine = Escape.terminal(message.split(whereSeparator: \.isNewline).joined(separator: " "))
         FileHandle.standardError.write(Data("sextant: error: \(oneLine)\n".utf8))
         Foundation.exit(2)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SextantTestSupport
 
 @Suite("sextant changepoints / evaluate-changepoints")
 struct ChangePointsCommandTests {
@@ -162,16 +163,8 @@ struct ChangePointsCommandTests {
     func store() throws {
         let dir = try temporaryDirectory()
         let gz = root.appendingPathComponent("datasets/histories/gh-action-benchmark/bsl-language-server__ghpages_bf776f9__data.js.gz").path
-        let unzip = Process()
-        unzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        unzip.arguments = ["-dc", gz]
-        let out = Pipe()
-        unzip.standardOutput = out
-        try unzip.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        unzip.waitUntilExit()
         let js = dir.appendingPathComponent("data.js")
-        try data.write(to: js)
+        try gunzip(gz, to: js)
         let store = dir.appendingPathComponent("h.sqlite").path
         let ingest = try runTool("sextant", ["ingest", js.path, "--store", store])
         #expect(ingest.status == 0, "\(ingest.stderr)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SextantTestSupport
 
 /// The repository's `Tests/Fixtures` folder.
 private func fixtures(_ path: String) -> URL {
@@ -15,16 +16,11 @@ private func sextant(_ args: [String], store: String, expect status: Int32 = 0,
     return r
 }
 
-/// Decompresses a `.gz` file of the datasets into `dir` with the system's gzip.
+/// Decompresses a `.gz` file of the datasets into `dir` (SextantTestSupport's `gunzip`); its path.
 private func gunzip(_ path: String, into dir: URL) throws -> String {
     let source = packageRoot().appendingPathComponent(path)
     let target = dir.appendingPathComponent(source.deletingPathExtension().lastPathComponent)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", "gzip -dc \"$0\" > \"$1\"", source.path, target.path]
-    try p.run()
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0)
+    try gunzip(source.path, to: target)
     return target.path
 }
 

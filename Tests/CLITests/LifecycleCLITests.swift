@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SextantTestSupport
 
 /// Issue 19 end to end: bisect windows, triage that persists (store and history branch), and the
 /// gate's handling of triaged regressions.
@@ -182,16 +183,8 @@ import Testing
         let root = packageRoot()
         let dir = try temporaryDirectory()
         let gz = root.appendingPathComponent("datasets/histories/gh-action-benchmark/bsl-language-server__ghpages_bf776f9__data.js.gz").path
-        let unzip = Process()
-        unzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        unzip.arguments = ["-dc", gz]
-        let out = Pipe()
-        unzip.standardOutput = out
-        try unzip.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        unzip.waitUntilExit()
         let js = dir.appendingPathComponent("data.js")
-        try data.write(to: js)
+        try gunzip(gz, to: js)
         let store = dir.appendingPathComponent("h.sqlite").path
         #expect(try run(["ingest", js.path, "--store", store], in: dir).status == 0)
         // The fixture's rows are the history's entries in order: short commit and PR number.

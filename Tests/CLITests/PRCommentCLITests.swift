@@ -73,14 +73,17 @@ final class FakeGitHubAPI: @unchecked Sendable {
         let event = dir.appendingPathComponent("event.json")
         try #"{"action":"synchronize","number":7,"pull_request":{"number":7}}"#.write(to: event, atomically: true, encoding: .utf8)
         let report = dir.appendingPathComponent("gate.md")
-        try "### Sextant gate: fail\n\n| a | b |\n".write(to: report, atomically: true, encoding: .utf8)
+        // Quotes, a backslash, a slash, a tab, a control character and non-ASCII text: the request body is
+        // JSON written by the encoder, and the fake API (Python's json module) must read the text back exactly.
+        let text = "### Sextant gate: fail\n\n| a \"b\" \\ c/d | \u{1}\t✓ |\n"
+        try text.write(to: report, atomically: true, encoding: .utf8)
         let first = try runTool("sextant", ["pr-comment", report.path], environment: environment(api, event: event))
         #expect(first.status == 0, "\(first.stderr)")
         noToken(first)
         let created = try #require(api.comments.first { ($0["body"] as? String)?.hasPrefix("<!-- sextant:gate -->") == true })
         let id = try #require(created["id"] as? Int)
         #expect(first.stdout == "pr-comment: created comment \(id) on octo/sextant#7 (marker gate)\n")
-        #expect(created["body"] as? String == "<!-- sextant:gate -->\n### Sextant gate: fail\n\n| a | b |\n")
+        #expect(created["body"] as? String == "<!-- sextant:gate -->\n" + text)
 
         try "### Sextant gate: pass\n".write(to: report, atomically: true, encoding: .utf8)
         let second = try runTool("sextant", ["pr-comment", report.path], environment: environment(api, event: event))

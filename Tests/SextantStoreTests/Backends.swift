@@ -17,6 +17,11 @@ struct PostgresUnavailable: Error, CustomStringConvertible {
 /// The repository root (three levels above this file).
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// The test server could not be started (or did not start in time): the PostgreSQL tests fail.
+struct ServerStartFailed: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// Set when this process started the server itself, so that it stops it at exit.
 nonisolated(unsafe) private var startedServerDirectory: String?
 
@@ -38,19 +43,12 @@ final class TestServer: Sendable {
         if let url = env["SEXTANT_TEST_POSTGRES_URL"], !url.isEmpty {
             return .success(TestServer(base: stripDatabase(url)))
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [packageRoot.appendingPathComponent("scripts/pg_test_server.sh").path, "start"]
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        do { try p.run() } catch { return .failure(error) }
-        let dir = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        if p.terminationStatus == 3 { return .failure(PostgresUnavailable(description: message.trimmingCharacters(in: .whitespacesAndNewlines))) }
-        guard p.terminationStatus == 0, let text = try? String(contentsOfFile: dir + "/env", encoding: .utf8) else {
-            return .failure(PostgresUnavailable(description: "pg_test_server.sh start failed (\(p.terminationStatus)): \(message)"))
+        let started: (status: Int32, directory: String, message: String)
+        do { started = try startServer() } catch { return .failure(error) }
+        if started.status == 3 { return .failure(PostgresUnavailable(description: started.message)) }
+        let dir = started.directory
+        guard started.status == 0, let text = try? String(contentsOfFile: dir + "/env", encoding: .utf8) else {
+            return .failure(ServerStartFailed(description: "pg_test_server.sh start failed (\(started.status)): \(started.message)"))
         }
         startedServerDirectory = dir
         atexit {
@@ -71,6 +69,43 @@ final class TestServer: Sendable {
         FileHandle.standardError.write(Data("SextantStoreTests: started a PostgreSQL test server at \(url) in \(dir)\n".utf8))
         return .success(TestServer(base: stripDatabase(url)))
     }()
+
+    /// How long `pg_test_server.sh start` may take before the tests fail instead of waiting: a backstop
+    /// above the script's own bound (initdb, then at most 5 server starts of `pg_ctl -w -t 60`).
+    static let startTimeout: TimeInterval = 400
+
+    /// Runs `scripts/pg_test_server.sh start`. Its output goes to files, not pipes: the server it starts
+    /// outlives it, and a pipe the server inherited would never reach its end (the tests used to hang
+    /// here when run without scripts/with_postgres.sh). The script also closes inherited descriptors.
+    /// - Throws: `ServerStartFailed` when the script does not finish within ``startTimeout``.
+    static func startServer() throws -> (status: Int32, directory: String, message: String) {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sextant-pg-start-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let outPath = scratch.appendingPathComponent("stdout").path, errPath = scratch.appendingPathComponent("stderr").path
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        defer { try? out.close(); try? err.close() }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [packageRoot.appendingPathComponent("scripts/pg_test_server.sh").path, "start"]
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = out
+        p.standardError = err
+        let done = DispatchSemaphore(value: 0)
+        p.terminationHandler = { _ in done.signal() }
+        try p.run()
+        if done.wait(timeout: .now() + startTimeout) == .timedOut {
+            p.terminate()
+            _ = done.wait(timeout: .now() + 10)
+            throw ServerStartFailed(description: "scripts/pg_test_server.sh start did not finish within \(Int(startTimeout)) s "
+                + "(stderr: \((try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")); run the PostgreSQL tests through scripts/with_postgres.sh")
+        }
+        let read = { (path: String) in ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        return (p.terminationStatus, read(outPath), read(errPath))
+    }
 
     static func stripDatabase(_ url: String) -> String {
         guard let scheme = url.range(of: "://"), let slash = url[scheme.upperBound...].firstIndex(of: "/") else { return url }

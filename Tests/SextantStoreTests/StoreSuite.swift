@@ -162,7 +162,11 @@ import Testing
         r = sampleRun(commit: "c", day: 0, value: 1)
         r.metadata.timestamp = Date(timeIntervalSince1970: 1e300)
         refused(r, "outside 1970-01-01 ... 9999-12-31")
+        r.metadata.timestamp = Date(timeIntervalSince1970: -1)
+        refused(r, "outside")
         r = sampleRun(commit: "c", day: 0, value: 1)
+        r.measurements[0].benchmark = String(repeating: "x", count: 1 << 20)
+        refused(r, "more than the limit of 4096")
         r.measurements[0].benchmark = "a\u{FFFF}"
         refused(r, "non-character U+FFFF")
         r = sampleRun(commit: "c", day: 0, value: 1)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Dashboard at scale (issue 18), release build: `sextant dashboard` against `sextant analyze` on the same
-# store of 1000 series x 1000 runs (made as in bench_gate.sh), alternated in one run, median of 5 each;
+# store of 1000 series x 1000 runs (scripts/bench/make_history_csv.py --shifts, as bench_gate.sh), alternated in one run, median of 5 each;
 # the size of the page a browser opens first and of everything the dashboard writes.
 # Figures go to BENCHMARKS.md "Dashboard at scale".
 set -euo pipefail
@@ -11,17 +11,7 @@ S=.build/release/sextant
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-python3 - "$tmp/history.csv" <<'PY'
-import math, random, sys
-rng = random.Random(1)
-with open(sys.argv[1], "w") as f:
-    f.write("run,commit,branch,timestamp,benchmark,metric,unit,value\n")
-    for r in range(1000):
-        ts = f"2026-01-{1 + r // 1440:02d}T{(r // 60) % 24:02d}:{r % 60:02d}:00Z"
-        for b in range(1000):
-            level = 1000.0 * (1 + b % 7) * (1.1 if (b % 3 == 0 and r > 600) else 1.0)
-            f.write(f"r{r},c{r},main,{ts},bench_{b},time,ns,{level * math.exp(rng.gauss(0, 0.03)):.3f}\n")
-PY
+python3 scripts/bench/make_history_csv.py --shifts "$tmp/history.csv"
 "$S" ingest "$tmp/history.csv" --store "$tmp/h.sqlite" --quiet >/dev/null
 mkdir -p "$tmp/site"
 analyze=(); dashboard=(); analyze_cpu=(); dashboard_cpu=()

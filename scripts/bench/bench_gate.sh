@@ -17,19 +17,7 @@ $B gate analyze 1000 1000 5
 # End to end through the CLI and the store.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-python3 - "$tmp/history.csv" <<'PY'
-import math, random, sys
-rng = random.Random(1)
-with open(sys.argv[1], "w") as f:
-    f.write("run,commit,branch,timestamp,benchmark,metric,unit,value\n")
-    for r in range(1000):
-        ts = f"2026-01-01T00:00:00Z"
-        day, sec = divmod(r, 86400)
-        ts = f"2026-01-{1 + r // 1440:02d}T{(r // 60) % 24:02d}:{r % 60:02d}:00Z"
-        for b in range(1000):
-            level = 1000.0 * (1 + b % 7) * (1.1 if (b % 3 == 0 and r > 600) else 1.0)
-            f.write(f"r{r},c{r},main,{ts},bench_{b},time,ns,{level * math.exp(rng.gauss(0, 0.03)):.3f}\n")
-PY
+python3 scripts/bench/make_history_csv.py --shifts "$tmp/history.csv"
 t0=$(date +%s.%N)
 .build/release/sextant ingest "$tmp/history.csv" --store "$tmp/h.sqlite" >/dev/null
 t1=$(date +%s.%N)

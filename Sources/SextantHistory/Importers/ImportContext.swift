@@ -19,7 +19,7 @@ struct ImportContext {
             let offset = base.distance(to: UnsafeRawPointer(hit))
             return (offset, 1 + raw[..<offset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
         }
-        if let nul { throw fail(nul.line, "binary content (NUL byte at offset \(nul.offset))") }
+        if let nul { throw fail(nul.line, "binary file (NUL byte at offset \(nul.offset)), not a benchmark result") }
         if let bad = UTF8Check.firstInvalid(data) {
             throw fail(bad.line, "invalid UTF-8 (\(bad.problem) at offset \(bad.offset))")
         }

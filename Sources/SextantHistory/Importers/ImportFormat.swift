@@ -111,11 +111,6 @@ public enum Importer {
     static func parse(_ data: Data, name: String, format: ImportFormat?, asvLayout: AsvLayout?) throws -> ImportedFile {
         let ctx = ImportContext(file: name)
         if data.isEmpty { throw ctx.fail(nil, "empty file") }
-        let nul: Int? = data.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress, let hit = memchr(base, 0, raw.count) else { return nil }
-            return base.distance(to: UnsafeRawPointer(hit))
-        }
-        if let nul { throw ctx.fail(nil, "binary file (NUL byte at offset \(nul)), not a benchmark result") }
         try ctx.checkText(data)
         let chosen: ImportFormat
         if let format {

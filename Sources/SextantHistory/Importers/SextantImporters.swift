@@ -175,6 +175,8 @@ extension ImportContext {
             let slice = data[start..<end]
             start = end < data.endIndex ? end + 1 : end
             if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            // A byte-order mark starts a file, never a later line (two files concatenated).
+            if lineNumber > 1, slice.starts(with: [0xEF, 0xBB, 0xBF]) { throw fail(lineNumber, "byte-order mark at the start of a line inside the file") }
             let obj = try JSONParser.parse(Data(slice), file: file, firstLine: lineNumber)
             guard obj.objectMembers != nil else { throw fail(lineNumber, "each line must be a JSON object, not \(obj.typeName)") }
             try body(lineNumber, obj)
@@ -201,6 +203,7 @@ extension ImportContext {
             let md = RunMetadata(commit: try optionalString(obj, "commit"), branch: try optionalString(obj, "branch"),
                                  timestamp: try timestamp(obj, "timestamp"), machine: try optionalString(obj, "machine"),
                                  toolchain: try optionalString(obj, "toolchain"))
+            try checkMetadata(md, line: lineNumber)
             let runKey: String
             if let r = obj["run"], !r.isNull {
                 if let n = r.numberValue { runKey = "\(n)" } else if let s = r.stringValue { runKey = s } else {

@@ -36,6 +36,21 @@ public enum DecimalText {
         return s.withUTF8 { double($0) }
     }
 
+    /// Whether the `count` bytes at `p`, which converted to `value`, write a non-zero number whose
+    /// magnitude is below the smallest subnormal (`1e-400`): it became 0, and a reader of data
+    /// refuses it rather than store a zero nobody wrote.
+    /// - Complexity: O(count).
+    public static func underflowed(_ p: UnsafePointer<UInt8>, _ count: Int, to value: Double) -> Bool {
+        guard value == 0 else { return false }
+        // Zero only if every significand digit (before any exponent) is zero.
+        for k in 0..<count {
+            let c = p[k]
+            if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { break }
+            if c >= UInt8(ascii: "1") && c <= UInt8(ascii: "9") { return true }
+        }
+        return false
+    }
+
     /// The value of the `count` bytes at `p`.
     public static func double(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double? {
         var i = 0

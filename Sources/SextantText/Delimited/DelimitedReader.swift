@@ -184,13 +184,21 @@ public final class DelimitedReader {
         return fields[k].end == fields[k].start
     }
 
-    /// Field `k` converted by ``DecimalText`` (`nil` when it is not a number).
+    /// Field `k` converted by ``DecimalText`` (`nil` when it is not a number, or a non-zero number
+    /// that underflows to zero, such as `1e-400`).
     @inline(__always)
     public func double(_ k: Int) -> Double? {
         precondition(k >= 0 && k < fields.count, "field index out of range")
         let f = fields[k]
-        if f.inScratch || f.end == f.start { return withField(k) { DecimalText.double($0) } }
-        return DecimalText.double(base + f.start, f.end - f.start)
+        if f.inScratch || f.end == f.start {
+            return withField(k) { b in
+                guard let v = DecimalText.double(b), let p = b.baseAddress, !DecimalText.underflowed(p, b.count, to: v) else { return nil }
+                return v
+            }
+        }
+        guard let v = DecimalText.double(base + f.start, f.end - f.start),
+              !DecimalText.underflowed(base + f.start, f.end - f.start, to: v) else { return nil }
+        return v
     }
 
     /// Field `k` as text; invalid UTF-8 is an error naming the record's line.

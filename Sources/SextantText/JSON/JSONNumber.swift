@@ -17,13 +17,7 @@ public enum JSONNumber {
     public static func double(_ literal: UnsafeBufferPointer<UInt8>) -> Conversion {
         guard let d = DecimalText.double(literal) else { return .overflow }  // not reached for a checked literal
         if !d.isFinite { return .overflow }
-        if d == 0 {
-            // Zero only if every significand digit (before any exponent) is zero.
-            for c in literal {
-                if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") { break }
-                if c >= UInt8(ascii: "1") && c <= UInt8(ascii: "9") { return .underflow }
-            }
-        }
+        if let base = literal.baseAddress, DecimalText.underflowed(base, literal.count, to: d) { return .underflow }
         return .value(d)
     }
 }
