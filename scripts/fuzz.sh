@@ -17,7 +17,8 @@
 # renderer target's time (perf), and a leak in Swift (a reference cycle) costs memory, not safety.
 #   scripts/fuzz.sh build [debug|release]
 #
-# FUZZ_TARGETS limits the targets (default: all nine). Crashes: libFuzzer writes the input to
+# FUZZ_BUILD_PATH sets the build folder (default .build-fuzz; another one lets a debug build run beside
+# a long run, which holds SwiftPM's lock only while it builds). FUZZ_TARGETS limits the targets (default: all nine). Crashes: libFuzzer writes the input to
 # .build-fuzz/artifacts/<target>/crash-<sha1>; the run fails and prints how to reproduce it.
 # The toolset (Fuzz/toolset.json: -sanitize=fuzzer,address, linked with lld) needs nothing from Debian:
 # lld, libclang_rt.fuzzer/asan and llvm-symbolizer ship with the Swift toolchain; checked below.
@@ -26,7 +27,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-smoke}
 RENDER_TARGETS="fuzz-render-md fuzz-render-junit fuzz-render-csv fuzz-render-table fuzz-render-json fuzz-render-html"
 TARGETS=(${FUZZ_TARGETS:-fuzz-json fuzz-policy fuzz-importers $RENDER_TARGETS})
-BUILD=.build-fuzz
+BUILD=${FUZZ_BUILD_PATH:-.build-fuzz}
 SWIFT=${SWIFT:-swift}
 
 # Fixed executions per target in `make test`: seconds each on this 2-core machine (debug build). The

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SextantForecast
 import SextantReport
+import SextantTestSupport
 
 /// Issue 12: what the renderer fuzz targets (Fuzz/fuzz-render-*) found; each input is also in
 /// Fuzz/corpus/<target>/crash-*, replayed by `make test`.
@@ -31,5 +32,14 @@ import SextantReport
         // The store's own units display as before.
         let plain = ForecastRenderer.Entry(benchmark: "b", metric: "time", unit: "s", result: .success(f), breach: breach)
         #expect(ForecastRenderer.render([plain], format: .md).contains("| 1 | 1.000 s |"))
+    }
+
+    /// fuzz-render-csv: a quote followed by a combining mark (U+0598) is one Swift `Character`, so the
+    /// quote-doubling, a `String` search, did not see it: the cell was quoted but its quote left single,
+    /// which ended the quoted cell early and shifted every later column of the row.
+    @Test func csvDoublesAQuoteThatStartsAGraphemeCluster() {
+        let name = "a\"\u{598}b,c"
+        #expect(Escape.csvCell(name) == "\"a\"\"\u{598}b,c\"")
+        #expect(csvRows(Escape.csvCell(name) + ",x\n") == [[name, "x"]])
     }
 }
