@@ -269,12 +269,16 @@ public struct ChangePointDetector: Sendable {
         }
         if usable == 0 { return nil }
         let cost = NormalSegmentCost(dimensions: prepared, model: model, segmentLengthTerm: cfg.penalty.addsSegmentLengthTerm)
+        // The standardised series is needed beyond its prefix sums only by the kink refinement:
+        // released before the search otherwise (memory: 1e7 values are 80 MB per copy).
+        let refinesKinks = model == .linear && prepared.count == 1
+        if !refinesKinks { prepared = [] }
         let beta = cfg.penalty.value(n: n, model: model)
         let seg = cfg.method == .binseg
             ? BinarySegmentation.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
             : PELT.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
         var cps = seg.changePoints
-        if model == .linear && prepared.count == 1 {
+        if refinesKinks {
             cps = KinkRefinement.refine(prepared[0], cps, minimumSegmentLength: m, cost: cost)
         }
         var margins: [Double] = []

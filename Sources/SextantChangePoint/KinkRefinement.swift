@@ -13,7 +13,7 @@ import Foundation
 /// units, and the hinge saves one parameter). Otherwise `c` stays. Points are refined left to right,
 /// each with its already refined left neighbour.
 /// - Complexity: O(L) per change point for a window of `L` points (normal equations from prefix
-///   sums with closed-form sums of powers), O(n) in all.
+///   sums with closed-form sums of powers), O(n) in all; O(1) memory.
 enum KinkRefinement {
     static func refine(_ z: [Double], _ cps: [Int], minimumSegmentLength m: Int, cost: NormalSegmentCost) -> [Int] {
         guard !cps.isEmpty else { return cps }
@@ -36,24 +36,34 @@ enum KinkRefinement {
         let n = y.count
         guard n >= 2 * m, n >= 4 else { return nil }
         let mean = y.reduce(0, +) / Double(n)
-        var py = [Double](repeating: 0, count: n + 1), pxy = py
-        var syy = 0.0
+        // Prefix sums py(k) = sum_{x < k} w_x and pxy(k) = sum_{x < k} x w_x (w = y - mean), each
+        // accumulated in index order: the totals first, then running values as k advances, so the
+        // window needs O(1) memory (the window of a change point of a long series can be most of it).
+        var pyN = 0.0, pxyN = 0.0, syy = 0.0
         for (x, v) in y.enumerated() {
             let w = v - mean
-            py[x + 1] = py[x] + w
-            pxy[x + 1] = pxy[x] + Double(x) * w
+            pyN = pyN + w
+            pxyN = pxyN + Double(x) * w
             syy += w * w
         }
         let nn = Double(n), mid = (nn - 1) / 2
         let sxx = nn * (nn * nn - 1) / 12                  // sum over centred x of x^2
-        let sxy = pxy[n] - mid * py[n]                    // sum x y with centred x (sum y = 0)
+        let sxy = pxyN - mid * pyN                        // sum x y with centred x (sum y = 0)
         var best: (Int, Double)?
+        var pyK = 0.0, pxyK = 0.0, x = 0
+        let start = y.startIndex
         for k in m...(n - m) {
+            while x < k {
+                let w = y[start + x] - mean
+                pyK = pyK + w
+                pxyK = pxyK + Double(x) * w
+                x += 1
+            }
             let r = Double(n - k)                        // points of the second piece
             let sh = r * (r - 1) / 2                      // sum (x - k)_+
             let shh = (r - 1) * r * (2 * r - 1) / 6       // sum (x - k)_+^2
             let sxh = shh + Double(k) * sh - mid * sh     // sum centred-x * (x - k)_+
-            let shy = (pxy[n] - pxy[k]) - Double(k) * (py[n] - py[k])
+            let shy = (pxyN - pxyK) - Double(k) * (pyN - pyK)
             // Regressors 1, x (centred), h; y centred so the intercept drops out of the RSS:
             // project on (x, h - mean(h)).
             let hbar = sh / nn

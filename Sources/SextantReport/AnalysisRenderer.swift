@@ -122,14 +122,7 @@ public enum AnalysisRenderer {
 
     static func json(_ statuses: [SeriesStatus], confidence: Double) -> String {
         struct Envelope: Encodable { var schemaVersion = 1; var tool = "sextant analyze"; var confidence: Double; var series: [SeriesStatus] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        // Run times (bisect windows) as ISO 8601 UTC strings, as every other output writes them.
-        encoder.dateEncodingStrategy = .custom { date, enc in
-            var c = enc.singleValueContainer()
-            try c.encode(Timestamps.format(date))
-        }
+        let encoder = ReportJSON.encoder(pretty: true)
         let data = (try? encoder.encode(Envelope(confidence: confidence, series: statuses))) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

@@ -173,12 +173,7 @@ public enum ChangePointRenderer {
 
     /// A bisect window as one JSON object (the gate's and analysis' encoding).
     static func windowJSON(_ w: BisectWindow) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, enc in
-            var c = enc.singleValueContainer()
-            try c.encode(Timestamps.format(date))
-        }
+        let encoder = ReportJSON.encoder(pretty: false)
         return (try? encoder.encode(w)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 

@@ -262,14 +262,7 @@ public enum GateRenderer {
     // MARK: JSON
 
     static func json(_ r: GateReport) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        // Run times (bisect windows) as ISO 8601 UTC strings, as every other output writes them.
-        encoder.dateEncodingStrategy = .custom { date, enc in
-            var c = enc.singleValueContainer()
-            try c.encode(Timestamps.format(date))
-        }
+        let encoder = ReportJSON.encoder(pretty: true)
         struct Envelope: Encodable {
             /// The version of docs/formats/gate.schema.json this output follows.
             var schemaVersion = 1

@@ -172,13 +172,7 @@ public enum NotificationRenderer {
             var run: RunLink
             var alerts: [Alert]
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        encoder.dateEncodingStrategy = .custom { date, enc in
-            var c = enc.singleValueContainer()
-            try c.encode(Timestamps.format(date))
-        }
+        let encoder = ReportJSON.encoder(pretty: false)
         let body = Body(source: tool, report: report, title: title(tool: tool, alerts: alerts), run: run, alerts: alerts)
         return (try? encoder.encode(body)) ?? Data("{}".utf8)
     }
@@ -219,8 +213,6 @@ public enum NotificationRenderer {
         if let c = run.commit { context += " · commit `\(esc(CommitName.short(c)))`" }
         blocks.append(Block(type: "context", text: nil, elements: [TextObject(type: "mrkdwn", text: context)]))
         let fallback = ([head] + alerts.prefix(5).map(\.text)).joined(separator: "\n")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(Message(text: fallback, blocks: blocks))) ?? Data("{}".utf8)
+        return (try? ReportJSON.encoder(pretty: false).encode(Message(text: fallback, blocks: blocks))) ?? Data("{}".utf8)
     }
 }

@@ -22,7 +22,8 @@
 // piecewise-constant data this halves the candidates kept under MBIC.
 //
 // Complexity: O(n * K) time for K candidates kept per step (K = O(log n) expected on
-// piecewise-constant signals, Maidstone et al. 2017), O(n) memory.
+// piecewise-constant signals, Maidstone et al. 2017); memory: `last` (n + 1), the log table (up to
+// the oldest candidate's age) and `pos` (n + 1 ints, MBIC), O(K + m) besides.
 
 #include "_ChangePointKernels.h"
 #include <math.h>
@@ -129,11 +130,24 @@ static inline __attribute__((always_inline)) v4 gather(const double *tab, v4 idx
     return (v4){tab[(long)idx[0]], tab[(long)idx[1]], tab[(long)idx[2]], tab[(long)idx[3]]};
 }
 
+// Tolerance of the pruning tests for rounding: a candidate is never pruned on a near-tie. The
+// tests compare F(tau) + RSS(tau, s; mu) with F(s) through a dozen floating-point operations on
+// operands of magnitude at most |F| and |S2 - S2(0)| (the prefix sums are the same stored values
+// that the costs of F use), so their rounding error is a few ulps of 1 + |F| + |S2 - S2(0)|
+// (2.2e-16 each); 1e-11 of it is about 45,000 ulps. The tolerance is in cost units (twice the
+// log-likelihood) and must stay far below the cost differences between neighbouring candidates
+// (of order 1 in noise units): a relative 1e-9 reached 0.02 at n = 1e7, kept 4.4x the candidates
+// of an exact comparison (220 instead of 50 per step on three level shifts) and made the kernel
+// super-linear in n.
+static inline __attribute__((always_inline)) double prune_slack(double f, double s2, double s20) {
+    return 1e-11 * (1 + fabs(f) + fabs(s2 - s20));
+}
+
 // Refresh of candidate i's exclusion at time t (see the file comment). Returns 1 if i is dropped.
 static inline __attribute__((always_inline)) int refresh(cands *c, long i, long count, long t, const double *lg, double s20) {
     const double Ti = c->T[i], fi = c->fv[i], q1 = c->p1[i], q2 = c->p2[i];
     const double lgi = lg[t - (long)Ti];
-    const double slack = 1e-9 * (1 + fabs(fi) + fabs(q2 - s20));
+    const double slack = prune_slack(fi, q2, s20);
     const double tf = (double)t;
     for (long r = 0; r < count; r += 4) {
         v4 tr = LD(c->T, r);
@@ -186,7 +200,11 @@ static inline __attribute__((always_inline)) double kernel_body(
     double *fOut, sextant_pelt_stats *stats) {
     double result = NAN;
     logtab lt = {malloc(((size_t)n + 1) * sizeof(double)), 0, n, lengthTerm};
-    double *f = malloc(((size_t)n + 1) * sizeof(double));
+    // F(t) is read once more, at t + m (when t becomes a candidate, which keeps its own copy): a ring
+    // of m + 1 values, F(t) at f[t % (m + 1)], so the kernel's memory is O(candidates + m) besides
+    // `last` and the log table (fOut, when asked for, receives every F(t) as it is computed).
+    const long ring = m + 1;
+    double *f = malloc((size_t)ring * sizeof(double));
     int *pos = lengthTerm ? malloc(((size_t)n + 1) * sizeof(int)) : NULL;
     cands c = {0};
     int ok = lt.lg && f && (!lengthTerm || pos) && cands_init(&c, 8);  // small: grows by doubling
@@ -194,8 +212,9 @@ static inline __attribute__((always_inline)) double kernel_body(
     lt.lg[0] = 0;
     logtab_need(&lt, m > 1024 ? m : 1024);
     f[0] = -penalty;
+    if (fOut) fOut[0] = -penalty;
     last[0] = 0;
-    for (long t = 1; t < m; t++) { f[t] = INFINITY; last[t] = 0; }
+    for (long t = 1; t < m; t++) { f[t] = INFINITY; last[t] = 0; if (fOut) fOut[t] = INFINITY; }
     const double logFresh = lt.lg[m];
     const double s20 = s2[0];
     long count = 0;
@@ -206,9 +225,8 @@ static inline __attribute__((always_inline)) double kernel_body(
         const int eligible = fresh == 0 || fresh >= m;
         logtab_need(&lt, t - (long)minTau);
         const double a1 = s1[t], a2 = s2[t], tf = (double)t;
-        const double fs = f[fresh], b1 = s1[fresh], b2 = s2[fresh];
-        // Tolerance for rounding in the prefix sums: never prune on a near-tie.
-        const double slack = 1e-9 * (1 + fabs(fs) + fabs(b2 - s20));
+        const double fs = f[fresh % ring], b1 = s1[fresh], b2 = s2[fresh];
+        const double slack = prune_slack(fs, b2, s20);
         // F(t) = min over the candidates (ties go to the earliest tau), computed in the same pass as
         // the pruning by `fresh`: a candidate pruned now is strictly worse than another one at t
         // already, so taking it into the minimum changes nothing.
@@ -273,7 +291,8 @@ static inline __attribute__((always_inline)) double kernel_body(
             const double v = fs + fmax(a2 - b2 - e1 * e1 / (double)m, 0) + lt.lg[m];
             if (v < bv) { bv = v; ba = (double)fresh; }
         }
-        f[t] = bv + penalty;
+        f[t % ring] = bv + penalty;
+        if (fOut) fOut[t] = f[t % ring];
         last[t] = (long)ba;
         if (eligible) {
             double ea = 0, eb = 0;
@@ -358,8 +377,7 @@ static inline __attribute__((always_inline)) double kernel_body(
         }
         candidateSteps += (double)count;
     }
-    result = f[n];
-    if (fOut) memcpy(fOut, f, ((size_t)n + 1) * sizeof(double));
+    result = f[n % ring];
     if (stats) { stats->candidateSteps = candidateSteps; stats->refreshes = refreshes; }
 done:
     free(lt.lg);

@@ -32,12 +32,16 @@ struct AnalyzeCommand: ParsableCommand {
     func run() throws {
         let policy = try loadPolicy(self.policy)
         let store = try storeOptions.open(create: false)
-        let series = try filter.load(from: store)
-        let triage = try loadTriage(store: store, files: [])
-        let inputs = series.map { s in var input = AnalysisInput(s); input.triage = triage; return input }
+        let inputs = analysisInputs(try filter.load(from: store), triage: try loadTriage(store: store, files: []))
         let statuses = analyzeSeries(inputs, policy: policy, progress: progress, graph: workingCommitGraph())
         try destination.write(AnalysisRenderer.render(statuses, format: format, confidence: policy.confidence))
     }
+}
+
+/// The series as analysis inputs, each with the store's triage records: what `analyze` and
+/// `dashboard` both judge.
+func analysisInputs(_ series: [Series], triage: [TriageRecord]) -> [AnalysisInput] {
+    series.map { s in var input = AnalysisInput(s); input.triage = triage; return input }
 }
 
 /// ``Analysis/run(_:policy:parallel:)`` over `inputs`, in batches when a progress bar is shown (each

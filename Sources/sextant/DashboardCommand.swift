@@ -61,8 +61,7 @@ struct DashboardCommand: ParsableCommand {
         let series = try filter.load(from: store)
         // The same run summaries and labels as `sextant analyze`, so that the panels show the
         // analysis' change points, levels and forecasts.
-        let triage = try loadTriage(store: store, files: [])
-        let inputs = series.map { s in var input = AnalysisInput(s); input.triage = triage; return input }
+        let inputs = analysisInputs(series, triage: try loadTriage(store: store, files: []))
         let graph = workingCommitGraph()
         let runs = series.map { $0.points.map { DashboardRun(id: String($0.runID), commit: $0.commit ?? "", time: $0.timestamp.timeIntervalSince1970) } }
         let panels = DashboardPanel.panels(for: inputs, runs: runs, policy: policy) {

@@ -7,34 +7,13 @@ import Testing
 @Suite("run_performance_tests.sh")
 struct PerformanceScriptTests {
     static func runScript(out: URL, store: URL, extra: [String: String] = [:]) throws -> ToolRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [packageRoot().appendingPathComponent("scripts/run_performance_tests.sh").path]
-        var env = ProcessInfo.processInfo.environment
-        env["SKIP_BUILD"] = "1"
-        env["BIN"] = productsDirectory().path
-        env["OUT"] = out.path
-        env["SEXTANT_STORE"] = store.path
-        env["BENCH_ARGS"] = "--iterations 200 --samples 4 --warmup 1 -q"
+        var env = [
+            "SKIP_BUILD": "1", "BIN": productsDirectory().path, "OUT": out.path, "SEXTANT_STORE": store.path,
+            "BENCH_ARGS": "--iterations 200 --samples 4 --warmup 1 -q",
+        ]
         for (k, v) in extra { env[k] = v }
-        process.environment = env
-        let stdout = Pipe(), stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        nonisolated(unsafe) var errData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = stderr.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return ToolRun(
-            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return try runProcess(URL(fileURLWithPath: "/bin/bash"),
+                              [packageRoot().appendingPathComponent("scripts/run_performance_tests.sh").path], environment: env)
     }
 
     @Test func firstRunCreatesBaselineSecondFindsIt() throws {

@@ -31,8 +31,18 @@ func runTool(
     _ name: String, _ arguments: [String], stdin: Data? = nil,
     environment: [String: String] = [:], currentDirectory: URL? = nil
 ) throws -> ToolRun {
+    try runProcess(productsDirectory().appendingPathComponent(name), arguments, stdin: stdin,
+                   environment: environment, currentDirectory: currentDirectory)
+}
+
+/// Runs `executable` (a built tool, or a script through /bin/bash) with the environment changes
+/// applied; both output pipes are read to their end.
+func runProcess(
+    _ executable: URL, _ arguments: [String], stdin: Data? = nil,
+    environment: [String: String] = [:], currentDirectory: URL? = nil
+) throws -> ToolRun {
     let process = Process()
-    process.executableURL = productsDirectory().appendingPathComponent(name)
+    process.executableURL = executable
     process.arguments = arguments
     var env = ProcessInfo.processInfo.environment
     for (k, v) in environment { env[k] = v }

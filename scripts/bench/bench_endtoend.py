@@ -43,16 +43,18 @@ def load():
         return " ".join(f.read().split()[:3])
 
 
-def timed(cmd, stdin=None):
-    """Wall seconds and peak RSS (MB) of one whole process."""
+def timed(cmd, stdin=None, cpu=None):
+    """Wall seconds and peak RSS (MB) of one whole process; its user + sys CPU seconds appended to `cpu`."""
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdin=stdin, stdout=subprocess.DEVNULL,
+    p = subprocess.run(["/usr/bin/time", "-f", "%M %U %S"] + cmd, stdin=stdin, stdout=subprocess.DEVNULL,
                        stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t0
     if p.returncode != 0:
         sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
-    rss = int(p.stderr.strip().splitlines()[-1]) / 1024
-    return wall, rss
+    kb, user, system = p.stderr.strip().splitlines()[-1].split()
+    if cpu is not None:
+        cpu.append(float(user) + float(system))
+    return wall, int(kb) / 1024
 
 
 def series(n, seed=1):
@@ -86,12 +88,13 @@ def changepoint_cases(sizes, repeats, tmp, rows):
         path = os.path.join(tmp, f"values_{n}.txt")
         write_text(path, x)
         size_mb = os.path.getsize(path) / 1e6
-        t = {k: [] for k in ["pelt", "default", "read", "read_cpu", "cython", "pandas", "numpy", "pelt_rss", "default_rss"]}
+        t = {k: [] for k in ["pelt", "default", "read", "read_cpu", "cython", "cython_cpu", "pandas", "numpy", "pelt_rss",
+                             "default_rss", "pelt_cpu", "default_cpu"]}
         peer_cps = None
         for r in range(repeats):
-            w, rss = timed([SEXTANT, "changepoints", "--method", "pelt", "--penalty", "mbic", "--input", path])
+            w, rss = timed([SEXTANT, "changepoints", "--method", "pelt", "--penalty", "mbic", "--input", path], cpu=t["pelt_cpu"])
             t["pelt"].append(w); t["pelt_rss"].append(rss)
-            w, rss = timed([SEXTANT, "changepoints", "--input", path])
+            w, rss = timed([SEXTANT, "changepoints", "--input", path], cpu=t["default_cpu"])
             t["default"].append(w); t["default_rss"].append(rss)
             out = subprocess.run([BENCH, "text", "read", path, "1"], capture_output=True, text=True, check=True).stdout
             import json
@@ -101,9 +104,10 @@ def changepoint_cases(sizes, repeats, tmp, rows):
             xs = pd.Series(np.ascontiguousarray(x, dtype=np.float64))
             # R's cpt.mean(x, method="PELT", penalty="MBIC"): penalty 3 log n with the MBIC cost's
             # log-length term, minseglen 1 (R's default); the prefix sums are part of the timed call.
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             res = algo_changepoints.pelt(xs, 3, 1, "mbic_mean")
             t["cython"].append(time.perf_counter() - t0)
+            t["cython_cpu"].append(time.process_time() - c0)
             peer_cps = res[1] - 1  # the count includes the series end
             t0 = time.perf_counter()
             df = pd.read_csv(path, header=None, engine="c")
@@ -117,7 +121,9 @@ def changepoint_cases(sizes, repeats, tmp, rows):
         m = {k: median(v) for k, v in t.items() if v}
         k_peer = int(peer_cps)
         rows.append((n, size_mb, m, t, k_peer))
-        print(f"n={n:.0e}: pelt {fmt_ms(m['pelt'])} (rss {m['pelt_rss']:.0f} MB), default {fmt_ms(m['default'])}, "
+        print(f"n={n:.0e}: pelt {fmt_ms(m['pelt'])} wall {fmt_ms(m['pelt_cpu'])} CPU (rss {m['pelt_rss']:.0f} MB), "
+              f"default {fmt_ms(m['default'])} wall {fmt_ms(m['default_cpu'])} CPU (rss {m['default_rss']:.0f} MB), "
+              f"cython {fmt_ms(m['cython'])} wall {fmt_ms(m['cython_cpu'])} CPU, "
               f"read {fmt_ms(m['read'])}, cython {fmt_ms(m['cython'])}, pandas {fmt_ms(m['pandas'])}, "
               f"numpy {fmt_ms(m['numpy'])}; peer change points {k_peer}; load {load()}", flush=True)
 
@@ -179,7 +185,7 @@ def main():
         if not a.skip_history:
             history_cases(a.repeats, tmp, rows)
     print(f"\nload average at end: {load()}; median of {a.repeats} runs\n")
-    print("| case | n | Sextant (whole process) | peer | peer time | ratio Sextant / peer | Sextant peak RSS |")
+    print("| case | n | Sextant (whole process) wall / CPU | peer | peer wall / CPU | ratio wall / CPU | Sextant peak RSS |")
     print("|---|---:|---:|---|---:|---:|---:|")
     for n, size_mb, m, t, k_peer in rows:
         if n == "history":
@@ -187,8 +193,9 @@ def main():
             print(f"| export 1e6 measurements as CSV | 1e6 | {fmt_ms(m['export'])} | `sqlite3 -csv DB 'SELECT * FROM m'` | {fmt_ms(m['sqlexport'])} | {m['export'] / m['sqlexport']:.2f}x | {m['export_rss']:.0f} MB |")
             continue
         e = f"{n:.0e}".replace("+0", "").replace("+", "")
-        print(f"| `changepoints --method pelt --penalty mbic --input` ({size_mb:.0f} MB text) | {e} | {fmt_ms(m['pelt'])} | changepoint-cython PELT, MBIC, algorithm only | {fmt_ms(m['cython'])} | {m['pelt'] / m['cython']:.2f}x | {m['pelt_rss']:.0f} MB |")
-        print(f"| `changepoints --input` (default detector) | {e} | {fmt_ms(m['default'])} | same | {fmt_ms(m['cython'])} | {m['default'] / m['cython']:.2f}x | {m['default_rss']:.0f} MB |")
+        cy = f"{fmt_ms(m['cython'])} / {fmt_ms(m['cython_cpu'])}"
+        print(f"| `changepoints --method pelt --penalty mbic --input` ({size_mb:.0f} MB text) | {e} | {fmt_ms(m['pelt'])} / {fmt_ms(m['pelt_cpu'])} | changepoint-cython PELT, MBIC, algorithm only | {cy} | {m['pelt'] / m['cython']:.2f}x / {m['pelt_cpu'] / m['cython_cpu']:.2f}x | {m['pelt_rss']:.0f} MB |")
+        print(f"| `changepoints --input` (default detector) | {e} | {fmt_ms(m['default'])} / {fmt_ms(m['default_cpu'])} | same | {cy} | {m['default'] / m['cython']:.2f}x / {m['default_cpu'] / m['cython_cpu']:.2f}x | {m['default_rss']:.0f} MB |")
         print(f"| reading alone (`sextant-bench text read`, in process) | {e} | {fmt_ms(m['read'])} | `pandas.read_csv(engine='c')` | {fmt_ms(m['pandas'])} | {m['read'] / m['pandas']:.2f}x | |")
         print(f"| reading alone | {e} | {fmt_ms(m['read'])} | `numpy.loadtxt` | {fmt_ms(m['numpy'])} | {m['read'] / m['numpy']:.2f}x | |")
 

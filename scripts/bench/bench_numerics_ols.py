@@ -23,17 +23,22 @@ x1 = rng.uniform(0, 10, n); x2 = rng.uniform(-2, 3, n)
 y = 1.5 + 0.8 * x1 - 2.1 * x2 + rng.uniform(-0.5, 0.5, n)
 X = np.column_stack([np.ones(n), x1, x2])
 
-ours, peer = [], []
+ours, peer, ours_cpu, peer_cpu = [], [], [], []
 for _ in range(rounds):
     out = subprocess.run([exe, "ols", str(n), str(repeats)], capture_output=True, text=True, check=True,
                          env={**os.environ, "OPENBLAS_NUM_THREADS": "1"})
-    ours += json.loads(out.stdout.strip().splitlines()[-1])["times_ms"]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    ours += result["times_ms"]
+    ours_cpu += result["cpu_ms"]
     for _ in range(repeats):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.thread_time()
         np.linalg.lstsq(X, y, rcond=None)
         peer.append((time.perf_counter() - t0) * 1e3)
+        peer_cpu.append((time.thread_time() - c0) * 1e3)
 mo, mp = statistics.median(ours), statistics.median(peer)
+co, cp = statistics.median(ours_cpu), statistics.median(peer_cpu)
 print(f"n={n} x 3, {rounds} rounds x {repeats} runs each, OPENBLAS_NUM_THREADS=1, numpy {np.__version__}")
-print(f"sextant OLS + full inference: median {mo:.1f} ms (min {min(ours):.1f})")
-print(f"numpy.linalg.lstsq (solution only): median {mp:.1f} ms (min {min(peer):.1f})")
-print(f"| OLS n={n:.0e} x 3, full inference vs numpy.linalg.lstsq | {mo:.1f} ms | {mp:.1f} ms | {mo / mp:.2f}x | `python scripts/bench/bench_numerics_ols.py {n} {repeats} {rounds}` |")
+print(f"load average: {' '.join(open('/proc/loadavg').read().split()[:3])}")
+print(f"sextant OLS + full inference: median {mo:.1f} ms wall (min {min(ours):.1f}), {co:.1f} ms CPU (thread)")
+print(f"numpy.linalg.lstsq (solution only): median {mp:.1f} ms wall (min {min(peer):.1f}), {cp:.1f} ms CPU (thread)")
+print(f"| OLS n={n:.0e} x 3, full inference vs numpy.linalg.lstsq | {mo:.1f} ms wall, {co:.1f} ms CPU | {mp:.1f} ms wall, {cp:.1f} ms CPU | {mo / mp:.2f}x wall, {co / cp:.2f}x CPU | `python scripts/bench/bench_numerics_ols.py {n} {repeats} {rounds}` |")

@@ -4,7 +4,8 @@
 /// The first record is a header when it has several fields or its one field is not a number; a
 /// header is needed to choose a column by name, and with several columns one must be chosen. Every
 /// value must be a finite number. Problems are ``DelimitedError``s naming the line.
-/// - Complexity: O(input bytes); memory O(values) (the reader streams, no array of lines).
+/// - Complexity: O(input bytes); memory: the values (exactly), 2^16 more while reading, and the
+///   labels (the reader streams, no array of lines).
 public struct DelimitedColumn: Sendable {
     public var values: [Double]
     /// The label of each value when a label column was asked for (empty where a row is short).
@@ -40,7 +41,10 @@ public struct DelimitedColumn: Sendable {
         } else {
             pending = true
         }
-        var values: [Double] = [], labels: [String] = []
+        // Values in chunks of 2^16, joined once at the end into an array of the exact size: a growing
+        // array doubles, so it would hold up to twice the values (and three times while it moves).
+        var values: [Double] = [], labels: [String] = [], chunks: [[Double]] = []
+        let chunk = 1 << 16
         while true {
             if pending { pending = false } else if try !reader.next() { break }
             guard valueIndex < reader.count else {
@@ -52,8 +56,16 @@ public struct DelimitedColumn: Sendable {
             guard v.isFinite else {
                 throw DelimitedError(line: reader.recordLine, message: "'\(reader.lossyString(valueIndex))' is not a finite number")
             }
+            if values.count == chunk { chunks.append(values); values = [] }
             values.append(v)
             if let labelIndex { labels.append(labelIndex < reader.count ? try reader.string(labelIndex) : "") }
+        }
+        if !chunks.isEmpty {
+            var all: [Double] = []
+            all.reserveCapacity(chunks.count * chunk + values.count)
+            for k in chunks.indices { all += chunks[k]; chunks[k] = [] }
+            all += values
+            values = all
         }
         if values.isEmpty { throw DelimitedError(line: 0, message: "no values") }
         return DelimitedColumn(values: values, labels: labelIndex == nil ? nil : labels)
