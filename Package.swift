@@ -43,13 +43,16 @@ let package = Package(
         // Optimised in debug builds too: the many-seed change-point tests run the exact kernels on
         // series of 10^4 points (issue 13), which take minutes at -O0.
         .target(name: "_ChangePointKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        // SHA-256 block compression with the x86 SHA extensions, for run content hashes (issue 16);
+        // SHA256Hasher falls back to its portable Swift compression without them.
+        .target(name: "_SHA256Kernel", cSettings: [.unsafeFlags(["-O2"])]),
         .target(
             name: "SextantChangePoint", dependencies: ["SextantCore", "SextantNumerics", "_ChangePointKernels"],
             swiftSettings: strict),
         .target(name: "SextantForecast", dependencies: ["SextantCore", "SextantNumerics"], swiftSettings: strict),
         .target(
             name: "SextantHistory",
-            dependencies: ["SextantCore", "SextantText", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SextantCore", "SextantText", "_SHA256Kernel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // Per-series analysis between the kernels (ChangePoint, Forecast) and the verdicts (Gate).

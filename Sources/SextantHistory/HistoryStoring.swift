@@ -22,6 +22,9 @@ public protocol HistoryStoring: AnyObject, Sendable {
     /// Stores `runs` in one transaction; see ``HistoryStore/ingest(_:source:format:)``.
     func ingest(_ runs: [ImportedRun], source: String?, format: String) throws -> HistoryStore.IngestResult
 
+    /// Stores the runs `produce` streams, in one transaction; see ``HistoryStore/ingest(source:format:_:)``.
+    func ingest(source: String?, format: String, _ produce: (any RunSink) throws -> Void) throws -> HistoryStore.IngestResult
+
     /// Stores runs read from run files under their carried content hashes, in one transaction.
     func ingest(archived: [ArchivedRun]) throws -> HistoryStore.IngestResult
 
@@ -89,6 +92,14 @@ public protocol HistoryStoring: AnyObject, Sendable {
 }
 
 extension HistoryStoring {
+    /// A backend that writes a file in one batch (PostgreSQL: one `COPY`) collects the streamed
+    /// runs and stores them with ``ingest(_:source:format:)``.
+    public func ingest(source: String?, format: String, _ produce: (any RunSink) throws -> Void) throws -> HistoryStore.IngestResult {
+        let runs = CollectingRunSink()
+        try produce(runs)
+        return try ingest(runs.runs, source: source, format: format)
+    }
+
     /// The runs a baseline stands for, oldest first: its pinned run, or the window's last N runs.
     /// - Complexity: O(N log r) for a window of N over r runs.
     public func runs(of baseline: Baseline) throws -> [Run] {

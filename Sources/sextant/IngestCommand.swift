@@ -59,13 +59,28 @@ struct IngestCommand: ParsableCommand {
             guard let d = Timestamps.parse(timestamp) else { throw inputError(ValidationError("--timestamp: \(Timestamps.invalid(timestamp))")) }
             overrides.timestamp = d
         }
-        // Parse every file before touching the store: a bad file leaves the store as it was.
-        var parsed: [(String, ImportedFile)] = []
+        // Read every file before touching the store: a bad file leaves the store as it was. Sextant's
+        // long CSV is streamed (memory independent of its size): checked in a first pass when other
+        // files follow it or for --dry-run, and read into the store in the ingest's transaction.
+        var inputs: [(file: String, input: IngestInput)] = []
         let bar = progress.bar("ingest", total: 2 * files.count)
         defer { bar.finish() }
         do {
             for file in files {
-                parsed.append((file, try Importer.read(path: file, format: forced)))
+                if let streamed = Importer.streamed(path: file, format: forced) {
+                    if dryRun || files.count > 1 {
+                        do {
+                            let counts = try streamed.read(into: CheckingRunSink(source: file))
+                            inputs.append((file, .streamed(streamed, counts)))
+                        } catch is RunsNotContiguous {
+                            inputs.append((file, .parsed(try Importer.read(path: file, format: forced))))
+                        }
+                    } else {
+                        inputs.append((file, .streamed(streamed, nil)))
+                    }
+                } else {
+                    inputs.append((file, .parsed(try Importer.read(path: file, format: forced))))
+                }
                 bar.advance()
             }
         } catch {
@@ -74,27 +89,63 @@ struct IngestCommand: ParsableCommand {
         }
         if dryRun {
             bar.finish()
-            for (file, imported) in parsed { printOut(Escape.terminal(IngestSummary.line(file: file, imported: imported, stored: nil))) }
+            for (file, input) in inputs { printOut(Escape.terminal(input.summary(file: file, stored: nil))) }
             return
         }
-        let needsFallback = parsed.contains { $0.1.runs.contains { $0.metadata.commit == nil || $0.metadata.branch == nil } }
-        // Runs without a timestamp get the time of ingest from the store (and a hash without it).
-        let fallback = needsFallback ? EnvironmentMetadata.detect() : RunMetadata()
+        // Runs without commit or branch take them from CI or git, looked up once, when first needed;
+        // runs without a timestamp get the time of ingest from the store (and a hash without it).
+        var fallback: RunMetadata? = nil
+        let adjust = { (md: RunMetadata) -> RunMetadata in
+            if fallback == nil, md.commit == nil || md.branch == nil { fallback = EnvironmentMetadata.detect() }
+            return md.filled(from: fallback ?? RunMetadata()).overridden(by: overrides)
+        }
         let store = try storeOptions.open(create: true)
-        for (file, imported) in parsed {
-            let runs = imported.runs.map { run in
-                ImportedRun(metadata: run.metadata.filled(from: fallback).overridden(by: overrides), measurements: run.measurements)
-            }
+        for (file, input) in inputs {
             do {
-                let result = try store.ingest(runs, source: file, format: imported.format.rawValue)
+                var input = input
+                let result: HistoryStore.IngestResult
+                switch input {
+                case let .parsed(imported):
+                    result = try store.ingest(imported.runs.map { ImportedRun(metadata: adjust($0.metadata), measurements: $0.measurements) },
+                                              source: file, format: imported.format.rawValue)
+                case let .streamed(streamed, _):
+                    do {
+                        var counts = (runs: 0, measurements: 0)
+                        result = try store.ingest(source: file, format: streamed.format.rawValue) { sink in
+                            counts = try streamed.read(into: AdjustingRunSink(sink, adjust: adjust))
+                        }
+                        input = .streamed(streamed, counts)
+                    } catch is RunsNotContiguous {
+                        let imported = try Importer.read(path: file, format: forced)
+                        input = .parsed(imported)
+                        result = try store.ingest(imported.runs.map { ImportedRun(metadata: adjust($0.metadata), measurements: $0.measurements) },
+                                                  source: file, format: imported.format.rawValue)
+                    }
+                }
                 bar.advance()
                 bar.finish()
-                printOut(Escape.terminal(IngestSummary.line(file: file, imported: imported,
-                                                            stored: (added: result.added.count, measurements: result.measurements, alreadyStored: result.skipped))))
+                printOut(Escape.terminal(input.summary(file: file, stored: (added: result.added.count, measurements: result.measurements,
+                                                                            alreadyStored: result.skipped))))
             } catch {
                 bar.finish()
                 throw inputError(error)
             }
+        }
+    }
+}
+
+/// A file to ingest: parsed whole, or streamed (with its counts once read).
+enum IngestInput {
+    case parsed(ImportedFile)
+    case streamed(StreamedFile, (runs: Int, measurements: Int)?)
+
+    func summary(file: String, stored: (added: Int, measurements: Int, alreadyStored: Int)?) -> String {
+        switch self {
+        case let .parsed(imported):
+            return IngestSummary.line(file: file, imported: imported, stored: stored)
+        case let .streamed(s, counts):
+            return IngestSummary.line(file: file, format: s.format, runs: counts?.runs ?? 0,
+                                      measurements: counts?.measurements ?? 0, skipped: [], stored: stored)
         }
     }
 }

@@ -25,7 +25,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 # Lower number = earlier in the flow. Modules that are not Sextant's (Foundation, GRDB, ArgumentParser,
 # system shims) are not ranked and may be imported by anyone who declares them.
 LAYERS = {
-    "_LapackShims": 0, "CLapack": 0, "CLibPQ": 0, "_ChangePointKernels": 0, "_InstructionCounter": 0,
+    "_LapackShims": 0, "CLapack": 0, "CLibPQ": 0, "_ChangePointKernels": 0, "_InstructionCounter": 0, "_SHA256Kernel": 0,
     "SextantCore": 0, "SextantText": 0, "Optics": 0,
     "SextantNumerics": 1,
     "SextantNet": 1,               # the edge to HTTP (reads answers with SextantText's one JSON reader)

@@ -1,4 +1,5 @@
 import Foundation
+import SextantText
 
 /// The formats `Importer` reads. Each raw value is the name `--format` takes.
 public enum ImportFormat: String, CaseIterable, Sendable, Codable {
@@ -40,6 +41,28 @@ public enum ImportFormat: String, CaseIterable, Sendable, Codable {
     case cargoCriterion = "cargo-criterion"
     /// Catch2 `BENCHMARK` results in its XML reporter (`-r xml`).
     case catch2 = "catch2-xml"
+}
+
+/// A file whose runs are read as a stream (``Importer/streamed(path:format:)``).
+public struct StreamedFile: Sendable {
+    /// The file.
+    public let path: String
+    /// The format it is read as.
+    public let format: ImportFormat
+
+    /// Reads the file into `sink`, run by run, with the checks and messages of ``Importer/read(path:format:)``;
+    /// returns the runs and measurements read. Throws ``RunsNotContiguous`` for a file whose runs'
+    /// rows do not lie together: read such a file with ``Importer/read(path:format:)``.
+    /// - Complexity: O(size of the file); memory O(runs), one record of the file at a time.
+    public func read(into sink: any RunSink) throws -> (runs: Int, measurements: Int) {
+        let ctx = ImportContext(file: path)
+        guard let reader = DelimitedReader(path: path, format: .csv) else {
+            throw ctx.fail(nil, "cannot read: \(String(cString: strerror(errno)))")
+        }
+        let n = try ctx.sextantCSV(streaming: reader, into: sink)
+        if n.measurements == 0 { throw ctx.fail(nil, "no measurements found (read as \(format.rawValue))") }
+        return n
+    }
 }
 
 /// A parsed input file: its format and the runs it holds.
@@ -99,6 +122,48 @@ public enum Importer {
             throw HistoryError.invalidInput(file: path, line: nil, message: "cannot read: \(reason)")
         }
         return try parse(data, name: path, format: format)
+    }
+
+    /// `path` as a stream of runs when it can be read so: a regular file of Sextant's long CSV
+    /// (forced or detected) holding text that ``read(path:format:)`` would accept (no NUL, valid
+    /// UTF-8, checked here in one pass of 1 MiB reads). Nil otherwise: then ``read(path:format:)``
+    /// reads it whole and names any problem.
+    /// - Complexity: O(size of the file); memory O(1).
+    public static func streamed(path: String, format: ImportFormat? = nil) -> StreamedFile? {
+        guard format == nil || format == .sextantCSV,
+              (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) == .typeRegular else { return nil }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let chunk = 1 << 20
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: chunk + 4)
+        defer { buffer.deallocate() }
+        var carried = 0  // bytes of a UTF-8 sequence cut by the end of the previous read
+        var first = true
+        while true {
+            let n = Glibc.read(fd, buffer + carried, chunk)
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if first {
+                first = false
+                if n == 0 { return nil }
+                if format == nil, detect(Data(bytes: buffer, count: min(n, 4096))) != .sextantCSV { return nil }
+            }
+            let filled = carried + n
+            if n > 0, memchr(buffer + carried, 0, n) != nil { return nil }
+            // Validate up to the last sequence start among the final 4 bytes; carry the rest.
+            var cut = filled
+            if n > 0 {
+                var k = filled
+                while k > max(0, filled - 4) {
+                    k -= 1
+                    if buffer[k] & 0xC0 != 0x80 { cut = buffer[k] < 0x80 ? filled : k; break }
+                }
+            }
+            if UTF8Check.firstInvalid(UnsafeBufferPointer(start: buffer, count: cut)) != nil { return nil }
+            carried = filled - cut
+            if carried > 0 { memmove(buffer, buffer + cut, carried) }
+            if n == 0 { return carried == 0 ? StreamedFile(path: path, format: .sextantCSV) : nil }
+        }
     }
 
     /// Parses `data` read from a file called `name` (used in messages and, for criterion, to find

@@ -24,10 +24,13 @@ extension ImportContext {
                 return
             }
             let first = runs[key]!.metadata
-            if first != metadata {
-                throw ctx.fail(line, "run \(key) disagrees with its row at line \(runs[key]!.line) on commit, branch, timestamp, machine or toolchain")
-            }
+            if first != metadata { throw ctx.fail(line, Self.disagreement(key, firstLine: runs[key]!.line)) }
             runs[key]!.measurements.append(measurement)
+        }
+
+        /// The one message for a run whose rows disagree on its metadata.
+        static func disagreement(_ key: String, firstLine: Int) -> String {
+            "run \(key) disagrees with its row at line \(firstLine) on commit, branch, timestamp, machine or toolchain"
         }
 
         var result: [ImportedRun] {
@@ -44,13 +47,55 @@ extension ImportContext {
     /// - Complexity: O(size of the data); text cells that repeat from the previous row (a run's
     ///   metadata, metric, unit, direction) are compared as bytes and decoded once per change.
     func sextantCSV(_ data: Data) throws -> [ImportedRun] {
+        var grouper = RunGrouper()
         do {
-            return try data.withUnsafeBytes { raw in
-                try sextantCSV(DelimitedReader(bytes: raw.bindMemory(to: UInt8.self), format: .csv))
+            try data.withUnsafeBytes { raw in
+                try sextantCSV(DelimitedReader(bytes: raw.bindMemory(to: UInt8.self), format: .csv)) { key, md, _, line, m in
+                    try grouper.add(key: key, metadata: md, line: line, measurement: m, ctx: self)
+                }
             }
         } catch let f as DelimitedError {
             throw fail(f.line, f.message)
         }
+        return grouper.result
+    }
+
+    /// Sextant's long CSV streamed from `reader` into `sink`, run by run, holding one record at a
+    /// time: the rows and errors of ``sextantCSV(_:)``, for files whose runs' rows lie together
+    /// (a run key that comes back after another run throws ``RunsNotContiguous``; such a file is
+    /// read whole). Returns the runs and measurements streamed.
+    /// - Complexity: O(size of the data); memory O(runs) for their keys.
+    func sextantCSV(streaming reader: DelimitedReader, into sink: any RunSink) throws -> (runs: Int, measurements: Int) {
+        var current: String? = nil
+        var currentMetadata = RunMetadata()
+        var currentLine = 0
+        var ended = Set<String>()
+        var runs = 0, measurements = 0
+        do {
+            try sextantCSV(reader) { key, md, changed, line, m in
+                if current == nil || (changed && (key != current || md != currentMetadata)) {
+                    if key == current {
+                        throw fail(line, RunGrouper.disagreement(key, firstLine: currentLine))
+                    }
+                    if ended.contains(key) { throw RunsNotContiguous() }
+                    if let c = current {
+                        try sink.endRun()
+                        ended.insert(c)
+                    }
+                    current = key
+                    currentMetadata = md
+                    currentLine = line
+                    runs += 1
+                    try sink.beginRun(md)
+                }
+                try sink.add(m)
+                measurements += 1
+            }
+        } catch let f as DelimitedError {
+            throw fail(f.line, f.message)
+        }
+        if current != nil { try sink.endRun() }
+        return (runs, measurements)
     }
 
     /// The bytes of a field, to tell whether the next row repeats it.
@@ -66,7 +111,10 @@ extension ImportContext {
         }
     }
 
-    private func sextantCSV(_ reader: DelimitedReader) throws -> [ImportedRun] {
+    /// The rows of a long CSV: each with its run key and metadata (`changed` when the run's cells
+    /// differ from the previous row's), its line and its measurement.
+    private func sextantCSV(_ reader: DelimitedReader,
+                            _ row: (_ key: String, _ metadata: RunMetadata, _ changed: Bool, _ line: Int, _ m: BenchmarkMeasurement) throws -> Void) throws {
         guard try reader.next() else { throw fail(1, "no header row") }
         let width = reader.count
         var columns: [String: Int] = [:]
@@ -81,7 +129,6 @@ extension ImportContext {
         let metaColumns = ["run", "commit", "branch", "timestamp", "machine", "toolchain"].map { columns[$0] }
         let metricColumn = columns["metric"], unitColumn = columns["unit"]
         let directionColumn = columns["direction"], iterationsColumn = columns["iterations"]
-        var grouper = RunGrouper()
         var unitCache: [String: Units.Normalised] = [:]
         // Rows of one run repeat its metadata: parse it once per change of the raw cells.
         var metaCells = [RepeatedCell](repeating: RepeatedCell(), count: metaColumns.count)
@@ -153,12 +200,11 @@ extension ImportContext {
                 guard let n = Int(raw), n >= 0 else { throw fail(line, "iterations \"\(raw)\" is not a non-negative integer") }
                 iterations = n
             }
-            try grouper.add(key: lastKey, metadata: lastMetadata, line: line,
-                            measurement: BenchmarkMeasurement(benchmark: benchmark, metric: metric, unit: norm.unit,
-                                                              direction: direction ?? Units.direction(of: norm.kind),
-                                                              value: v, iterations: iterations), ctx: self)
+            try row(lastKey, lastMetadata, changed, line,
+                    BenchmarkMeasurement(benchmark: benchmark, metric: metric, unit: norm.unit,
+                                         direction: direction ?? Units.direction(of: norm.kind),
+                                         value: v, iterations: iterations))
         }
-        return grouper.result
     }
 
     /// The JSON Lines framing shared by Sextant's JSONL and cargo-criterion's messages: calls `body`

@@ -19,13 +19,21 @@ public enum UTF8Check {
     }
 
     static func scan(_ b: UnsafeBufferPointer<UInt8>) -> Position? {
-        var line = 1
+        // ASCII is skipped eight bytes at a time; the line is counted only for a problem found.
+        func at(_ offset: Int, _ problem: String) -> Position {
+            var line = 1
+            for k in 0..<offset where b[k] == 0x0A { line += 1 }
+            return Position(offset: offset, line: line, problem: problem)
+        }
+        guard let base = b.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
         var i = 0
         let n = b.count
         while i < n {
+            while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            if i >= n { break }
             let c = b[i]
             if c < 0x80 {
-                if c == 0x0A { line += 1 }
                 i += 1
                 continue
             }
@@ -35,15 +43,15 @@ public enum UTF8Check {
             if c & 0xE0 == 0xC0 { len = 2; scalar = UInt32(c & 0x1F); minScalar = 0x80 }
             else if c & 0xF0 == 0xE0 { len = 3; scalar = UInt32(c & 0x0F); minScalar = 0x800 }
             else if c & 0xF8 == 0xF0 { len = 4; scalar = UInt32(c & 0x07); minScalar = 0x10000 }
-            else { return Position(offset: i, line: line, problem: "byte 0x\(String(c, radix: 16, uppercase: true)) cannot start a character") }
-            guard i + len <= n else { return Position(offset: i, line: line, problem: "truncated sequence") }
+            else { return at(i, "byte 0x\(String(c, radix: 16, uppercase: true)) cannot start a character") }
+            guard i + len <= n else { return at(i, "truncated sequence") }
             for k in 1..<len {
                 let cc = b[i + k]
-                guard cc & 0xC0 == 0x80 else { return Position(offset: i + k, line: line, problem: "bad continuation byte") }
+                guard cc & 0xC0 == 0x80 else { return at(i + k, "bad continuation byte") }
                 scalar = scalar << 6 | UInt32(cc & 0x3F)
             }
             if scalar < minScalar || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) {
-                return Position(offset: i, line: line, problem: "bad sequence")
+                return at(i, "bad sequence")
             }
             i += len
         }
