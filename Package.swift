@@ -138,9 +138,13 @@ if ProcessInfo.processInfo.environment["SEXTANT_FUZZ"] != nil {
         .executableTarget(name: "fuzz-json", dependencies: ["FuzzSupport", "SextantText"], path: "Fuzz/fuzz-json", swiftSettings: strict),
         .executableTarget(name: "fuzz-policy", dependencies: ["FuzzSupport", "SextantGate"], path: "Fuzz/fuzz-policy", swiftSettings: strict),
         .executableTarget(name: "fuzz-importers", dependencies: ["FuzzSupport", "SextantHistory"], path: "Fuzz/fuzz-importers", swiftSettings: strict),
-        .executableTarget(
-            name: "fuzz-renderers",
-            dependencies: ["FuzzSupport", "SextantReport", "SextantAnalysis", "SextantGate", "SextantHistory", "SextantChangePoint", "SextantText"],
-            path: "Fuzz/fuzz-renderers", swiftSettings: strict),
-    ]
+        // What the fuzz-render-* targets render: small reports named by the input, statistics computed once.
+        .target(
+            name: "FuzzRenderInputs",
+            dependencies: ["SextantReport", "SextantAnalysis", "SextantGate", "SextantHistory", "SextantChangePoint", "SextantForecast"],
+            path: "Fuzz/FuzzRenderInputs", swiftSettings: strict),
+    ] + ["md", "junit", "csv", "table", "json", "html"].map { language in
+        .executableTarget(name: "fuzz-render-\(language)", dependencies: ["FuzzSupport", "FuzzRenderInputs", "SextantReport", "SextantText"],
+                          path: "Fuzz/fuzz-render-\(language)", swiftSettings: strict)
+    }
 }

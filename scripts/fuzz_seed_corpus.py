@@ -39,7 +39,9 @@ POLICIES = [
     b'\xef\xbb\xbf{"maxAvgTimeMs": 01}',
 ]
 
-# Hostile names, joined by 0xFF (fuzz-renderers splits its input there into at most six names).
+# Hostile names, joined by 0xFF (the fuzz-render-* targets split their input there into at most six names).
+RENDER_TARGETS = ["fuzz-render-md", "fuzz-render-junit", "fuzz-render-csv", "fuzz-render-table", "fuzz-render-json",
+                  "fuzz-render-html"]
 NAMES = [
     "sleep 0.1` <img src=x onerror=alert(1)> `x", "=cmd|' /C calc'!A0", "+1", "-2", "@SUM(1)", "\tx", "\rx",
     "a\nb", "a\tb", "a b", "x\ufffey\uffff", "e\x1b[31mred", "## h", "| a | b |", "<details>", "\u202eevil",
@@ -61,7 +63,8 @@ def main() -> None:
             continue
         add("fuzz-importers", p.read_bytes())
     for k in range(0, len(NAMES), 4):
-        add("fuzz-renderers", b"\xff".join(n.encode() for n in NAMES[k:k + 6]))
+        for target in RENDER_TARGETS:
+            add(target, b"\xff".join(n.encode() for n in NAMES[k:k + 6]))
     for target in sorted(CORPUS.iterdir()):
         print(f"{target.name}: {len(list(target.iterdir()))} seeds")
 

@@ -93,7 +93,16 @@ func csvField(_ s: String) -> String {
     var needs = false
     for c in s.utf8 where c == 0x2C || c == 0x22 || c == 0x0A || c == 0x0D { needs = true; break }
     guard needs else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    // Quotes doubled scalar by scalar: a `String` search compares Characters, and a quote followed by
+    // a combining mark is one Character that contains no `"` (issue 12, found by fuzz-render-csv).
+    var out = String.UnicodeScalarView()
+    out.append("\"")
+    for u in s.unicodeScalars {
+        if u == "\"" { out.append("\"") }
+        out.append(u)
+    }
+    out.append("\"")
+    return String(out)
 }
 
 /// JSON text shared by the exporters and the CLI's machine-readable outputs.

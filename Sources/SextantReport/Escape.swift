@@ -41,14 +41,16 @@ public enum Escape {
         var body = ""
         body.reserveCapacity(s.utf8.count)
         var run = 0, longest = 0
+        // Backtick runs are counted in the body as written, after the controls are dropped: `a`, a
+        // control, `b` is one run of two there (issue 12, found by fuzz-render-md).
         for u in s.unicodeScalars {
-            if u == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
             switch u {
-            case "|": body += "\\|"
-            case "\n", "\r", "\t", "\u{2028}", "\u{2029}": body.unicodeScalars.append(" ")
+            case "|": body += "\\|"; run = 0
+            case "\n", "\r", "\t", "\u{2028}", "\u{2029}": body.unicodeScalars.append(" "); run = 0
             default:
                 if isControl(u) || isBidiControl(u) { continue }
                 body.unicodeScalars.append(u)
+                if u == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
             }
         }
         if body.isEmpty { return "` `" }

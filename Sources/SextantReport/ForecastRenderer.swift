@@ -131,11 +131,15 @@ public enum ForecastRenderer {
     static func table(_ f: Forecast, breach: BreachForecast?, unit: String?) -> String {
         let (header, rows) = rows(f, unit: unit)
         var out = "model: \(f.model)\n" + TextTable.render(header, rows, rightAligned: Set(header.indices))
-        if let breach { out += "limit \(short(breach.limit, unit: unit)) (\(breach.direction.rawValue) is better): \(breach.summary)\n" }
+        // The unit is the file's text (an unknown unit is kept as written): escaped like the cells.
+        if let breach { out += Escape.terminal("limit \(short(breach.limit, unit: unit)) (\(breach.direction.rawValue) is better): \(breach.summary)") + "\n" }
         return out
     }
 
-    static func markdown(_ f: Forecast, breach: BreachForecast?, unit: String?) -> String {
+    static func markdown(_ f: Forecast, breach: BreachForecast?, unit rawUnit: String?) -> String {
+        // The unit is the file's text (an unknown unit is kept as written): Markdown text, escaped
+        // (the identity on the store's own units s, B, B/s, 1/s, count, so their display is unchanged).
+        let unit = rawUnit.map(Escape.markdownText)
         let (header, rows) = rows(f, unit: unit)
         var out = "**\(f.model)**\n\n| " + header.joined(separator: " | ") + " |\n|"
         out += header.map { _ in "---:|" }.joined() + "\n"
