@@ -5,18 +5,9 @@ import Testing
 /// Runs `git` in `dir`, failing the test when it fails.
 @discardableResult
 func git(_ args: [String], in dir: URL, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git"] + args
-    p.currentDirectoryURL = dir
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0, "git \(args.joined(separator: " "))", sourceLocation: sourceLocation)
-    return String(decoding: data, as: UTF8.self)
+    let run = try runProcess(URL(fileURLWithPath: "/usr/bin/env"), ["git"] + args, currentDirectory: dir)
+    #expect(run.status == 0, "git \(args.joined(separator: " "))", sourceLocation: sourceLocation)
+    return run.stdout
 }
 
 /// A lean-optics result file of one run (what optics-bench writes), distinct per (job, run).
