@@ -12,7 +12,8 @@ public struct ExportRowWriter {
     let benchmark: String
     var currentSeries: Int64 = -1
     var currentRun: Int64 = -1
-    var seriesCSV = "", seriesJSON = "", runCSV = "", runJSON = ""
+    /// The current series' and run's cells in the writer's format.
+    var seriesText = "", runText = ""
     /// Whether the current series matches the benchmark glob.
     public private(set) var wanted = true
     /// Rows written so far.
@@ -20,7 +21,7 @@ public struct ExportRowWriter {
     /// Every series walks the same runs: each run's prefix text (timestamp formatting, cell
     /// neutralisation and escaping) is made once and kept, for up to `runCacheLimit` runs (then the
     /// cache starts again empty, so memory stays bounded and the worst case is the uncached cost).
-    var runCache: [Int64: (csv: String, json: String)] = [:]
+    var runCache: [Int64: String] = [:]
     let runCacheLimit: Int
 
     /// How many runs' prefix text an export keeps by default (each a few hundred bytes: a few MB).
@@ -49,37 +50,46 @@ public struct ExportRowWriter {
     public mutating func setSeries(_ id: Int64, name: String, metric: String, unit: String, direction: String) {
         currentSeries = id
         wanted = Glob.matches(benchmark, name)
-        seriesCSV = [name, metric, unit, direction].map(CSVSafety.cell).joined(separator: ",")
-        seriesJSON = ",\"benchmark\":\(jsonString(name)),\"metric\":\(jsonString(metric)),\"unit\":\(jsonString(unit)),\"direction\":\(jsonString(direction))"
+        seriesText = format == .csv ? [name, metric, unit, direction].map(CSVSafety.cell).joined(separator: ",")
+            : ",\"benchmark\":\(jsonString(name)),\"metric\":\(jsonString(metric)),\"unit\":\(jsonString(unit)),\"direction\":\(jsonString(direction))"
     }
 
     /// Makes run `id` current; a stored time outside the valid range is an error naming the run.
     public mutating func setRun(_ id: Int64, commit: String?, branch: String?, timestamp: Double, machine: String?, toolchain: String?) throws {
         currentRun = id
         if let cached = runCache[id] {
-            runCSV = cached.csv
-            runJSON = cached.json
+            runText = cached
             return
         }
-        let stamp = Timestamps.format(try HistoryStore.checkedTimestamp(timestamp, run: id))
-        runCSV = String(id) + "," + [commit ?? "", branch ?? ""].map(CSVSafety.cell).joined(separator: ",") + "," + stamp + ","
-            + [machine ?? "", toolchain ?? ""].map(CSVSafety.cell).joined(separator: ",")
-        runJSON = "{\"schemaVersion\":1,\"run\":\(id),\"commit\":\(jsonString(commit)),\"branch\":\(jsonString(branch)),\"timestamp\":\"\(stamp)\",\"machine\":\(jsonString(machine)),\"toolchain\":\(jsonString(toolchain))"
+        runText = try runCells(id, commit: commit, branch: branch, timestamp: timestamp, machine: machine, toolchain: toolchain)
         if runCache.count >= runCacheLimit { runCache.removeAll(keepingCapacity: true) }
-        runCache[id] = (runCSV, runJSON)
+        runCache[id] = runText
     }
 
-    /// Writes one row of the current series and run; `samples` is the stored little-endian float64
-    /// blob (JSON Lines only).
-    public mutating func writeRow(value: Double, iterations: Int64?, samples: UnsafeRawBufferPointer?) {
+    /// The text of run `id`'s cells in this writer's format, the prefix of each of its rows (what
+    /// ``setRun(_:commit:branch:timestamp:machine:toolchain:)`` makes current; a store that keeps
+    /// the runs' texts itself passes them to ``writeRow(run:value:iterations:samples:)``). A stored
+    /// time outside the valid range is an error naming the run.
+    public func runCells(_ id: Int64, commit: String?, branch: String?, timestamp: Double, machine: String?, toolchain: String?) throws -> String {
+        let stamp = Timestamps.format(try HistoryStore.checkedTimestamp(timestamp, run: id))
         if format == .csv {
-            out.append(runCSV); out.append(byte: 0x2C)
-            out.append(seriesCSV); out.append(byte: 0x2C)
+            return String(id) + "," + [commit ?? "", branch ?? ""].map(CSVSafety.cell).joined(separator: ",") + "," + stamp + ","
+                + [machine ?? "", toolchain ?? ""].map(CSVSafety.cell).joined(separator: ",")
+        }
+        return "{\"schemaVersion\":1,\"run\":\(id),\"commit\":\(jsonString(commit)),\"branch\":\(jsonString(branch)),\"timestamp\":\"\(stamp)\",\"machine\":\(jsonString(machine)),\"toolchain\":\(jsonString(toolchain))"
+    }
+
+    /// Writes one row of the current series and the run whose ``runCells(_:commit:branch:timestamp:machine:toolchain:)`` is `run`.
+    @inline(__always)
+    public mutating func writeRow(run: String, value: Double, iterations: Int64?, samples: UnsafeRawBufferPointer?) {
+        if format == .csv {
+            out.append(run); out.append(byte: 0x2C)
+            out.append(seriesText); out.append(byte: 0x2C)
             out.append(value.description); out.append(byte: 0x2C)
             if let it = iterations { out.append(String(it)) }
             out.append("\r\n")
         } else {
-            out.append(runJSON); out.append(seriesJSON)
+            out.append(run); out.append(seriesText)
             out.append(",\"value\":"); out.append(value.description)
             out.append(",\"iterations\":"); out.append(iterations.map { String($0) } ?? "null")
             out.append(",\"samples\":")
@@ -96,5 +106,11 @@ public struct ExportRowWriter {
             out.append("}\n")
         }
         written += 1
+    }
+
+    /// Writes one row of the current series and run; `samples` is the stored little-endian float64
+    /// blob (JSON Lines only).
+    public mutating func writeRow(value: Double, iterations: Int64?, samples: UnsafeRawBufferPointer?) {
+        writeRow(run: runText, value: value, iterations: iterations, samples: samples)
     }
 }

@@ -42,8 +42,11 @@ public final class HistoryStore: Sendable {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try? fm.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         }
+        // SQLite creates `-wal` and `-shm` beside a WAL-mode file even to refuse it (a truncated
+        // store): note which were there before, to remove ours if the file is refused.
+        let sideFilesBefore = SideFiles(of: path)
         if let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {
-            try HistoryStore.checkIsSextantStore(path: path, busyTimeout: busyTimeout)
+            try HistoryStore.checkIsSextantStore(path: path, busyTimeout: busyTimeout, sideFiles: sideFilesBefore)
         }
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
@@ -56,7 +59,12 @@ public final class HistoryStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
-            pool = try HistoryStore.withRetry { try DatabasePool(path: path, configuration: config) }
+            do {
+                pool = try HistoryStore.withRetry { try DatabasePool(path: path, configuration: config) }
+            } catch let e as DatabaseError where SideFiles.isRefusal(e) {
+                sideFilesBefore.removeCreatedSince()  // no connection of ours is open any more
+                throw e
+            }
             try HistoryStore.withRetry {
                 try self.pool.writeWithoutTransaction { db in
                     try db.inTransaction(.immediate) {
@@ -72,6 +80,49 @@ public final class HistoryStore: Sendable {
         }
     }
 
+    /// The `-wal` and `-shm` files beside a store file, as found before this process opened it.
+    ///
+    /// When the file is refused (not a database, corrupt, not Sextant's), the side files that SQLite
+    /// created for the refusing open are removed: those absent before, the `-wal` only while empty
+    /// (a WAL that holds frames is data, whoever wrote it), the `-shm` only when no `-wal` is left
+    /// beside it. Files that existed before are never touched, nor anything after a busy or locked
+    /// error (another process may be creating the store at that moment).
+    struct SideFiles {
+        let path: String
+        let walExisted: Bool
+        let shmExisted: Bool
+
+        init(of path: String) {
+            self.path = path
+            walExisted = Self.exists(path + "-wal")
+            shmExisted = Self.exists(path + "-shm")
+        }
+
+        /// Whether the path names anything, a dangling symbolic link included.
+        static func exists(_ path: String) -> Bool {
+            var st = stat()
+            return lstat(path, &st) == 0
+        }
+
+        /// Whether `e` says the file itself is unusable (rather than busy, locked or unreachable).
+        static func isRefusal(_ e: DatabaseError) -> Bool {
+            e.resultCode == .SQLITE_NOTADB || e.resultCode == .SQLITE_CORRUPT
+        }
+
+        /// Removes the side files created since `init` (see the type's description).
+        func removeCreatedSince() {
+            let wal = path + "-wal", shm = path + "-shm"
+            if !walExisted {
+                var st = stat()
+                if lstat(wal, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_size == 0 { unlink(wal) }
+            }
+            if !shmExisted, !Self.exists(wal) {
+                var st = stat()
+                if lstat(shm, &st) == 0, st.st_mode & S_IFMT == S_IFREG { unlink(shm) }
+            }
+        }
+    }
+
     /// The SQLite header's `application_id` that marks a Sextant store: "SXTH" in ASCII.
     public static let applicationID: Int32 = 0x5358_5448
 
@@ -83,7 +134,8 @@ public final class HistoryStore: Sendable {
     /// Accepted: the Sextant `application_id`; or no marker and no tables (an empty database); or
     /// no marker and exactly schema v1's tables with its migration recorded (a store of an earlier
     /// version, which migration `v2-application-id` then marks).
-    static func checkIsSextantStore(path: String, busyTimeout: TimeInterval) throws {
+    /// A refused file's side files that this open created are removed (``SideFiles``).
+    static func checkIsSextantStore(path: String, busyTimeout: TimeInterval, sideFiles: SideFiles? = nil) throws {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(busyTimeout)
@@ -104,9 +156,11 @@ public final class HistoryStore: Sendable {
             }
             try queue.close()
         } catch let e as DatabaseError {
+            if SideFiles.isRefusal(e) { sideFiles?.removeCreatedSince() }  // the queue is closed: it was local to the do block
             throw HistoryError.store(message: "\(path): \(e.message ?? "\(e)")")
         }
         if let verdict {
+            sideFiles?.removeCreatedSince()
             throw HistoryError.store(message: "\(path) is an SQLite database but not a Sextant history store: \(verdict); it was left unchanged")
         }
     }

@@ -154,6 +154,29 @@ struct DecimalTextTests {
         #expect(perShape.allSatisfy { $0 >= count / DecimalCases.shapes.count })
     }
 
+    @Test("The prefix conversion (numbers read while scanning a line) ends where the number ends and agrees with strtod")
+    func prefixAgreement() {
+        var cases = DecimalCases(seed: 0x5EED_DEC2)
+        var failures: [String] = []
+        for i in 0..<20_000 {
+            let s = cases.string(shape: i % DecimalCases.shapes.count)
+            guard !s.lowercased().contains("n") else { continue }  // inf, nan: words, not read as a prefix
+            for terminator in ["\n", "\r\n", ",1", " ", "x", ""] {
+                var text = s + terminator
+                let got = text.withUTF8 { DecimalText.prefix($0.baseAddress!, $0.count) }
+                if got?.end != s.utf8.count || got?.value.bitPattern != strtodBits(s) {
+                    failures.append("'\(s.prefix(80))' + \(terminator.debugDescription): \(String(describing: got))")
+                }
+            }
+            if failures.count >= 10 { break }
+        }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        var bad = "1e\n"
+        #expect(bad.withUTF8 { DecimalText.prefix($0.baseAddress!, $0.count) } == nil)
+        bad = "inf\n"
+        #expect(bad.withUTF8 { DecimalText.prefix($0.baseAddress!, $0.count) } == nil)
+    }
+
     @Test("Hard cases from the literature, each against strtod")
     func knownHardCases() {
         let cases = [

@@ -107,6 +107,70 @@ struct DelimitedReaderTests {
         #expect(throws: DelimitedError(line: 0, message: "no values")) { try read("# only a comment\n") }
         #expect(throws: DelimitedError(line: 3, message: "1 fields, expected at least 2")) { try read("a,b\n1,2\n3\n", column: "b") }
     }
+
+    /// The values of one-column series text record by record through `next()` and `double(0)`, the
+    /// general path that `DelimitedColumn`'s bulk reading of plain-number records must agree with;
+    /// the error is the line of the first record that is not a finite number.
+    func recordByRecord(_ reader: DelimitedReader) throws -> (values: [Double], badLine: Int?) {
+        var values: [Double] = []
+        var first = true
+        while try reader.next() {
+            let v = reader.double(0)
+            if first, reader.count > 1 || v == nil { first = false; continue }  // a header
+            first = false
+            guard let v, v.isFinite else { return (values, reader.recordLine) }
+            values.append(v)
+        }
+        return (values, nil)
+    }
+
+    @Test("One column: the bulk reading of plain-number records gives the values and error lines of reading record by record, in memory and streamed across buffer boundaries")
+    func columnBulkAgreesWithRecordByRecord() throws {
+        var rng = SplitMix(state: 16)
+        // Lines the bulk path takes (plain numbers, LF or CRLF) mixed with every kind it leaves to next().
+        func line() -> String {
+            let v = Double(bitPattern: 0x4059_0000_0000_0000 &+ rng.next() % (1 << 40)).description
+            switch rng.next() % 40 {
+            case 0: return ""                         // blank
+            case 1: return "# comment \(v)"           // comment
+            case 2: return "  \(v) "                  // blanks around
+            case 3: return "\"\(v)\""                // quoted
+            case 4: return "\(v),extra"               // several fields: the first is the value
+            case 5: return "\(v)\r"                   // CRLF (the line break added below makes it so)
+            case 6: return "-0"
+            case 7: return "1e-5"
+            case 8: return "\t\(v)"
+            default: return v
+            }
+        }
+        for (count, bad) in [(50, nil), (5_000, "1e400"), (5_000, "12x"), (5_000, "1e-400"), (5_000, "nan"), (150_000, nil), (150_000, "1.5.")] as [(Int, String?)] {
+            var text = rng.next() % 2 == 0 ? "ms\n" : "1.25\n"  // a first line without blanks: the separator stays ','
+
+            for _ in 0..<count { text += line() + "\n" }
+            if let bad { text += bad + "\n" + "1\n" }
+            let bytes = Array(text.utf8)
+            let reference = try withReader(bytes, DelimitedColumn.format) { try recordByRecord($0) }
+            #expect(reference.values.count > count / 2)
+            #expect((reference.badLine != nil) == (bad != nil))
+            func bulk(_ reader: DelimitedReader) -> Result<[Double], DelimitedError> {
+                Result { () throws(DelimitedError) in try DelimitedColumn.read(reader, column: nil, labelColumn: nil).values }
+            }
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("sextant-bulk-\(getpid())-\(count).txt")
+            try Data(bytes).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let results = [try withReader(bytes, DelimitedColumn.format) { bulk($0) },
+                           bulk(try #require(DelimitedReader(path: url.path, format: DelimitedColumn.format)))]
+            for result in results {
+                switch result {
+                case .success(let values):
+                    #expect(reference.badLine == nil)
+                    #expect(values.map(\.bitPattern) == reference.values.map(\.bitPattern))
+                case .failure(let error):
+                    #expect(error.line == reference.badLine, "\(error)")
+                }
+            }
+        }
+    }
 }
 
 struct SplitMix {

@@ -53,61 +53,35 @@ public enum DecimalText {
 
     /// The value of the `count` bytes at `p`.
     public static func double(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double? {
+        if let (v, end) = prefix(p, count) { return end == count ? v : nil }
+        guard count > 0 else { return nil }
+        // No digits: one of the special words, after an optional sign.
+        let signed = p[0] == UInt8(ascii: "-") || p[0] == UInt8(ascii: "+")
+        return special(p, count, from: signed ? 1 : 0, negative: p[0] == UInt8(ascii: "-"))
+    }
+
+    /// The number at the start of the `count` bytes at `p` and the offset where its text ends, for
+    /// readers that convert while they scan (``DelimitedReader``'s run of plain numbers); `nil` when
+    /// the bytes do not start with a decimal number (no digit, the special words included) or its
+    /// exponent mark has no digits. The value is that of ``double(_:_:)`` on the bytes before `end`.
+    /// - Complexity: O(end), as ``double(_:_:)``.
+    @inline(__always)
+    public static func prefix(_ p: UnsafePointer<UInt8>, _ count: Int) -> (value: Double, end: Int)? {
+        guard count > 0 else { return nil }
         var i = 0
         var negative = false
         let c0 = p[0]
         if c0 == UInt8(ascii: "-") || c0 == UInt8(ascii: "+") {
             negative = c0 == UInt8(ascii: "-")
             i = 1
-            if i == count { return nil }
         }
-        // Significand: the first 19 significant digits in `w`; `exp10` corrects for digits dropped
-        // from the integer part and digits taken from the fraction.
-        var w: UInt64 = 0
-        var significant = 0  // significant digits seen (leading zeros excluded)
-        var exp10 = 0
-        var digits = 0  // all digits seen
-        var truncatedNonZero = false
-        while i < count {
-            let d = p[i] &- 0x30
-            if d > 9 { break }
-            digits += 1
-            if significant < 19 {
-                if w != 0 || d != 0 { w = w &* 10 &+ UInt64(d); significant += 1 }
-            } else {
-                significant += 1
-                exp10 += 1
-                if d != 0 { truncatedNonZero = true }
-            }
-            i += 1
-        }
+        var s = Significand()
+        s.scan(p, &i, count, fraction: false)
         if i < count, p[i] == UInt8(ascii: ".") {
             i += 1
-            // Eight digits at a time while they fit in the 19 (SWAR, Lemire 2021 section 4).
-            while significant > 0, significant <= 11, i + 8 <= count {
-                let v = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-                guard Self.isEightDigits(v) else { break }
-                w = w &* 100_000_000 &+ Self.eightDigits(v)
-                significant += 8
-                digits += 8
-                exp10 -= 8
-                i += 8
-            }
-            while i < count {
-                let d = p[i] &- 0x30
-                if d > 9 { break }
-                digits += 1
-                if significant < 19 {
-                    if w != 0 || d != 0 { w = w &* 10 &+ UInt64(d); significant += 1 }
-                    exp10 -= 1
-                } else {
-                    significant += 1
-                    if d != 0 { truncatedNonZero = true }
-                }
-                i += 1
-            }
+            s.scan(p, &i, count, fraction: true)
         }
-        if digits == 0 { return special(p, count, from: i, negative: negative) }
+        if s.digits == 0 { return nil }
         var exponent = 0
         if i < count, p[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
@@ -126,25 +100,79 @@ public enum DecimalText {
             if i == start { return nil }
             if expNegative { exponent = -exponent }
         }
-        if i != count { return nil }
+        return (value(s, exponent: exponent, negative: negative, text: p, length: i), i)
+    }
+
+    /// The significand as it is scanned: the first 19 significant digits in `w`; `exp10` corrects
+    /// for digits dropped from the integer part and digits taken from the fraction.
+    struct Significand {
+        var w: UInt64 = 0
+        /// Significant digits seen (leading zeros excluded).
+        var significant = 0
+        var exp10 = 0
+        /// All digits seen.
+        var digits = 0
+        /// A nonzero digit beyond the 19 kept.
+        var truncatedNonZero = false
+
+        /// Takes the digits from `i` on (the integer part, or the fraction when `fraction`): the one
+        /// digit loop of the converter. Eight digits at a time while they fit in the 19 (SWAR,
+        /// Lemire 2021 section 4), one at a time otherwise.
+        @inline(__always)
+        mutating func scan(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ count: Int, fraction: Bool) {
+            var wide = true
+            while i < count {
+                if wide, significant > 0, significant <= 11, i + 8 <= count {
+                    let v = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                    if DecimalText.isEightDigits(v) {
+                        w = w &* 100_000_000 &+ DecimalText.eightDigits(v)
+                        significant += 8
+                        digits += 8
+                        if fraction { exp10 -= 8 }
+                        i += 8
+                        continue
+                    }
+                    wide = false  // fewer than eight digits left here
+                }
+                let d = p[i] &- 0x30
+                if d > 9 { return }
+                digits += 1
+                if significant < 19 {
+                    if w != 0 || d != 0 { w = w &* 10 &+ UInt64(d); significant += 1 }
+                    if fraction { exp10 -= 1 }
+                } else {
+                    significant += 1
+                    if !fraction { exp10 += 1 }
+                    if d != 0 { truncatedNonZero = true }
+                }
+                i += 1
+            }
+        }
+    }
+
+    /// The correctly rounded value of a scanned significand times `10^exponent`; `text` and `length`
+    /// are the number's bytes, for the exact fallback.
+    @inline(__always)
+    static func value(_ s: Significand, exponent: Int, negative: Bool, text p: UnsafePointer<UInt8>, length: Int) -> Double {
+        let w = s.w
         if w == 0 { return negative ? -0.0 : 0.0 }
-        let q = exp10 + exponent
-                // 1. Clinger.
-        if !truncatedNonZero, q >= -22, q <= 22, w <= 1 << 53 {
+        let q = s.exp10 + exponent
+        // 1. Clinger.
+        if !s.truncatedNonZero, q >= -22, q <= 22, w <= 1 << 53 {
             var v = Double(w)
             if q < 0 { v /= exactPowersOfTen[-q] } else { v *= exactPowersOfTen[q] }
             return negative ? -v : v
         }
         // 2. Eisel-Lemire.
         var (bits, exact) = eiselLemire(w, q)
-        if exact, truncatedNonZero {
+        if exact, s.truncatedNonZero {
             // The true significand lies in [w, w + 1) * 10^q: both ends must round alike.
             let (upper, upperExact) = w == UInt64.max ? (bits, false) : eiselLemire(w + 1, q)
             exact = upperExact && upper == bits
         }
         if !exact {
             // 3. Exact comparison, starting from the (at most one unit off) Eisel-Lemire candidate.
-            bits = ExactDecimal(p, count).correctlyRounded(near: bits)
+            bits = ExactDecimal(p, length).correctlyRounded(near: bits)
         }
         let v = Double(bitPattern: bits)
         return negative ? -v : v

@@ -43,10 +43,31 @@ public struct DelimitedColumn: Sendable {
         }
         // Values in chunks of 2^16, joined once at the end into an array of the exact size: a growing
         // array doubles, so it would hold up to twice the values (and three times while it moves).
-        var values: [Double] = [], labels: [String] = [], chunks: [[Double]] = []
+        // Records that are one plain number each are converted in bulk by the reader straight into
+        // the chunk (`plainNumbers`); every other record goes through `next()` and the checks below.
         let chunk = 1 << 16
+        var chunks: [[Double]] = []
+        let buffer = UnsafeMutablePointer<Double>.allocate(capacity: chunk)
+        defer { buffer.deallocate() }
+        var filled = 0
+        var labels: [String] = []
+        let bulk = valueIndex == 0 && labelIndex == nil
         while true {
-            if pending { pending = false } else if try !reader.next() { break }
+            if pending {
+                pending = false
+            } else {
+                if bulk {
+                    while true {
+                        if filled == chunk {
+                            chunks.append(Array(UnsafeBufferPointer(start: buffer, count: chunk)))
+                            filled = 0
+                        }
+                        filled += reader.plainNumbers(into: buffer + filled, capacity: chunk - filled)
+                        if filled < chunk { break }
+                    }
+                }
+                if try !reader.next() { break }
+            }
             guard valueIndex < reader.count else {
                 throw DelimitedError(line: reader.recordLine, message: "\(reader.count) fields, expected at least \(valueIndex + 1)")
             }
@@ -56,17 +77,18 @@ public struct DelimitedColumn: Sendable {
             guard v.isFinite else {
                 throw DelimitedError(line: reader.recordLine, message: "'\(reader.lossyString(valueIndex))' is not a finite number")
             }
-            if values.count == chunk { chunks.append(values); values = [] }
-            values.append(v)
+            if filled == chunk {
+                chunks.append(Array(UnsafeBufferPointer(start: buffer, count: chunk)))
+                filled = 0
+            }
+            buffer[filled] = v
+            filled += 1
             if let labelIndex { labels.append(labelIndex < reader.count ? try reader.string(labelIndex) : "") }
         }
-        if !chunks.isEmpty {
-            var all: [Double] = []
-            all.reserveCapacity(chunks.count * chunk + values.count)
-            for k in chunks.indices { all += chunks[k]; chunks[k] = [] }
-            all += values
-            values = all
-        }
+        var values: [Double] = []
+        values.reserveCapacity(chunks.count * chunk + filled)
+        for k in chunks.indices { values += chunks[k]; chunks[k] = [] }
+        values.append(contentsOf: UnsafeBufferPointer(start: buffer, count: filled))
         if values.isEmpty { throw DelimitedError(line: 0, message: "no values") }
         return DelimitedColumn(values: values, labels: labelIndex == nil ? nil : labels)
     }
