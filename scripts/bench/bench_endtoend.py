@@ -16,7 +16,8 @@ machine load; medians reported, ratios computed from the medians:
     peer: sqlite3 shell `.import --csv` into one table + the index of the same key
           (benchmark, metric, unit, run), in one session; `sqlite3 -csv DB "SELECT * FROM m"`
 
-Peak RSS of the whole processes comes from /usr/bin/time. The load average is printed: the
+Peak RSS and CPU (user + sys) of the whole processes come from /usr/bin/time (the `sqlite3` peers
+too); in-process reading reports the thread's CPU time, pandas `time.process_time()`. The load average is printed: the
 machine is shared, so ratios from the same run are what to compare.
 
 Usage: .venv/bin/python scripts/bench/bench_endtoend.py [REPEATS] [--sizes 1e5,1e6,1e7] [--skip-history]
@@ -43,10 +44,10 @@ def load():
         return " ".join(f.read().split()[:3])
 
 
-def timed(cmd, stdin=None, cpu=None):
+def timed(cmd, stdin=None, cpu=None, stdout=subprocess.DEVNULL):
     """Wall seconds and peak RSS (MB) of one whole process; its user + sys CPU seconds appended to `cpu`."""
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M %U %S"] + cmd, stdin=stdin, stdout=subprocess.DEVNULL,
+    p = subprocess.run(["/usr/bin/time", "-f", "%M %U %S"] + cmd, stdin=stdin, stdout=stdout,
                        stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t0
     if p.returncode != 0:
@@ -88,7 +89,7 @@ def changepoint_cases(sizes, repeats, tmp, rows):
         path = os.path.join(tmp, f"values_{n}.txt")
         write_text(path, x)
         size_mb = os.path.getsize(path) / 1e6
-        t = {k: [] for k in ["pelt", "default", "read", "read_cpu", "cython", "cython_cpu", "pandas", "numpy", "pelt_rss",
+        t = {k: [] for k in ["pelt", "default", "read", "read_cpu", "cython", "cython_cpu", "pandas", "pandas_cpu", "numpy", "pelt_rss",
                              "default_rss", "pelt_cpu", "default_cpu"]}
         peer_cps = None
         for r in range(repeats):
@@ -109,9 +110,10 @@ def changepoint_cases(sizes, repeats, tmp, rows):
             t["cython"].append(time.perf_counter() - t0)
             t["cython_cpu"].append(time.process_time() - c0)
             peer_cps = res[1] - 1  # the count includes the series end
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             df = pd.read_csv(path, header=None, engine="c")
             t["pandas"].append(time.perf_counter() - t0)
+            t["pandas_cpu"].append(time.process_time() - c0)
             assert len(df) == n
             if n <= 1_000_000 or r == 0:
                 t0 = time.perf_counter()
@@ -137,7 +139,8 @@ def history_cases(repeats, tmp, rows):
             commit = f"{r:040x}"
             f.writelines(f"{r},{commit},main,{ts},bench_{b:04d},time,ns,{1000 + b + (r * 7919 + b * 104729) % 997 / 10}\n"
                          for b in range(1000))
-    t = {k: [] for k in ["ingest", "export", "import", "sqlexport", "ingest_rss", "export_rss"]}
+    t = {k: [] for k in ["ingest", "export", "import", "sqlexport", "ingest_rss", "export_rss",
+                         "ingest_cpu", "export_cpu", "import_cpu", "sqlexport_cpu"]}
     store, peer = os.path.join(tmp, "s.sqlite"), os.path.join(tmp, "p.sqlite")
     script = os.path.join(tmp, "import.sql")
     with open(script, "w") as f:
@@ -150,16 +153,15 @@ def history_cases(repeats, tmp, rows):
             for suffix in ["", "-wal", "-shm"]:
                 if os.path.exists(p + suffix):
                     os.remove(p + suffix)
-        w, rss = timed([SEXTANT, "ingest", big, "--store", store]); t["ingest"].append(w); t["ingest_rss"].append(rss)
-        w, rss = timed([SEXTANT, "export", "--store", store, "--output", os.path.join(tmp, "out.csv")])
+        w, rss = timed([SEXTANT, "ingest", big, "--store", store], cpu=t["ingest_cpu"]); t["ingest"].append(w); t["ingest_rss"].append(rss)
+        w, rss = timed([SEXTANT, "export", "--store", store, "--output", os.path.join(tmp, "out.csv")], cpu=t["export_cpu"])
         t["export"].append(w); t["export_rss"].append(rss)
         with open(script) as s:
-            w, _ = timed(["sqlite3", peer], stdin=s)
+            w, _ = timed(["sqlite3", peer], stdin=s, cpu=t["import_cpu"])
         t["import"].append(w)
         with open(os.path.join(tmp, "peer.csv"), "w") as out:
-            t0 = time.perf_counter()
-            subprocess.run(["sqlite3", "-csv", peer, "SELECT * FROM m"], stdout=out, check=True)
-            t["sqlexport"].append(time.perf_counter() - t0)
+            w, _ = timed(["sqlite3", "-csv", peer, "SELECT * FROM m"], stdout=out, cpu=t["sqlexport_cpu"])
+            t["sqlexport"].append(w)
     with open(os.path.join(tmp, "out.csv")) as f:
         exported = sum(1 for _ in f) - 1
     assert exported == 1_000_000, exported
@@ -189,14 +191,14 @@ def main():
     print("|---|---:|---:|---|---:|---:|---:|")
     for n, size_mb, m, t, k_peer in rows:
         if n == "history":
-            print(f"| ingest 1e6 measurements ({size_mb:.0f} MB CSV) | 1e6 | {fmt_ms(m['ingest'])} | sqlite3 shell `.import --csv` + index (benchmark, metric, unit, run) | {fmt_ms(m['import'])} | {m['ingest'] / m['import']:.2f}x | {m['ingest_rss']:.0f} MB |")
-            print(f"| export 1e6 measurements as CSV | 1e6 | {fmt_ms(m['export'])} | `sqlite3 -csv DB 'SELECT * FROM m'` | {fmt_ms(m['sqlexport'])} | {m['export'] / m['sqlexport']:.2f}x | {m['export_rss']:.0f} MB |")
+            print(f"| ingest 1e6 measurements ({size_mb:.0f} MB CSV) | 1e6 | {fmt_ms(m['ingest'])} / {fmt_ms(m['ingest_cpu'])} | sqlite3 shell `.import --csv` + index (benchmark, metric, unit, run) | {fmt_ms(m['import'])} / {fmt_ms(m['import_cpu'])} | {m['ingest'] / m['import']:.2f}x / {m['ingest_cpu'] / m['import_cpu']:.2f}x | {m['ingest_rss']:.0f} MB |")
+            print(f"| export 1e6 measurements as CSV | 1e6 | {fmt_ms(m['export'])} / {fmt_ms(m['export_cpu'])} | `sqlite3 -csv DB 'SELECT * FROM m'` | {fmt_ms(m['sqlexport'])} / {fmt_ms(m['sqlexport_cpu'])} | {m['export'] / m['sqlexport']:.2f}x / {m['export_cpu'] / m['sqlexport_cpu']:.2f}x | {m['export_rss']:.0f} MB |")
             continue
         e = f"{n:.0e}".replace("+0", "").replace("+", "")
         cy = f"{fmt_ms(m['cython'])} / {fmt_ms(m['cython_cpu'])}"
         print(f"| `changepoints --method pelt --penalty mbic --input` ({size_mb:.0f} MB text) | {e} | {fmt_ms(m['pelt'])} / {fmt_ms(m['pelt_cpu'])} | changepoint-cython PELT, MBIC, algorithm only | {cy} | {m['pelt'] / m['cython']:.2f}x / {m['pelt_cpu'] / m['cython_cpu']:.2f}x | {m['pelt_rss']:.0f} MB |")
         print(f"| `changepoints --input` (default detector) | {e} | {fmt_ms(m['default'])} / {fmt_ms(m['default_cpu'])} | same | {cy} | {m['default'] / m['cython']:.2f}x / {m['default_cpu'] / m['cython_cpu']:.2f}x | {m['default_rss']:.0f} MB |")
-        print(f"| reading alone (`sextant-bench text read`, in process) | {e} | {fmt_ms(m['read'])} | `pandas.read_csv(engine='c')` | {fmt_ms(m['pandas'])} | {m['read'] / m['pandas']:.2f}x | |")
+        print(f"| reading alone (`sextant-bench text read`, in process) | {e} | {fmt_ms(m['read'])} / {fmt_ms(m['read_cpu'])} | `pandas.read_csv(engine='c')` | {fmt_ms(m['pandas'])} / {fmt_ms(m['pandas_cpu'])} | {m['read'] / m['pandas']:.2f}x / {m['read_cpu'] / m['pandas_cpu']:.2f}x | |")
         print(f"| reading alone | {e} | {fmt_ms(m['read'])} | `numpy.loadtxt` | {fmt_ms(m['numpy'])} | {m['read'] / m['numpy']:.2f}x | |")
 
 
