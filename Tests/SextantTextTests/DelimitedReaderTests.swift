@@ -127,7 +127,7 @@ struct DelimitedReaderTests {
 
     @Test("One column: the bulk reading of plain-number records gives the values and error lines of reading record by record, in memory and streamed across buffer boundaries")
     func columnBulkAgreesWithRecordByRecord() throws {
-        var rng = SplitMix(state: 16)
+        var rng = SplitMix64(state: 16)
         // Lines the bulk path takes (plain numbers, LF or CRLF) mixed with every kind it leaves to next().
         func line() -> String {
             let v = Double(bitPattern: 0x4059_0000_0000_0000 &+ rng.next() % (1 << 40)).description
