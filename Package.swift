@@ -101,10 +101,10 @@ let package = Package(
         .testTarget(name: "SextantNumericsTests", dependencies: ["SextantNumerics"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "SextantChangePointTests",
-            dependencies: ["SextantChangePoint", "SextantNumerics", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["SextantChangePoint", "SextantNumerics", "SextantTestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
-        .testTarget(name: "SextantTextTests", dependencies: ["SextantText"], swiftSettings: strict),
+        .testTarget(name: "SextantTextTests", dependencies: ["SextantText", "SextantTestSupport"], swiftSettings: strict),
         .testTarget(name: "SextantForecastTests", dependencies: ["SextantForecast", "SextantNumerics"], swiftSettings: strict),
         .testTarget(name: "SextantHistoryTests", dependencies: ["SextantHistory"], swiftSettings: strict),
         // Shared by the test targets: signal generators, the binary runner, fixture paths.

@@ -174,11 +174,7 @@ public enum Gate {
         } else if paired {
             if let r = PairedRuns.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence,
                                           normal: InstructionCounts.isInstructions(input.metric)) {
-                result.method = .pairedRuns
-                result.effect = r.effect
-                result.pValue = r.pValue
-                result.baselineLevel = r.baselineLevel
-                relativeNoise = r.relativeNoise
+                relativeNoise = result.adopt(r, method: .pairedRuns)
                 if adjusted != nil {
                     // The level in the benchmark's own unit (the adjusted values are ratios to the control).
                     result.sharedFactor = SharedFactor.controlMetric
@@ -195,11 +191,7 @@ public enum Gate {
                 ? RunRanks.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence)
                 : RunToRun.compare(baseline: windowSummaries, candidates: candidateSummaries, confidence: policy.confidence)
             if let r = compared {
-                result.method = useRanks ? .runRanks : .predictionInterval
-                result.effect = r.effect
-                result.pValue = r.pValue
-                result.baselineLevel = r.baselineLevel
-                relativeNoise = r.relativeNoise
+                relativeNoise = result.adopt(r, method: useRanks ? .runRanks : .predictionInterval)
                 if adjusted != nil {
                     // Levels and SLA noise stay in the benchmark's own unit (the raw window).
                     result.sharedFactor = SharedFactor.controlMetric
@@ -358,4 +350,17 @@ final class ResultBox: @unchecked Sendable {
 func geometricMean(_ x: [Double]) -> Double? {
     guard !x.isEmpty, x.allSatisfy({ $0 > 0 }) else { return nil }
     return exp(x.map { log($0) }.reduce(0, +) / Double(x.count))
+}
+
+extension BenchmarkResult {
+    /// Takes the comparison's effect, p-value and baseline level and records the method that gave them;
+    /// returns the window's relative noise (the SLA intervals' noise, which adjusted runs replace).
+    /// - Complexity: O(1).
+    mutating func adopt(_ r: RunToRun.Result, method: ComparisonMethod) -> Double {
+        self.method = method
+        effect = r.effect
+        pValue = r.pValue
+        baselineLevel = r.baselineLevel
+        return r.relativeNoise
+    }
 }

@@ -23,17 +23,3 @@ func readCSV(_ url: URL, separator: Character = ",") throws -> [[String: String]
     }
 }
 
-/// SplitMix64 (Steele, Lea and Flood 2014): the generator of the tests' random signals. Kept here,
-/// unchanged, because the property and robustness tests' signals (and the rates they report) come from
-/// its streams; the library itself draws from SextantNumerics' `SeededGenerator`.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import SextantTestSupport
 import Foundation
 import Testing
 @testable import SextantText
@@ -8,18 +9,6 @@ import Testing
 /// `make test` checks `SEXTANT_STRTOD_CASES` strings (default 100 000); `make bench` runs the same
 /// test with 10 000 000 (scripts/bench/bench_decimal.sh).
 struct DecimalCases {
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.upperBound - r.lowerBound + 1)) }
-    }
-
     static let shapes = [
         "shortest round-trip", "17 significant digits", "%.Ng of a random double", "subnormal edge",
         "overflow edge", "long mantissa", "leading zeros", "signed zero", "halfway and beside it",

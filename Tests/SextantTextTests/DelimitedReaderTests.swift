@@ -1,3 +1,4 @@
+import SextantTestSupport
 import Foundation
 import Testing
 @testable import SextantText
@@ -70,7 +71,7 @@ struct DelimitedReaderTests {
 
     @Test("Streaming from a file gives what reading from memory gives, across every buffer boundary, and grows for a long record")
     func streaming() throws {
-        var rng = SplitMix(state: 12)
+        var rng = SplitMix64(state: 12)
         var text = "name,value,note\r\n"
         for i in 0..<60_000 {
             let quoted = rng.next() % 5 == 0
@@ -109,13 +110,3 @@ struct DelimitedReaderTests {
     }
 }
 
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
