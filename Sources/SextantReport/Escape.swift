@@ -25,12 +25,7 @@ public enum Escape {
                     i += 1
                     continue
                 }
-                switch special(bytes, i) {
-                case .lineBreak: out.append(0x20)
-                case .dropped: break
-                case .none: out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<i + scalarLength(b)]))
-                }
-                i += scalarLength(b)
+                _ = appendNonASCII(bytes, &i, to: &out)
             }
         }
     }
@@ -59,12 +54,7 @@ public enum Escape {
                     i += 1
                     continue
                 }
-                switch special(bytes, i) {
-                case .lineBreak: out.append(0x20); run = 0
-                case .dropped: break
-                case .none: out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<i + scalarLength(b)])); run = 0
-                }
-                i += scalarLength(b)
+                if appendNonASCII(bytes, &i, to: &out) != .dropped { run = 0 }
             }
         }
         if body.isEmpty { return "` `" }
@@ -166,12 +156,7 @@ public enum Escape {
                     i += 1
                     continue
                 }
-                switch special(bytes, i) {
-                case .lineBreak: out.append(0x20)
-                case .dropped: break
-                case .none: out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<i + scalarLength(b)]))
-                }
-                i += scalarLength(b)
+                _ = appendNonASCII(bytes, &i, to: &out)
             }
         }
     }
@@ -193,6 +178,20 @@ public enum Escape {
             if b1 == 0x81 && (0xA6...0xA9).contains(b2) { return .dropped }
         }
         return .none
+    }
+
+    /// Writes the non-ASCII scalar at `i` as the text escapes do (a line break as a space, a dropped
+    /// scalar not at all, any other as it is), moves `i` past it and says which it was.
+    @inline(__always) static func appendNonASCII(_ bytes: UnsafeBufferPointer<UInt8>, _ i: inout Int, to out: inout [UInt8]) -> Special {
+        let length = scalarLength(bytes[i])
+        let kind = special(bytes, i)
+        switch kind {
+        case .lineBreak: out.append(0x20)
+        case .dropped: break
+        case .none: out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<i + length]))
+        }
+        i += length
+        return kind
     }
 
     /// The byte length of the UTF-8 scalar that starts with `lead`.

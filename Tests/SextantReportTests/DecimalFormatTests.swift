@@ -4,6 +4,7 @@ import Glibc
 #endif
 @testable import SextantReport
 import SextantCore
+import SextantTestSupport
 
 /// `DecimalFormat` against the C library's own `printf` (`vsnprintf`), the reference it replaces:
 /// every value of every class (random bit patterns over the whole range, subnormals, exact halfway
@@ -17,18 +18,6 @@ import SextantCore
         return String(decoding: buffer.prefix(Int(n)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// A reproducible stream of 64-bit values (SplitMix64).
-    struct Stream {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static var values: [Double] {
         var out: [Double] = [0, -0.0, 1, -1, 0.5, 1.5, 2.5, -2.5, 0.125, 0.375, 1e-3, 1e6, 999_999.5, 9.9995, 9.99949999,
                              0.00099995, 1e300, -1e300, 1e-300, .leastNonzeroMagnitude, .leastNormalMagnitude,
@@ -38,7 +27,7 @@ import SextantCore
         while p < 1e25 { out += [p, p.nextUp, p.nextDown, -p, p * 9.9995, p * 0.99995]; p *= 10 }
         // halfway cases in binary: n / 2^j
         for j in 1...12 { for n in stride(from: 1, to: 4000, by: 37) { out.append(Double(n) / Double(1 << j)) } }
-        var s = Stream(state: 12)
+        var s = SplitMix64(state: 12)
         for _ in 0..<3000 {
             let bits = s.next()
             let x = Double(bitPattern: bits)
@@ -50,32 +39,31 @@ import SextantCore
         return out
     }
 
-    @Test func fixedMatchesC() {
-        var mismatches: [String] = []
-        for x in Self.values {
-            for d in 0...7 {
+    /// Every value at every precision in `precisions`, with and without `+`: where `mine` and C's
+    /// `%<flag>.<d><conversion>` differ.
+    static func mismatches(_ conversion: String, _ precisions: ClosedRange<Int>,
+                           _ mine: (Double, Int, Bool) -> String) -> [String] {
+        var out: [String] = []
+        for x in values {
+            for d in precisions {
                 for plus in [false, true] {
-                    let mine = DecimalFormat.fixed(x, decimals: d, plus: plus)
-                    let theirs = Self.c(plus ? "%+.\(d)f" : "%.\(d)f", x)
-                    if mine != theirs { mismatches.append("\(x) %.\(d)f: \(mine) != \(theirs)") }
+                    let format = (plus ? "%+." : "%.") + "\(d)" + conversion
+                    let (a, b) = (mine(x, d, plus), c(format, x))
+                    if a != b { out.append("\(x) \(format): \(a) != \(b)") }
                 }
             }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+        return out
+    }
+
+    @Test func fixedMatchesC() {
+        let m = Self.mismatches("f", 0...7) { DecimalFormat.fixed($0, decimals: $1, plus: $2) }
+        #expect(m.isEmpty, "\(m.prefix(10))")
     }
 
     @Test func exponentialMatchesC() {
-        var mismatches: [String] = []
-        for x in Self.values {
-            for d in 0...6 {
-                for plus in [false, true] {
-                    let mine = DecimalFormat.exponential(x, decimals: d, plus: plus)
-                    let theirs = Self.c(plus ? "%+.\(d)e" : "%.\(d)e", x)
-                    if mine != theirs { mismatches.append("\(x) %.\(d)e: \(mine) != \(theirs)") }
-                }
-            }
-        }
-        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
+        let m = Self.mismatches("e", 0...6) { DecimalFormat.exponential($0, decimals: $1, plus: $2) }
+        #expect(m.isEmpty, "\(m.prefix(10))")
     }
 
     @Test func hugeFixedMatchesC() {
