@@ -11,17 +11,25 @@ import SextantReport
 /// forecast, dashboard panels) are computed once, at start-up, on a fixed series; each input only
 /// renames copies of them, so an execution costs one rendering, not one analysis.
 ///
-/// The input is split at 0xFF bytes into up to six names (invalid UTF-8 becomes U+FFFD); name `k`
-/// is used as benchmark, metric, commit label, triage reason, description or title in turn.
+/// The input's last byte is the selector: which one of a target's reports this execution renders
+/// (``report(of:)``), so that an execution costs one rendering and its check, not four. The bytes before
+/// it are split at 0xFF bytes into up to six names (invalid UTF-8 becomes U+FFFD); name `k` is used as
+/// benchmark, metric, commit label, triage reason, description or title in turn.
 public struct RenderInputs: Sendable {
     /// The names, at least one.
     public let names: [String]
+    /// The last byte of the input (0 for an empty input).
+    public let selector: UInt8
 
     public init(_ input: [UInt8]) {
-        let parts = input.split(separator: 0xFF, maxSplits: 5, omittingEmptySubsequences: false)
+        selector = input.last ?? 0
+        let parts = input.dropLast().split(separator: 0xFF, maxSplits: 5, omittingEmptySubsequences: false)
             .map { String(decoding: $0, as: UTF8.self) }
         names = parts.isEmpty ? [""] : parts
     }
+
+    /// Which of `count` reports this input renders: the selector modulo `count`.
+    public func report(of count: Int) -> Int { Int(selector) % count }
 
     /// Name `k`, cycling through the names.
     public func name(_ k: Int) -> String { names[k % names.count] }

@@ -9,6 +9,6 @@ runFuzzer { data, size in
     let r = RenderInputs(bytes(data, size))
     let html = Dashboard.render(r.panels, title: r.name(0), context: [r.name(1)], confidence: 0.95)
     checkXMLCharacters(html, "dashboard")
-    if r.names.contains(where: { $0.contains("<img") }) && html.contains("<img") { violated("dashboard holds an injected <img>") }
+    if r.names.contains(where: { ByteScan.contains($0, "<img") }) && ByteScan.contains(html, "<img") { violated("dashboard holds an injected <img>") }
     return 0
 }

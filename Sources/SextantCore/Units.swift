@@ -27,12 +27,12 @@ public enum Units {
 
     /// The normalisation of `raw` (e.g. `ns/iter`, `ms`, `MiB`, `ops/sec`).
     public static func normalise(_ raw: String) -> Normalised {
-        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        let trimmed = trimmingWhitespace(raw)
         if let f = timeFactor(trimmed) { return Normalised(unit: "s", factor: f, kind: .time) }
         // "<time unit>/<anything>" such as ns/iter, ns/op, ms/run: time per operation.
         if let slash = trimmed.firstIndex(of: "/") {
-            let head = String(trimmed[..<slash]).trimmingCharacters(in: .whitespaces)
-            let tail = String(trimmed[trimmed.index(after: slash)...]).trimmingCharacters(in: .whitespaces)
+            let head = trimmingWhitespace(String(trimmed[..<slash]))
+            let tail = trimmingWhitespace(String(trimmed[trimmed.index(after: slash)...]))
             if let f = timeFactor(head), timeFactor(tail) == nil {
                 return Normalised(unit: "s", factor: f, kind: .time)
             }
@@ -51,6 +51,29 @@ public enum Units {
         case "Hz", "hz": return Normalised(unit: "1/s", factor: 1, kind: .rate)
         default: return Normalised(unit: trimmed, factor: 1, kind: .other)
         }
+    }
+
+    /// `s` without leading and trailing whitespace: the scalars of Foundation's
+    /// `CharacterSet.whitespaces` (tab, the space separators of Unicode category Zs and, in Foundation's
+    /// set, U+200B ZERO WIDTH SPACE), trimmed scalar by scalar as `trimmingCharacters(in: .whitespaces)`
+    /// does, without Foundation (display normalises a unit for every cell of every table).
+    /// - Complexity: O(length of `s`); O(1) when `s` starts and ends with an ASCII non-blank.
+    static func trimmingWhitespace(_ s: String) -> String {
+        let utf8 = s.utf8
+        if let first = utf8.first, let last = utf8.last, first < 0x80, last < 0x80,
+           first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
+            return s
+        }
+        func blank(_ u: Unicode.Scalar) -> Bool {
+            switch u.value {
+            case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: return true
+            default: return false
+            }
+        }
+        let scalars = s.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !blank($0) }) else { return "" }
+        let end = scalars.lastIndex(where: { !blank($0) })!
+        return String(scalars[start...end])
     }
 
     /// The direction a unit implies: rates improve upwards, everything else downwards.
@@ -127,34 +150,49 @@ extension Units {
     /// - Complexity: O(1).
     public static func display(_ value: Double, unit: String) -> String {
         guard value.isFinite else { return "-" }
-        if let toMs = toMilliseconds(unit) {
+        // The unit is normalised once (it was up to eight times, through `factor(_:to:)` for each
+        // target); each target's own normalisation is a constant. The arithmetic is `factor`'s.
+        let u = normalise(unit)
+        func to(_ t: Normalised) -> Double? {
+            guard u.kind != .other, u.kind == t.kind, u.unit == t.unit else { return nil }
+            return u.factor / t.factor
+        }
+        if let toMs = to(Target.ms) {
             let s = value * toMs / 1000
             let a = abs(s)
             if a == 0 { return "0 s" }
-            if a < 1e-6 { return "\(significant(s * 1e9)) ns" }
-            if a < 1e-3 { return "\(significant(s * 1e6)) µs" }
-            if a < 1 { return "\(significant(s * 1e3)) ms" }
-            return "\(significant(s)) s"
+            if a < 1e-6 { return significant(s * 1e9) + " ns" }
+            if a < 1e-3 { return significant(s * 1e6) + " µs" }
+            if a < 1 { return significant(s * 1e3) + " ms" }
+            return significant(s) + " s"
         }
         /// Bytes (per `suffix`) with the IEC prefix that keeps the number below 1024.
         func binary(_ b: Double, _ suffix: String) -> String {
             let a = abs(b)
-            if a < 1024 { return "\(significant(b)) B\(suffix)" }
-            if a < 1024 * 1024 { return "\(significant(b / 1024)) KiB\(suffix)" }
-            if a < 1024 * 1024 * 1024 { return "\(significant(b / 1024 / 1024)) MiB\(suffix)" }
-            return "\(significant(b / 1024 / 1024 / 1024)) GiB\(suffix)"
+            if a < 1024 { return significant(b) + " B" + suffix }
+            if a < 1024 * 1024 { return significant(b / 1024) + " KiB" + suffix }
+            if a < 1024 * 1024 * 1024 { return significant(b / 1024 / 1024) + " MiB" + suffix }
+            return significant(b / 1024 / 1024 / 1024) + " GiB" + suffix
         }
-        if let toB = toBytes(unit) { return binary(value * toB, "") }
-        if let toBps = factor(unit, to: "B/s") { return binary(value * toBps, "/s") }
-        if let toPS = toPerSecond(unit) {
+        if let toB = to(Target.bytes) { return binary(value * toB, "") }
+        if let toBps = to(Target.bytesPerSecond) { return binary(value * toBps, "/s") }
+        if let toPS = to(Target.perSecond) {
             let r = value * toPS
             let a = abs(r)
-            if a >= 1e9 { return "\(significant(r / 1e9))G/s" }
-            if a >= 1e6 { return "\(significant(r / 1e6))M/s" }
-            if a >= 1e3 { return "\(significant(r / 1e3))k/s" }
-            return "\(significant(r))/s"
+            if a >= 1e9 { return significant(r / 1e9) + "G/s" }
+            if a >= 1e6 { return significant(r / 1e6) + "M/s" }
+            if a >= 1e3 { return significant(r / 1e3) + "k/s" }
+            return significant(r) + "/s"
         }
-        return unit.isEmpty ? significant(value) : "\(significant(value)) \(unit)"
+        return unit.isEmpty ? significant(value) : significant(value) + " " + unit
+    }
+
+    /// The normalised targets of ``display(_:unit:)``, computed once.
+    enum Target {
+        static let ms = normalise("ms")
+        static let bytes = normalise("B")
+        static let bytesPerSecond = normalise("B/s")
+        static let perSecond = normalise("1/s")
     }
 
     /// `digits` significant digits in fixed notation for magnitudes in [1e-3, 1e6), else with an exponent
@@ -164,8 +202,8 @@ extension Units {
         guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
         if x == 0 { return "0" }
         let a = abs(x)
-        if a >= 1e6 || a < 1e-3 { return String(format: "%.\(digits - 1)e", x) }
+        if a >= 1e6 || a < 1e-3 { return DecimalFormat.exponential(x, decimals: digits - 1) }
         let decimals = max(0, digits - 1 - Int(floor(log10(a))))
-        return String(format: "%.\(decimals)f", x)
+        return DecimalFormat.fixed(x, decimals: decimals)
     }
 }

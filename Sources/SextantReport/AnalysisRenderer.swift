@@ -33,7 +33,7 @@ public enum AnalysisRenderer {
 
     static func relative(_ x: Double?, _ level: Double) -> String {
         guard let x, level != 0, x.isFinite else { return "-" }
-        return String(format: "%+.2f%%", x / abs(level) * 100)
+        return DecimalFormat.fixed(x / abs(level) * 100, decimals: 2, plus: true) + "%"
     }
 
     static func cells(_ s: SeriesStatus) -> [String] {

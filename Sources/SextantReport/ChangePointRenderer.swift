@@ -11,7 +11,7 @@ public enum ChangePointRenderer {
 
     static func percent(_ x: Double?) -> String {
         guard let x, x.isFinite else { return "" }
-        return String(format: "%+.1f%%", 100 * x)
+        return DecimalFormat.fixed(100 * x, decimals: 1, plus: true) + "%"
     }
 
     /// A segment as JSON: `start`, `count`, `mean`, `median`, and under the linear model `slope`
@@ -184,7 +184,7 @@ public enum ChangePointRenderer {
         guard !scores.isEmpty else { return "" }
         let meanF1 = scores.map(\.f1).reduce(0, +) / Double(scores.count)
         let meanCover = scores.map(\.cover).reduce(0, +) / Double(scores.count)
-        func f(_ x: Double) -> String { String(format: "%.3f", x) }
+        func f(_ x: Double) -> String { DecimalFormat.fixed(x, decimals: 3) }
         var out = ""
         switch format {
         case .json:

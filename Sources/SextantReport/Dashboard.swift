@@ -182,14 +182,14 @@ public enum Dashboard {
         var rel = ""
         if s.level != 0 {
             let r = abs(half / s.level) * 100
-            rel = r >= 10 ? String(format: " (±%.0f%%)", r) : String(format: " (±%.1f%%)", r)
+            rel = " (±" + DecimalFormat.fixed(r, decimals: r >= 10 ? 0 : 1) + "%)"
         }
         return Escape.xmlText("\(Format.quantity(s.level, unit: s.unit)) ± \(Format.quantity(half, unit: s.unit))\(rel)")
     }
 
     static func trend(_ s: SeriesStatus) -> String {
         guard let slope = s.slopePerRun, s.level != 0, s.level.isFinite else { return "-" }
-        let r = String(format: "%+.2f%%/run", slope / abs(s.level) * 100)
+        let r = DecimalFormat.fixed(slope / abs(s.level) * 100, decimals: 2, plus: true) + "%/run"
         let cls = s.trend == .worsening ? "worse" : (s.trend == .improving ? "better" : "flat")
         return "<span class=\"\(cls)\">\(Escape.xmlText(s.trend.rawValue))</span> \(Escape.xmlText(r))"
     }

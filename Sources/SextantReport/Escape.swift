@@ -12,23 +12,22 @@ public enum Escape {
     /// stays text rather than raw HTML and `*`, `_`, `[`, `|`, `` ` `` stay literal; line breaks
     /// become spaces (a newline would end a heading or a table row); other control characters and
     /// the bidirectional overrides go.
-    /// - Complexity: O(length of `s`).
+    /// - Complexity: O(length of `s`), one pass over its UTF-8 bytes (none when nothing changes).
     public static func markdownText(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\", "`", "*", "_", "{", "}", "[", "]", "<", ">", "(", ")", "#", "+", "-", ".", "!", "|", "~", "&", ":":
-                out.unicodeScalars.append("\\")
-                out.unicodeScalars.append(u)
-            case "\n", "\r", "\t", "\u{2028}", "\u{2029}":
-                out.unicodeScalars.append(" ")
-            default:
-                if isControl(u) || isBidiControl(u) { continue }
-                out.unicodeScalars.append(u)
+        rewrite(s, when: .markdownText) { bytes, out in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if ByteClass.markdownPunctuation[Int(b)] { out.append(0x5C); out.append(b) }
+                    else if b == 0x0A || b == 0x0D || b == 0x09 { out.append(0x20) }
+                    else if b >= 0x20 && b != 0x7F { out.append(b) }
+                    i += 1
+                    continue
+                }
+                _ = appendNonASCII(bytes, &i, to: &out)
             }
         }
-        return out
     }
 
     /// `s` as a Markdown code span: fenced with one more backtick than its longest run of backticks,
@@ -36,26 +35,32 @@ public enum Escape {
     /// 6.1), so no content can close it early; inside a code span HTML is shown, never rendered.
     /// `|` is escaped as `\|` (GFM tables split cells on it even inside code spans); line breaks
     /// become spaces; other control characters and the bidirectional overrides go.
-    /// - Complexity: O(length of `s`).
+    /// - Complexity: O(length of `s`), over its UTF-8 bytes.
     public static func markdownCode(_ s: String) -> String {
-        var body = ""
-        body.reserveCapacity(s.utf8.count)
         var run = 0, longest = 0
         // Backtick runs are counted in the body as written, after the controls are dropped: `a`, a
         // control, `b` is one run of two there (issue 12, found by fuzz-render-md).
-        for u in s.unicodeScalars {
-            switch u {
-            case "|": body += "\\|"; run = 0
-            case "\n", "\r", "\t", "\u{2028}", "\u{2029}": body.unicodeScalars.append(" "); run = 0
-            default:
-                if isControl(u) || isBidiControl(u) { continue }
-                body.unicodeScalars.append(u)
-                if u == "`" { run += 1; longest = max(longest, run) } else { run = 0 }
+        let body = rewrite(s, when: .markdownCode) { bytes, out in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if b == UInt8(ascii: "|") { out.append(0x5C); out.append(b); run = 0 }
+                    else if b == 0x0A || b == 0x0D || b == 0x09 { out.append(0x20); run = 0 }
+                    else if b >= 0x20 && b != 0x7F {
+                        out.append(b)
+                        if b == UInt8(ascii: "`") { run += 1; longest = max(longest, run) } else { run = 0 }
+                    }
+                    i += 1
+                    continue
+                }
+                if appendNonASCII(bytes, &i, to: &out) != .dropped { run = 0 }
             }
         }
         if body.isEmpty { return "` `" }
         let fence = String(repeating: "`", count: longest + 1)
-        let pad = body.hasPrefix("`") || body.hasSuffix("`") || body.hasPrefix(" ") || body.hasSuffix(" ") ? " " : ""
+        let first = body.utf8.first!, last = body.utf8.last!
+        let pad = first == UInt8(ascii: "`") || last == UInt8(ascii: "`") || first == 0x20 || last == 0x20 ? " " : ""
         return fence + pad + body + pad + fence
     }
 
@@ -64,39 +69,42 @@ public enum Escape {
     /// `s` as XML character data: `&`, `<`, `>` as entities, CR as `&#13;` (a raw CR would be
     /// normalised to LF by the parser); characters XML 1.0 cannot hold at all (controls other than
     /// tab, LF and CR; U+FFFE, U+FFFF; lone surrogates cannot occur in a Swift string) become U+FFFD.
-    /// - Complexity: O(length of `s`).
+    /// - Complexity: O(length of `s`), over its UTF-8 bytes.
     public static func xmlText(_ s: String) -> String { xml(s, attribute: false) }
 
     /// `s` as a quoted XML attribute value (either quote style): as ``xmlText(_:)`` plus `"` and `'`
     /// as entities and tab, LF and CR as character references, which attribute-value normalisation
     /// (XML 1.0 section 3.3.3) would otherwise turn into spaces, so `a\tb` and `a b` stay distinct.
-    /// - Complexity: O(length of `s`).
+    /// - Complexity: O(length of `s`), over its UTF-8 bytes.
     public static func xmlAttribute(_ s: String) -> String { xml(s, attribute: true) }
 
     static func xml(_ s: String, attribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            case "'" where attribute: out += "&apos;"
-            case "\t" where attribute: out += "&#9;"
-            case "\n" where attribute: out += "&#10;"
-            case "\r": out += "&#13;"
-            case "\t", "\n": out.unicodeScalars.append(u)
-            default:
-                let v = u.value
-                if v < 0x20 || v == 0xFFFE || v == 0xFFFF {
-                    out.unicodeScalars.append("\u{FFFD}")
-                } else {
-                    out.unicodeScalars.append(u)
+        rewrite(s, when: attribute ? .xmlAttribute : .xmlText) { bytes, out in
+            func put(_ text: StaticString) {
+                out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            }
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                switch b {
+                case UInt8(ascii: "&"): put("&amp;")
+                case UInt8(ascii: "<"): put("&lt;")
+                case UInt8(ascii: ">"): put("&gt;")
+                case UInt8(ascii: "\"") where attribute: put("&quot;")
+                case UInt8(ascii: "'") where attribute: put("&apos;")
+                case 0x09 where attribute: put("&#9;")
+                case 0x0A where attribute: put("&#10;")
+                case 0x0D: put("&#13;")
+                case 0x09, 0x0A: out.append(b)
+                case 0..<0x20: put("\u{FFFD}")
+                // U+FFFE and U+FFFF: EF BF BE, EF BF BF.
+                case 0xEF where i + 2 < bytes.count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE:
+                    put("\u{FFFD}"); i += 3; continue
+                default: out.append(b)
                 }
+                i += 1
             }
         }
-        return out
     }
 
     // MARK: CSV
@@ -114,43 +122,126 @@ public enum Escape {
     /// (U+202A...U+202E, U+2066...U+2069) are removed so text cannot be shown reordered.
     /// - Complexity: O(length of `s`).
     public static func terminal(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        let scalars = Array(s.unicodeScalars)
-        var i = 0
-        while i < scalars.count {
-            let u = scalars[i]
-            if u == "\u{1B}" || u == "\u{9B}" || u == "\u{9D}" {
-                // CSI: parameters and intermediates, then one final byte 0x40...0x7E.
-                var j = i + 1
-                let csi = u == "\u{9B}" || (u == "\u{1B}" && j < scalars.count && scalars[j] == "[")
-                let osc = u == "\u{9D}" || (u == "\u{1B}" && j < scalars.count && scalars[j] == "]")
-                if u == "\u{1B}" && (csi || osc) { j += 1 }
-                if csi {
-                    while j < scalars.count, (0x20...0x3F).contains(scalars[j].value) { j += 1 }
-                    if j < scalars.count, (0x40...0x7E).contains(scalars[j].value) { j += 1 }
-                } else if osc {
-                    while j < scalars.count, scalars[j] != "\u{07}", scalars[j] != "\u{9C}" {
-                        if scalars[j] == "\u{1B}", j + 1 < scalars.count, scalars[j + 1] == "\\" { j += 1; break }
+        rewrite(s, when: .terminal) { bytes, out in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                let b = bytes[i]
+                // ESC, or the C1 forms of CSI (U+009B) and OSC (U+009D): C2 9B, C2 9D.
+                let c1 = b == 0xC2 && i + 1 < n && (bytes[i + 1] == 0x9B || bytes[i + 1] == 0x9D)
+                if b == 0x1B || c1 {
+                    var j = i + (c1 ? 2 : 1)
+                    let csi = (c1 && bytes[i + 1] == 0x9B) || (b == 0x1B && j < n && bytes[j] == UInt8(ascii: "["))
+                    let osc = (c1 && bytes[i + 1] == 0x9D) || (b == 0x1B && j < n && bytes[j] == UInt8(ascii: "]"))
+                    if b == 0x1B && (csi || osc) { j += 1 }
+                    if csi {
+                        // Parameters and intermediates, then one final byte 0x40...0x7E.
+                        while j < n, (0x20...0x3F).contains(bytes[j]) { j += 1 }
+                        if j < n, (0x40...0x7E).contains(bytes[j]) { j += 1 }
+                    } else if osc {
+                        // Up to BEL, ST (U+009C, C2 9C) or ESC \, which are removed with it.
+                        while j < n, bytes[j] != 0x07, !(bytes[j] == 0xC2 && j + 1 < n && bytes[j + 1] == 0x9C) {
+                            if bytes[j] == 0x1B, j + 1 < n, bytes[j + 1] == UInt8(ascii: "\\") { j += 1; break }
+                            j += 1
+                        }
+                        if j < n { j += bytes[j] == 0xC2 ? 2 : 1 }
+                    } else if j < n, (0x20...0x7E).contains(bytes[j]) {
                         j += 1
                     }
-                    if j < scalars.count { j += 1 }
-                } else if j < scalars.count, (0x20...0x7E).contains(scalars[j].value) {
-                    j += 1
+                    i = j
+                    continue
                 }
-                i = j
-                continue
-            }
-            switch u {
-            case "\n", "\r", "\t", "\u{2028}", "\u{2029}": out.unicodeScalars.append(" ")
-            default:
-                if !isControl(u) && !isBidiControl(u) {
-                    out.unicodeScalars.append(u)
+                if b < 0x80 {
+                    if b == 0x0A || b == 0x0D || b == 0x09 { out.append(0x20) } else if b >= 0x20 && b != 0x7F { out.append(b) }
+                    i += 1
+                    continue
                 }
+                _ = appendNonASCII(bytes, &i, to: &out)
             }
-            i += 1
         }
-        return out
+    }
+
+    // MARK: The byte-level machinery shared by the escaping functions
+
+    /// What a non-ASCII scalar is to the text escapes: U+2028/U+2029 are line breaks; C1 controls
+    /// (U+0080...U+009F, C2 80...C2 9F) and the bidirectional controls (U+202A...U+202E, E2 80 AA...AE;
+    /// U+2066...U+2069, E2 81 A6...A9) are dropped. `i` is the scalar's lead byte in valid UTF-8.
+    enum Special { case none, lineBreak, dropped }
+
+    @inline(__always) static func special(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Special {
+        let b = bytes[i]
+        if b == 0xC2 { return bytes[i + 1] <= 0x9F ? .dropped : .none }
+        if b == 0xE2 {
+            let b1 = bytes[i + 1], b2 = bytes[i + 2]
+            if b1 == 0x80 && (b2 == 0xA8 || b2 == 0xA9) { return .lineBreak }
+            if b1 == 0x80 && (0xAA...0xAE).contains(b2) { return .dropped }
+            if b1 == 0x81 && (0xA6...0xA9).contains(b2) { return .dropped }
+        }
+        return .none
+    }
+
+    /// Writes the non-ASCII scalar at `i` as the text escapes do (a line break as a space, a dropped
+    /// scalar not at all, any other as it is), moves `i` past it and says which it was.
+    @inline(__always) static func appendNonASCII(_ bytes: UnsafeBufferPointer<UInt8>, _ i: inout Int, to out: inout [UInt8]) -> Special {
+        let length = scalarLength(bytes[i])
+        let kind = special(bytes, i)
+        switch kind {
+        case .lineBreak: out.append(0x20)
+        case .dropped: break
+        case .none: out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[i..<i + length]))
+        }
+        i += length
+        return kind
+    }
+
+    /// The byte length of the UTF-8 scalar that starts with `lead`.
+    @inline(__always) static func scalarLength(_ lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
+
+    /// Which bytes can make an escaping function change its input.
+    struct ByteClass {
+        /// The ASCII punctuation `markdownText` backslash-escapes.
+        static let markdownPunctuation: [Bool] = (0..<128).map { "\\`*_{}[]<>()#+-.!|~&:".utf8.contains(UInt8($0)) }
+
+        let interesting: [Bool]
+
+        /// Controls, DEL and the lead bytes of C1 controls (C2) and of U+2028...U+202E, U+2066...U+2069
+        /// (E2), plus `extra`.
+        init(_ extra: String, ef: Bool = false, textControls: Bool = true) {
+            var t = [Bool](repeating: false, count: 256)
+            if textControls {
+                for b in 0..<0x20 { t[b] = true }
+                t[0x7F] = true; t[0xC2] = true; t[0xE2] = true
+            } else {
+                for b in 0..<0x20 where b != 0x09 && b != 0x0A { t[b] = true }
+            }
+            if ef { t[0xEF] = true }
+            for b in extra.utf8 { t[Int(b)] = true }
+            interesting = t
+        }
+
+        static let markdownText = ByteClass("\\`*_{}[]<>()#+-.!|~&:")
+        static let markdownCode = ByteClass("|`")
+        static let terminal = ByteClass("")
+        static let xmlText = ByteClass("&<>\r", ef: true, textControls: false)
+        static let xmlAttribute = ByteClass("&<>\"'\t\n\r", ef: true, textControls: false)
+    }
+
+    /// `s` unchanged when none of its bytes is interesting to `bytes`, else `body`'s rewrite of its
+    /// UTF-8 bytes. `body` sees the bytes of a valid UTF-8 string and appends the output's.
+    @inline(__always) static func rewrite(
+        _ s: String, when bytes: ByteClass, body: (UnsafeBufferPointer<UInt8>, inout [UInt8]) -> Void
+    ) -> String {
+        var copy = s
+        return copy.withUTF8 { utf8 -> String in
+            let table = bytes.interesting
+            guard utf8.contains(where: { table[Int($0)] }) else { return s }
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count + 16)
+            body(utf8, &out)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// The bidirectional embeddings, overrides and isolates (U+202A...U+202E, U+2066...U+2069): a

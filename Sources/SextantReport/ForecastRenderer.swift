@@ -55,7 +55,7 @@ public enum ForecastRenderer {
 
     /// Shortest round-trip decimal, as JSON wants.
     static func number(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 1e15 ? String(format: "%.1f", x) : "\(x)"
+        x == x.rounded() && abs(x) < 1e15 ? DecimalFormat.fixed(x, decimals: 1) : "\(x)"
     }
 
     /// The one display rule (`Units.display`), in the entry's unit (none for an `--input` series).

@@ -26,8 +26,8 @@ enum Format {
     static func change(_ ratio: Double) -> String {
         guard ratio.isFinite else { return "-" }
         let pct = (ratio - 1) * 100
-        if abs(pct) >= 100 { return String(format: "%+.0f%%", pct) }
-        return String(format: "%+.1f%%", pct)
+        if abs(pct) >= 100 { return DecimalFormat.fixed(pct, decimals: 0, plus: true) + "%" }
+        return DecimalFormat.fixed(pct, decimals: 1, plus: true) + "%"
     }
 
     /// `[+1.0%, +3.5%]`.
@@ -36,12 +36,12 @@ enum Format {
     static func pValue(_ p: Double?) -> String {
         guard let p else { return "-" }
         if p < 1e-4 { return "<1e-4" }
-        return String(format: "%.4f", p)
+        return DecimalFormat.fixed(p, decimals: 4)
     }
 
     static func percent(_ x: Double) -> String {
         let v = x * 100
-        return v == v.rounded() ? String(format: "%.0f%%", v) : String(format: "%.1f%%", v)
+        return DecimalFormat.fixed(v, decimals: v == v.rounded() ? 0 : 1) + "%"
     }
 
     static func verdict(_ v: Verdict) -> String {
@@ -82,7 +82,8 @@ enum Format {
             default:
                 // U+FFFE/U+FFFF are not XML characters: escaped, the page stays well-formed XML.
                 if ch.value < 0x20 || ch.value == 0x7F || ch.value == 0xFFFE || ch.value == 0xFFFF {
-                    out += String(format: "\\u%04x", ch.value)
+                    out += "\\u"
+                    for shift in [12, 8, 4, 0] { out.unicodeScalars.append(hexDigits[Int((ch.value >> UInt32(shift)) & 0xF)]) }
                 } else {
                     out.unicodeScalars.append(ch)
                 }
@@ -90,6 +91,8 @@ enum Format {
         }
         return out + "\""
     }
+
+    static let hexDigits = Array("0123456789abcdef".unicodeScalars)
 
     /// A double for machine formats: shortest round-trip text, empty when absent or not finite.
     static func number(_ x: Double?) -> String {

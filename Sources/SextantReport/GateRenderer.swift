@@ -159,7 +159,7 @@ public enum GateRenderer {
     }
 
     static func forecastSentence(_ w: ForecastWarning) -> String {
-        var s = "trend \(String(format: "%+.2f%%", w.relativeSlopePerRun * 100)) per run reaches \(w.key) = \(Format.slaQuantity(w.limit, unit: w.unit)) in about \(w.runsToBreach) runs"
+        var s = "trend \(DecimalFormat.fixed(w.relativeSlopePerRun * 100, decimals: 2, plus: true))% per run reaches \(w.key) = \(Format.slaQuantity(w.limit, unit: w.unit)) in about \(w.runsToBreach) runs"
         let earliest = w.earliest.map(String.init) ?? "?"
         let latest = w.latest.map(String.init) ?? ">\(w.horizon)"
         s += " (interval \(earliest)-\(latest) runs)"

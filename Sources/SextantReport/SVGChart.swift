@@ -100,7 +100,7 @@ struct DisplayScale: Sendable, Equatable {
     func label(_ value: Double, step: Double) -> String {
         let s = abs(step * factor)
         let decimals = s > 0 && s.isFinite ? min(6, max(0, Int(-floor(log10(s) + 1e-9)))) : 2
-        var text = String(format: "%.\(decimals)f", value * factor)
+        var text = DecimalFormat.fixed(value * factor, decimals: decimals)
         if text.hasPrefix("-"), Double(text) == 0 { text.removeFirst() }
         return suffix.isEmpty ? text : "\(text) \(suffix)"
     }
@@ -112,7 +112,7 @@ func px(_ x: Double) -> String {
     let r = (x * 10).rounded() / 10
     if r == r.rounded(), abs(r) < 1e15 { return String(Int64(r)) }
     // The shortest round-trip text of a tenth is its one-decimal form (and much faster than String(format:)).
-    return abs(r) < 1e15 ? r.description : String(format: "%.1f", r)
+    return abs(r) < 1e15 ? r.description : DecimalFormat.fixed(r, decimals: 1)
 }
 
 /// Draws one ``DashboardPanel`` as an inline SVG small multiple: points, segment means as steps, the

@@ -5,6 +5,7 @@ import SextantChangePoint
 import SextantForecast
 import SextantGate
 @testable import SextantReport
+@testable import SextantCore
 
 /// One display rule: the same stored value prints the same way in every table.
 @Suite struct DisplayRuleTests {
@@ -45,5 +46,22 @@ import SextantGate
         let cp = ChangePointRenderer.render(result, labels: nil, format: .table, unit: "s")
         #expect(cp.contains(Self.shown) && cp.contains("6.080 ns") && !cp.contains("e-09"), "\(cp)")
         #expect(ChangePointRenderer.render(result, labels: nil, format: .md, unit: "s").contains(Self.shown))
+    }
+
+    /// `Units.normalise` trims a unit without Foundation (it runs for every displayed cell): the
+    /// same scalars as `trimmingCharacters(in: .whitespaces)` (tab, the Zs separators and U+200B),
+    /// trimmed scalar by scalar, for every BMP scalar alone, around a unit and after a combining mark.
+    @Test func unitTrimmingIsFoundations() {
+        var cases = ["", " ", "\t ms \u{3000}", " \u{301}ms", "ms \u{301}", "\u{200B}ms", "\u{FEFF}ms", "\n ms", "ms\n", " ms / op "]
+        for v in 0...0xFFFF {
+            guard let u = Unicode.Scalar(v) else { continue }
+            let c = String(u)
+            cases += [c, c + "ms" + c, "s" + c]
+        }
+        var mismatches: [String] = []
+        for c in cases where Units.trimmingWhitespace(c) != c.trimmingCharacters(in: .whitespaces) {
+            mismatches.append(c.unicodeScalars.map { String($0.value, radix: 16) }.joined(separator: " "))
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(10))")
     }
 }
