@@ -53,3 +53,8 @@ int sextant_blas_set_num_threads(int n) {
     set(n);
     return 1;
 }
+
+int sextant_blas_get_num_threads(void) {
+    int (*get)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "openblas_get_num_threads");
+    return get == NULL ? 0 : get();
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SextantNumerics
 import Foundation
 import SextantReport
 
@@ -37,6 +38,8 @@ struct SextantCommand: AsyncParsableCommand {
     /// ValidationErrors) and every ``InputError`` is printed here, once, as one line on standard error,
     /// `sextant: error: MESSAGE`, and exits 2: Sextant's documented code for "usage or input error".
     static func main() async {
+        // One BLAS thread for Sextant's small least-squares problems unless the user chose (BLASThreads).
+        BLASThreads.pinToOneUnlessConfigured()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

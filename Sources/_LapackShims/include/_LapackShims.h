@@ -25,4 +25,7 @@ void sextant_lapack_clear_report(void);
 /// returns 1 when it did, 0 when the BLAS in use has no such control.
 int sextant_blas_set_num_threads(int n);
 
+/// The number of threads OpenBLAS will use (`openblas_get_num_threads`); 0 when the BLAS has no such control.
+int sextant_blas_get_num_threads(void);
+
 #endif
