@@ -183,22 +183,23 @@ public struct ChangePointDetector: Sendable {
         switch cfg.method {
         case .pelt, .binseg:
             let classes: [CostModel] = cfg.model.costModel.map { [$0] } ?? [.mean, .linear]
-            var fits: [PenalisedFit] = []
-            for model in classes {
-                if let fit = penalisedFit(columns, model: model) { fits.append(fit) }
-            }
+            let fits = classFits(columns, classes, concurrent: Self.concurrentClasses.contains(n))
             guard var chosen = fits.first else {
                 return ChangePointResult(changePoints: [], note: "no finite noise scale (values too large or too few distinct)")
             }
             if fits.count > 1 {
                 // Schwarz's criterion on one scale: every dimension in units of its median-centred
                 // difference-based noise scale, so that both classes are judged on the same data.
-                let scales = columns.map { RobustStandardisation.noiseScale($0, centred: true) }
+                // The linear class's robust scale of the first dimension is that scale already.
+                let linearScale = fits.first(where: { $0.model == .linear })?.scale
+                let scales = columns.enumerated().map { k, c in
+                    k == 0 && linearScale != nil ? linearScale! : RobustStandardisation.noiseScale(c, centred: true)
+                }
                 var best = Double.infinity
                 for fit in fits {
                     var rss = 0.0
-                    for (k, c) in columns.enumerated() where scales[k] > 0 && scales[k].isFinite {
-                        rss += Self.residualSumOfSquares(c, fit.changePoints, model: fit.model) / (scales[k] * scales[k])
+                    for k in columns.indices where scales[k] > 0 && scales[k].isFinite {
+                        rss += fit.residuals[k] / (scales[k] * scales[k])
                     }
                     let bic = ChangePointModel.schwarzCriterion(
                         rss: rss, n: n, dimensions: columns.count, changePoints: fit.changePoints.count, model: fit.model)
@@ -228,36 +229,95 @@ public struct ChangePointDetector: Sendable {
         }
     }
 
+    /// ``penalisedFit(_:model:medians:residuals:largeSeries:)`` for each class (in order, those
+    /// with a finite noise scale), with their residuals when there is more than one class to compare;
+    /// on two threads when `concurrent` (the same results: each class's work is independent).
+    func classFits(_ columns: [[Double]], _ classes: [CostModel], concurrent: Bool,
+                   largeSeries: Int = Self.largeSeries) -> [PenalisedFit] {
+        let compared = classes.count > 1
+        // Both classes standardise the same columns about the same centre: one selection each.
+        let medians = configuration.robust && compared ? columns.map { Descriptive.median($0) } : nil
+        let fit: @Sendable (CostModel) -> PenalisedFit? = { model in
+            penalisedFit(columns, model: model, medians: medians, residuals: compared, largeSeries: largeSeries)
+        }
+        return compared && concurrent
+            ? Self.concurrently(classes.count) { fit(classes[$0]) }.compactMap { $0 }
+            : classes.compactMap(fit)
+    }
+
     /// One class's penalised segmentation.
-    struct PenalisedFit {
+    struct PenalisedFit: Sendable, Equatable {
         var model: CostModel
         var changePoints: [Int]
         var margins: [Double]
         var scale: Double?
         var dependenceFactor: Double
+        /// Per dimension, the residual sum of squares of the raw values about the fitted signal
+        /// (``residualSumOfSquares(_:_:model:)``), when asked for (the classes' comparison).
+        var residuals: [Double] = []
+    }
+
+    /// The series lengths at which the two classes of `auto` are fitted at the same time, on two
+    /// threads. From 4096 points (twice ``PELT/exactLinearLimit``), where each class takes
+    /// milliseconds: shorter series (the gate's and `analyze`'s histories, mostly under 1300 runs)
+    /// cost well under a millisecond a class, where handing work to a second thread saves little,
+    /// and callers with many series parallelise across them. Up to ``largeSeries`` points.
+    static let concurrentClasses = (2 * PELT.exactLinearLimit)...largeSeries
+
+    /// 2^22 points: beyond it memory, not the second core, binds (issue 12: 1e7 values in under
+    /// 300 MB beyond the values). Each class holds O(n) arrays while it runs (the mean class two
+    /// prefix sums and 32-bit back-pointers, 20 bytes a point; the linear class three prefix sums,
+    /// 24), so longer series fit the classes one after the other, and the linear class recomputes the
+    /// standardised values of each kink window instead of keeping a copy of the series (8 bytes a
+    /// point more; ``RobustStandardisation/standardised(_:in:)``, bit for bit the same values).
+    static let largeSeries = 1 << 22
+
+    /// `body(0..<count)` on up to `count` threads (Dispatch's `concurrentPerform`), results in order.
+    static func concurrently<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let slots = UnsafeMutablePointer<T?>.allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+        defer { slots.deinitialize(count: count); slots.deallocate() }
+        let results = SendableSlots(base: slots)
+        // Each iteration writes its own slot; concurrentPerform returns when all have finished.
+        DispatchQueue.concurrentPerform(iterations: count) { i in results.base[i] = body(i) }
+        return (0..<count).map { slots[$0]! }
+    }
+
+    /// Distinct slots written by distinct threads (``concurrently(_:_:)``).
+    struct SendableSlots<T>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<T?>
     }
 
     /// Standardises every dimension for `model` (``RobustStandardisation``, with the trend-aware
     /// scale and long-run variance for ``CostModel/linear``) and runs the configured search with
     /// the configured penalty for that model. `nil` when no dimension has a finite noise scale.
     /// - Complexity: that of the search plus O(n log n).
-    func penalisedFit(_ columns: [[Double]], model: CostModel) -> PenalisedFit? {
+    /// - Parameters:
+    ///   - medians: each column's median when the caller has them.
+    ///   - residuals: also compute ``PenalisedFit/residuals``.
+    ///   - largeSeries: the length beyond which a univariate series' standardised copy is not kept
+    ///     (``largeSeries``; tests lower it to compare both ways).
+    func penalisedFit(_ columns: [[Double]], model: CostModel, medians: [Double]? = nil, residuals: Bool = false,
+                      largeSeries: Int = Self.largeSeries) -> PenalisedFit? {
         let cfg = configuration
         let n = columns[0].count
         // A line through two points fits them exactly: linear segments need three.
         let m = max(1, cfg.minimumSegmentLength, model == .linear ? 3 : 1)
         guard n >= 2 * m else {
-            return PenalisedFit(model: model, changePoints: [], margins: [], scale: nil, dependenceFactor: 1)
+            return PenalisedFit(model: model, changePoints: [], margins: [], scale: nil, dependenceFactor: 1,
+                                residuals: residuals ? columns.map { Self.residualSumOfSquares($0, [], model: model) } : [])
         }
         var prepared: [[Double]] = []
         var scale: Double?
         var factor = 1.0
         var usable = 0
+        var first: RobustStandardisation?
         for (k, c) in columns.enumerated() {
             if cfg.robust {
-                if let r = RobustStandardisation(c, halfWidth: m - 1, trend: model == .linear) {
+                if var r = RobustStandardisation(c, halfWidth: m - 1, trend: model == .linear, median: medians?[k]) {
                     prepared.append(r.standardised)
-                    if k == 0 { scale = r.scale; factor = r.dependenceFactor }
+                    r.standardised = []
+                    if k == 0 { scale = r.scale; factor = r.dependenceFactor; first = r }
                     usable += 1
                 } else {
                     prepared.append([Double](repeating: 0, count: n))  // a constant dimension carries no change
@@ -268,17 +328,33 @@ public struct ChangePointDetector: Sendable {
             }
         }
         if usable == 0 { return nil }
-        let cost = NormalSegmentCost(dimensions: prepared, model: model, segmentLengthTerm: cfg.penalty.addsSegmentLengthTerm)
         // The standardised series is needed beyond its prefix sums only by the kink refinement:
-        // released before the search otherwise (memory: 1e7 values are 80 MB per copy).
+        // released before the search otherwise (memory: 1e7 values are 80 MB per copy). Beyond
+        // `largeSeries` points of one dimension it is not kept at all: the prefix sums and the kink
+        // windows are built from chunks of it recomputed from the raw values (the same bits).
         let refinesKinks = model == .linear && prepared.count == 1
+        let recomputes = columns.count == 1 && n > largeSeries && first != nil
+        let lengthTerm = cfg.penalty.addsSegmentLengthTerm
+        let cost: NormalSegmentCost
+        if recomputes, let r = first {
+            prepared = []
+            let y = columns[0]
+            cost = NormalSegmentCost(count: n, dimensions: 1, model: model, segmentLengthTerm: lengthTerm,
+                                     chunkSize: 1 << 16) { _, range in r.standardised(y, in: range)[...] }
+        } else {
+            cost = NormalSegmentCost(dimensions: prepared, model: model, segmentLengthTerm: lengthTerm)
+        }
         if !refinesKinks { prepared = [] }
         let beta = cfg.penalty.value(n: n, model: model)
         let seg = cfg.method == .binseg
             ? BinarySegmentation.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
             : PELT.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
         var cps = seg.changePoints
-        if refinesKinks {
+        if refinesKinks && recomputes, let r = first {
+            let y = columns[0]
+            cps = KinkRefinement.refine(count: n, window: { r.standardised(y, in: $0)[...] }, cps,
+                                        minimumSegmentLength: m, cost: cost)
+        } else if refinesKinks {
             cps = KinkRefinement.refine(prepared[0], cps, minimumSegmentLength: m, cost: cost)
         }
         var margins: [Double] = []
@@ -286,7 +362,8 @@ public struct ChangePointDetector: Sendable {
             let lo = j == 0 ? 0 : cps[j - 1], hi = j == cps.count - 1 ? n : cps[j + 1]
             margins.append(cost.cost(lo, hi) - cost.cost(lo, c) - cost.cost(c, hi) - beta)
         }
-        return PenalisedFit(model: model, changePoints: cps, margins: margins, scale: scale, dependenceFactor: factor)
+        return PenalisedFit(model: model, changePoints: cps, margins: margins, scale: scale, dependenceFactor: factor,
+                            residuals: residuals ? columns.map { Self.residualSumOfSquares($0, cps, model: model) } : [])
     }
 
     /// Residual sum of squares of `y` about its fitted signal: segment means, or segment
@@ -308,7 +385,15 @@ public struct ChangePointDetector: Sendable {
         let n = y.count
         let alpha = 1 - configuration.confidenceLevel
         let bounds = [0] + cps + [n]
-        let segments: [SegmentLevel] = (0..<(bounds.count - 1)).map { j in
+        // Long series with many changes: each half of the segments, then of the change points, on
+        // its own thread (every item is independent; the quantiles of Student's t per change point
+        // dominate). Short ones on the calling thread (see ``concurrentClasses``).
+        let parts = Self.concurrentClasses.contains(n) && cps.count >= 64 ? 2 : 1
+        func inParts<T: Sendable>(_ count: Int, _ item: @escaping @Sendable (Int) -> T) -> [T] {
+            if parts == 1 { return (0..<count).map(item) }
+            return Self.concurrently(parts) { p in (count * p / parts..<count * (p + 1) / parts).map(item) }.flatMap { $0 }
+        }
+        let segments: [SegmentLevel] = inParts(bounds.count - 1) { j in
             let part = y[bounds[j]..<bounds[j + 1]]
             var level = SegmentLevel(start: bounds[j], count: part.count, mean: Descriptive.mean(part), median: Descriptive.median(part))
             if model == .linear {
@@ -323,7 +408,8 @@ public struct ChangePointDetector: Sendable {
             }
             return level
         }
-        let points = cps.enumerated().map { j, c in
+        let points: [DetectedChangePoint] = inParts(cps.count) { j in
+            let c = cps[j]
             let lo = j == 0 ? 0 : cps[j - 1], hi = j == cps.count - 1 ? n : cps[j + 1]
             let a = y[lo..<c], b = y[c..<hi]
             let before = segments[j], after = segments[j + 1]

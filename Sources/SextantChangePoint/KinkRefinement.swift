@@ -16,15 +16,21 @@ import Foundation
 ///   sums with closed-form sums of powers), O(n) in all; O(1) memory.
 enum KinkRefinement {
     static func refine(_ z: [Double], _ cps: [Int], minimumSegmentLength m: Int, cost: NormalSegmentCost) -> [Int] {
+        refine(count: z.count, window: { z[$0] }, cps, minimumSegmentLength: m, cost: cost)
+    }
+
+    /// The same with the standardised values of each window `lo..<hi` supplied on demand (very long
+    /// series: the detector recomputes them rather than keep a copy of the whole series).
+    static func refine(count n: Int, window: (Range<Int>) -> ArraySlice<Double>, _ cps: [Int],
+                       minimumSegmentLength m: Int, cost: NormalSegmentCost) -> [Int] {
         guard !cps.isEmpty else { return cps }
-        let n = z.count
         let bic = log(Double(max(n, 2)))
         var out = cps
         for j in out.indices {
             let lo = j == 0 ? 0 : out[j - 1], hi = j == out.count - 1 ? n : out[j + 1]
             let c = out[j]
             let jump = cost.cost(lo, c) + cost.cost(c, hi) - (cost.segmentLengthTerm ? log(Double(c - lo)) + log(Double(hi - c)) : 0)
-            guard let (k, rss) = bestHinge(z[lo..<hi], minimumSegmentLength: m) else { continue }
+            guard let (k, rss) = bestHinge(window(lo..<hi), minimumSegmentLength: m) else { continue }
             if rss <= jump + bic { out[j] = lo + k }
         }
         return out

@@ -161,11 +161,19 @@ public enum PELT {
         _ cost: NormalSegmentCost, _ penalty: Double, _ m: Int, portableOnly: Bool, recordF: Bool
     ) -> (segmentation: Segmentation, statistics: KernelStatistics, f: [Double]) {
         let n = cost.count
-        var last = [Int](repeating: 0, count: n + 1)
+        // 32-bit back-pointers: half the memory of the one O(n) array the kernel writes (40 MB
+        // instead of 80 at 1e7 points); a series of 2^31 points would need 32 GiB of prefix sums.
+        precondition(n < Int(Int32.max), "PELT: \(n) points is more than the kernel's 32-bit positions hold")
+        var last = [Int32](repeating: 0, count: n + 1)
         var f = [Double](repeating: 0, count: recordF ? n + 1 : 0)
         var stats = sextant_pelt_stats()
-        let objective = withKernelBuffers(cost, &last, &f, recordF: recordF) { s1, s2, _, lastOut, fOut in
-            sextant_pelt_mean(s1, s2, n, m, penalty, cost.segmentLengthTerm ? 1 : 0, portableOnly ? 1 : 0, lastOut, fOut, &stats)
+        let objective = withPrefixSums(cost) { s1, s2, _ in
+            last.withUnsafeMutableBufferPointer { lastBuffer in
+                f.withUnsafeMutableBufferPointer { fBuffer in
+                    sextant_pelt_mean(s1, s2, n, m, penalty, cost.segmentLengthTerm ? 1 : 0, portableOnly ? 1 : 0,
+                                      lastBuffer.baseAddress!, recordF ? fBuffer.baseAddress : nil, &stats)
+                }
+            }
         }
         precondition(stats.outOfMemory == 0, "PELT: out of memory for n = \(n)")
         let statistics = KernelStatistics(
@@ -314,11 +322,11 @@ public enum PELT {
         }
     }
 
-    static func backtrack(_ last: [Int], _ n: Int) -> [Int] {
+    static func backtrack<I: BinaryInteger>(_ last: [I], _ n: Int) -> [Int] {
         var cps: [Int] = []
         var t = n
         while t > 0 {
-            let tau = last[t]
+            let tau = Int(last[t])
             if tau > 0 { cps.append(tau) }
             t = tau
         }

@@ -27,6 +27,9 @@ public struct RobustStandardisation: Sendable {
     public var standardised: [Double]
     /// `(1 + phi) / (1 - phi)`: the long-run variance of the noise relative to its variance.
     public var dependenceFactor: Double
+    /// The running median's half-width `h` and the clip `c` the values were winsorised with.
+    public let halfWidth: Int
+    public let clip: Double
 
     /// - Returns: `nil` when the series has no variation (all values equal): no change point exists.
     /// - Complexity: O(n h) for the running median, O(n) expected for the scale and centre.
@@ -35,11 +38,16 @@ public struct RobustStandardisation: Sendable {
     ///   adds `b` to every difference), and the long-run variance comes from second differences of
     ///   block means (``longRunVarianceFactor(_:shortTermScale:trend:)``), which a linear trend
     ///   does not move.
-    public init?(_ y: [Double], halfWidth h: Int, clip c: Double = 2, serialDependence: Bool = true, trend: Bool = false) {
+    /// - Parameter median: `median(y)` when the caller has it (the detector standardises the same
+    ///   series for two model classes; the median is the one O(n) selection they share).
+    public init?(_ y: [Double], halfWidth h: Int, clip c: Double = 2, serialDependence: Bool = true, trend: Bool = false,
+                 median: Double? = nil) {
         guard y.count >= 2 else { return nil }
         let s = Self.noiseScale(y, centred: trend)
         guard s > 0, s.isFinite else { return nil }
-        let centre = Descriptive.median(y)
+        let centre = median ?? Descriptive.median(y)
+        halfWidth = h
+        clip = c
         var z = y.map { ($0 - centre) / s }
         if h >= 1, z.count > 2 * h {
             // z_i <- r_i + clamp(z_i - r_i, -c, c) in the same pass as the running median r.
@@ -54,6 +62,36 @@ public struct RobustStandardisation: Sendable {
         scale = s
         self.centre = centre
         standardised = z
+    }
+
+    /// `standardised[range]` recomputed from `y`, the series this was made from, bit for bit: the
+    /// same affine map, the same running-median window for every point (clamped at the series' ends
+    /// as ``slidingMedian(_:halfWidth:clip:)`` clamps it) and the same scaling. A caller that needs
+    /// the standardised values only in places (the detector's kink refinement on very long series)
+    /// can drop ``standardised`` and keep O(|range| + h) memory instead of O(n).
+    /// - Complexity: O((|range| + h) h).
+    public func standardised(_ y: [Double], in range: Range<Int>) -> [Double] {
+        let n = y.count
+        guard !range.isEmpty else { return [] }
+        precondition(range.lowerBound >= 0 && range.upperBound <= n, "range outside the series")
+        let h = halfWidth
+        let winsorised = h >= 1 && n > 2 * h
+        var a = range.lowerBound, b = range.upperBound
+        if winsorised {
+            // The window of point i starts at min(max(i - h, 0), n - 2h - 1) and has 2h + 1 points;
+            // a local pass over [a, b) gives every point of `range` the same window (the local
+            // clamp only bites outside `range`).
+            func start(_ i: Int) -> Int { min(max(i - h, 0), max(n - 2 * h - 1, 0)) }
+            a = start(range.lowerBound)
+            b = start(range.upperBound - 1) + 2 * h + 1
+        }
+        var z = y[a..<b].map { ($0 - centre) / scale }
+        if winsorised { Self.slidingMedian(&z, halfWidth: h, clip: clip) }
+        if dependenceFactor != 1 {
+            let r = 1 / dependenceFactor.squareRoot()
+            for i in z.indices { z[i] *= r }
+        }
+        return Array(z[(range.lowerBound - a)..<(range.upperBound - a)])
     }
 
     /// The noise scale from first differences: the root mean square of the 90% smallest `|d_t|`,

@@ -44,8 +44,20 @@ public struct NormalSegmentCost: Sendable {
     /// - Parameter dimensions: `d` arrays of equal length `n` (one per coordinate).
     /// - Complexity: O(n d).
     public init(dimensions columns: [[Double]], model: CostModel, segmentLengthTerm: Bool = false, varianceFloor: Double = 1e-4) {
-        let d = max(columns.count, 1)
         let n = columns.first?.count ?? 0
+        self.init(count: n, dimensions: columns.count, model: model, segmentLengthTerm: segmentLengthTerm,
+                  varianceFloor: varianceFloor, chunkSize: max(n, 1)) { k, range in columns[k][range] }
+    }
+
+    /// The same costs from values supplied in consecutive chunks: `chunk(k, range)` returns
+    /// dimension `k`'s values at `range` in order (a slice with any start index), called in index order, twice per dimension (for its mean,
+    /// then for the sums), with ranges of `chunkSize` points (the last shorter). The sums are
+    /// accumulated in the same order as from whole columns, so the prefix sums are bit for bit the
+    /// same; the caller need not hold a copy of the series (the detector on very long series).
+    /// - Complexity: O(n d) plus the chunks' own cost; memory O(n d) for the sums.
+    init(count n: Int, dimensions columnCount: Int, model: CostModel, segmentLengthTerm: Bool, varianceFloor: Double = 1e-4,
+         chunkSize: Int, chunk: (Int, Range<Int>) -> ArraySlice<Double>) {
+        let d = max(columnCount, 1)
         self.model = model
         self.count = n
         self.dimensions = d
@@ -55,20 +67,26 @@ public struct NormalSegmentCost: Sendable {
         var b = [Double](repeating: 0, count: (n + 1) * d)
         var c = [Double](repeating: 0, count: model == .linear ? (n + 1) * d : 0)
         let c0 = 0.5 * Double(n - 1)
-        for k in 0..<min(columns.count, d) {
-            let col = columns[k]
+        let ranges = stride(from: 0, to: n, by: max(chunkSize, 1)).map { $0..<min($0 + max(chunkSize, 1), n) }
+        for k in 0..<min(columnCount, d) {
             // Centre on the column mean: the cost is shift-invariant and prefix sums lose less precision.
-            let centre = n > 0 ? col.reduce(0, +) / Double(n) : 0
+            var total = 0.0
+            for r in ranges { total = chunk(k, r).reduce(total, +) }
+            let centre = n > 0 ? total / Double(n) : 0
             var acc1 = 0.0, acc2 = 0.0, acc3 = 0.0
-            for i in 0..<n {
-                let y = col[i] - centre
-                acc1 += y
-                acc2 += y * y
-                a[(i + 1) * d + k] = acc1
-                b[(i + 1) * d + k] = acc2
-                if model == .linear {
-                    acc3 += (Double(i) - c0) * y
-                    c[(i + 1) * d + k] = acc3
+            for r in ranges {
+                let col = chunk(k, r)
+                let shift = col.startIndex - r.lowerBound
+                for i in r {
+                    let y = col[i + shift] - centre
+                    acc1 += y
+                    acc2 += y * y
+                    a[(i + 1) * d + k] = acc1
+                    b[(i + 1) * d + k] = acc2
+                    if model == .linear {
+                        acc3 += (Double(i) - c0) * y
+                        c[(i + 1) * d + k] = acc3
+                    }
                 }
             }
         }

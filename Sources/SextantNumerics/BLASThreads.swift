@@ -19,8 +19,11 @@ public enum BLASThreads {
     /// Returns true when it set the count (false: the user chose, or the BLAS has no such control,
     /// as with reference BLAS, which is single-threaded anyway).
     ///
-    /// The corresponding OpenBLAS routine is `openblas_set_num_threads` (looked up at run time by
-    /// `_LapackShims`, so another BLAS links too).
+    /// The corresponding OpenBLAS routines are `openblas_set_num_threads` and, since lowering the
+    /// count leaves the workers started at load spinning (about 110 ms of CPU in a process that
+    /// sleeps 0.3 s after one `ddot`; 4 ms with `OPENBLAS_NUM_THREADS=1` or after the shutdown),
+    /// `blas_thread_shutdown_`, which joins them (both looked up at run time by `_LapackShims`, so
+    /// another BLAS links too).
     /// - Complexity: O(1).
     @discardableResult
     public static func pinToOneUnlessConfigured(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {

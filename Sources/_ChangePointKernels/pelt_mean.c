@@ -22,9 +22,10 @@
 // piecewise-constant data this halves the candidates kept under MBIC.
 //
 // Complexity: O(n * K) time for K candidates kept per step (K = O(log n) expected on
-// piecewise-constant signals, Maidstone et al. 2017); memory: `last` (n + 1), the log table (up to
+// piecewise-constant signals, Maidstone et al. 2017); memory: `last` (n + 1 int32), the log table (up to
 // the oldest candidate's age) and `pos` (n + 1 ints, MBIC), O(K + m) besides.
 
+#include <stdint.h>
 #include "_ChangePointKernels.h"
 #include <math.h>
 #include <stdlib.h>
@@ -196,7 +197,7 @@ static inline __attribute__((always_inline)) int refresh(cands *c, long i, long 
 }
 
 static inline __attribute__((always_inline)) double kernel_body(
-    const double *s1, const double *s2, long n, long m, double penalty, int lengthTerm, long *last,
+    const double *s1, const double *s2, long n, long m, double penalty, int lengthTerm, int32_t *last,
     double *fOut, sextant_pelt_stats *stats) {
     double result = NAN;
     logtab lt = {malloc(((size_t)n + 1) * sizeof(double)), 0, n, lengthTerm};
@@ -235,7 +236,7 @@ static inline __attribute__((always_inline)) double kernel_body(
         unsigned anyDead = 0;
         double muStar = 0;
         if (eligible && count > 0) {
-            const long lastStart = last[t - 1];
+            const long lastStart = (long)last[t - 1];
             muStar = t - 1 > lastStart ? (s1[t - 1] - s1[lastStart]) / (double)(t - 1 - lastStart) : 0;
             const double ff = (double)fresh;
             // (1) every older candidate's interval is intersected with {mu : q_tau(mu) <= q_fresh(mu)};
@@ -293,7 +294,7 @@ static inline __attribute__((always_inline)) double kernel_body(
         }
         f[t % ring] = bv + penalty;
         if (fOut) fOut[t] = f[t % ring];
-        last[t] = (long)ba;
+        last[t] = (int32_t)ba;
         if (eligible) {
             double ea = 0, eb = 0;
             if (count > 0) {
@@ -389,18 +390,18 @@ done:
 
 #if defined(__x86_64__) || defined(__i386__)
 __attribute__((target("avx2"))) static double kernel_avx2(
-    const double *s1, const double *s2, long n, long m, double penalty, int lengthTerm, long *last, double *fOut, sextant_pelt_stats *stats) {
+    const double *s1, const double *s2, long n, long m, double penalty, int lengthTerm, int32_t *last, double *fOut, sextant_pelt_stats *stats) {
     return kernel_body(s1, s2, n, m, penalty, lengthTerm, last, fOut, stats);
 }
 #endif
 
 static double kernel_portable(
-    const double *s1, const double *s2, long n, long m, double penalty, int lengthTerm, long *last, double *fOut, sextant_pelt_stats *stats) {
+    const double *s1, const double *s2, long n, long m, double penalty, int lengthTerm, int32_t *last, double *fOut, sextant_pelt_stats *stats) {
     return kernel_body(s1, s2, n, m, penalty, lengthTerm, last, fOut, stats);
 }
 
 double sextant_pelt_mean(const double *s1, const double *s2, long n, long m, double penalty,
-                         int lengthTerm, int portableOnly, long *last, double *fOut,
+                         int lengthTerm, int portableOnly, int32_t *last, double *fOut,
                          sextant_pelt_stats *stats) {
     if (m < 1) m = 1;
     if (stats) stats->outOfMemory = 0;

@@ -51,6 +51,13 @@ int sextant_blas_set_num_threads(int n) {
     void (*set)(int) = (void (*)(int))dlsym(RTLD_DEFAULT, "openblas_set_num_threads");
     if (set == NULL) return 0;
     set(n);
+    if (n == 1) {
+        // OpenBLAS's pthread build starts its workers when the library loads, and each spins in
+        // sched_yield for a while before it sleeps; lowering the count does not stop them. Its own
+        // shutdown (the one it runs before fork) joins them; with one thread no call restarts them.
+        int (*shutdown)(void) = (int (*)(void))dlsym(RTLD_DEFAULT, "blas_thread_shutdown_");
+        if (shutdown != NULL) shutdown();
+    }
     return 1;
 }
 

@@ -7,6 +7,7 @@ machine load; medians reported, ratios computed from the medians:
   changepoints at n = 1e5, 1e6, 1e7 values (one value per line, shortest round-trip text):
     sextant changepoints --method pelt --penalty mbic --input FILE   (whole process, wall)
     sextant changepoints --input FILE                                (the default detector, whole process)
+    sextant changepoints --method pelt --penalty mbic --model mean --input FILE   (the peer's model)
     sextant-bench text read FILE                                     (reading alone, in process)
     peer: pychangepoints.algo_changepoints.pelt(x, 3, 1, "mbic_mean") (PyPI changepoint-cython,
           the Cython port of R changepoint's PELT; algorithm only, array already in memory)
@@ -90,13 +91,17 @@ def changepoint_cases(sizes, repeats, tmp, rows):
         write_text(path, x)
         size_mb = os.path.getsize(path) / 1e6
         t = {k: [] for k in ["pelt", "default", "read", "read_cpu", "cython", "cython_cpu", "pandas", "pandas_cpu", "numpy", "pelt_rss",
-                             "default_rss", "pelt_cpu", "default_cpu"]}
+                             "default_rss", "pelt_cpu", "default_cpu", "mean", "mean_cpu", "mean_rss"]}
         peer_cps = None
         for r in range(repeats):
             w, rss = timed([SEXTANT, "changepoints", "--method", "pelt", "--penalty", "mbic", "--input", path], cpu=t["pelt_cpu"])
             t["pelt"].append(w); t["pelt_rss"].append(rss)
             w, rss = timed([SEXTANT, "changepoints", "--input", path], cpu=t["default_cpu"])
             t["default"].append(w); t["default_rss"].append(rss)
+            # The peer's own model: a change in mean only (`--method pelt` keeps `--model auto`).
+            w, rss = timed([SEXTANT, "changepoints", "--method", "pelt", "--penalty", "mbic", "--model", "mean", "--input", path],
+                           cpu=t["mean_cpu"])
+            t["mean"].append(w); t["mean_rss"].append(rss)
             out = subprocess.run([BENCH, "text", "read", path, "1"], capture_output=True, text=True, check=True).stdout
             import json
             j = json.loads(out)
@@ -197,6 +202,7 @@ def main():
         e = f"{n:.0e}".replace("+0", "").replace("+", "")
         cy = f"{fmt_ms(m['cython'])} / {fmt_ms(m['cython_cpu'])}"
         print(f"| `changepoints --method pelt --penalty mbic --input` ({size_mb:.0f} MB text) | {e} | {fmt_ms(m['pelt'])} / {fmt_ms(m['pelt_cpu'])} | changepoint-cython PELT, MBIC, algorithm only | {cy} | {m['pelt'] / m['cython']:.2f}x / {m['pelt_cpu'] / m['cython_cpu']:.2f}x | {m['pelt_rss']:.0f} MB |")
+        print(f"| `changepoints --method pelt --penalty mbic --model mean --input` (the peer's model) | {e} | {fmt_ms(m['mean'])} / {fmt_ms(m['mean_cpu'])} | same | {cy} | {m['mean'] / m['cython']:.2f}x / {m['mean_cpu'] / m['cython_cpu']:.2f}x | {m['mean_rss']:.0f} MB |")
         print(f"| `changepoints --input` (default detector) | {e} | {fmt_ms(m['default'])} / {fmt_ms(m['default_cpu'])} | same | {cy} | {m['default'] / m['cython']:.2f}x / {m['default_cpu'] / m['cython_cpu']:.2f}x | {m['default_rss']:.0f} MB |")
         print(f"| reading alone (`sextant-bench text read`, in process) | {e} | {fmt_ms(m['read'])} / {fmt_ms(m['read_cpu'])} | `pandas.read_csv(engine='c')` | {fmt_ms(m['pandas'])} / {fmt_ms(m['pandas_cpu'])} | {m['read'] / m['pandas']:.2f}x / {m['read_cpu'] / m['pandas_cpu']:.2f}x | |")
         print(f"| reading alone | {e} | {fmt_ms(m['read'])} | `numpy.loadtxt` | {fmt_ms(m['numpy'])} | {m['read'] / m['numpy']:.2f}x | |")

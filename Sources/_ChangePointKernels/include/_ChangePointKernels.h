@@ -1,6 +1,8 @@
 #ifndef SEXTANT_CHANGE_POINT_KERNELS_H
 #define SEXTANT_CHANGE_POINT_KERNELS_H
 
+#include <stdint.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -14,7 +16,8 @@ typedef struct {
 } sextant_pelt_stats;
 
 /// Exact PELT with functional pruning for the univariate change in mean (see PELT.swift).
-/// `s1`, `s2`: prefix sums of y and y^2, `n + 1` values each. `last` receives `n + 1` entries:
+/// `s1`, `s2`: prefix sums of y and y^2, `n + 1` values each. `last` receives `n + 1` entries
+/// (32-bit: `n < 2^31`; 4 bytes a point, 40 MB at 1e7 values, instead of 8):
 /// `last[t]` is the start of the last segment of the optimal segmentation of `y[0..<t]`.
 /// `portableOnly` forces the portable code path (tests compare it with the AVX2 one). If `fOut` is
 /// not NULL it receives `F(0..n)` (`F(t)` for `0 < t < m` is infinite), which tests check against
@@ -22,7 +25,7 @@ typedef struct {
 /// Requires `n >= 2 m`, `m >= 1`. Returns the optimal objective `F(n)`, or NaN if memory could not
 /// be allocated (then `stats->outOfMemory` is 1).
 double sextant_pelt_mean(const double *s1, const double *s2, long n, long m, double penalty,
-                         int lengthTerm, int portableOnly, long *last, double *fOut,
+                         int lengthTerm, int portableOnly, int32_t *last, double *fOut,
                          sextant_pelt_stats *stats);
 
 /// Exact PELT for a change in level and slope (piecewise-linear, discontinuous; see pelt_linear.c).

@@ -22,7 +22,8 @@ sextant_lapack_report sextant_lapack_take_report(void);
 void sextant_lapack_clear_report(void);
 
 /// Sets the number of OpenBLAS threads when the library provides `openblas_set_num_threads`;
-/// returns 1 when it did, 0 when the BLAS in use has no such control.
+/// returns 1 when it did, 0 when the BLAS in use has no such control. With `n == 1` it also joins
+/// the worker threads OpenBLAS started at load (`blas_thread_shutdown_`), which otherwise spin.
 int sextant_blas_set_num_threads(int n);
 
 /// The number of threads OpenBLAS will use (`openblas_get_num_threads`); 0 when the BLAS has no such control.
