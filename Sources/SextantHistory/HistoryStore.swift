@@ -289,6 +289,27 @@ public final class HistoryStore: Sendable {
         }
     }
 
+    /// Removes the store file at `path` with its `-wal` and `-shm` when it holds no run, and its
+    /// folder when `removeFolder` and the folder is then empty: for a command that created the store
+    /// and then stored nothing (`sextant ingest` of a bad first file, read while it is stored), so
+    /// that a refused input leaves the disk as it found it. A store with a run is never touched, nor
+    /// one that cannot be opened. Returns whether the file was removed.
+    /// - Complexity: O(1) (two counts).
+    @discardableResult
+    public static func removeIfEmpty(path: String, removeFolder: Bool = false) -> Bool {
+        do {
+            // Opened and released inside this scope: its connections close before the files go.
+            let store = try HistoryStore(path: path, create: false)
+            guard try store.counts().runs == 0 else { return false }
+        } catch {
+            return false
+        }
+        for file in [path, path + "-wal", path + "-shm"] { unlink(file) }
+        let folder = (path as NSString).deletingLastPathComponent
+        if removeFolder, !folder.isEmpty { rmdir(folder) }
+        return true
+    }
+
     /// Total number of runs and measurements stored.
     public func counts() throws -> (runs: Int, measurements: Int) {
         try read { db in

@@ -99,7 +99,25 @@ struct IngestCommand: ParsableCommand {
             if fallback == nil, md.commit == nil || md.branch == nil { fallback = EnvironmentMetadata.detect() }
             return md.filled(from: fallback ?? RunMetadata()).overridden(by: overrides)
         }
-        let store = try storeOptions.open(create: true)
+        // A store this ingest creates is not left behind when its first file is refused while it is
+        // streamed in (the one case read during the store's transaction): removed if it holds no run.
+        let storePath = storeOptions.path
+        let createsStore = StoreLocation.scheme(of: storePath) == nil && !FileManager.default.fileExists(atPath: storePath)
+        let folder = (storePath as NSString).deletingLastPathComponent
+        let folderExisted = folder.isEmpty || FileManager.default.fileExists(atPath: folder)
+        var storedAny = false
+        do {
+            try ingest(inputs, into: try storeOptions.open(create: true), format: forced, adjust: adjust, bar: bar,
+                       storedAny: &storedAny)
+        } catch {
+            if createsStore && !storedAny { HistoryStore.removeIfEmpty(path: storePath, removeFolder: !folderExisted) }
+            throw error
+        }
+    }
+
+    /// Stores each file in turn (one transaction per file) and prints its summary line.
+    private func ingest(_ inputs: [(file: String, input: IngestInput)], into store: any HistoryStoring, format forced: ImportFormat?,
+                        adjust: @escaping (RunMetadata) -> RunMetadata, bar: ProgressBar, storedAny: inout Bool) throws {
         for (file, input) in inputs {
             do {
                 var input = input
@@ -122,6 +140,7 @@ struct IngestCommand: ParsableCommand {
                                                   source: file, format: imported.format.rawValue)
                     }
                 }
+                storedAny = true
                 bar.advance()
                 bar.finish()
                 printOut(Escape.terminal(input.summary(file: file, stored: (added: result.added.count, measurements: result.measurements,

@@ -159,3 +159,42 @@ import Testing
         }
     }
 }
+
+/// A refused first file leaves no store behind when the ingest created it (a bad CSV into a new path
+/// left an empty 57 KB store and its folder: the long CSV is streamed into the store's transaction).
+@Suite struct RefusedIngestLeavesNoNewStoreTests {
+    @Test func badFileIntoANewStoreLeavesNoFile() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let long = "benchmark,metric,unit,value,commit,branch,timestamp,run\n"
+            + "a,time,ms,1,c1,main,2024-01-01T00:00:00Z,r1\nb,time,ms,xyz,c1,main,2024-01-01T00:00:00Z,r1\n"
+        let plain = "benchmark,value\nb,1\nc,abc\n"
+        for (k, content) in [long, plain].enumerated() {
+            let file = dir.appendingPathComponent("bad\(k).csv")
+            try content.write(to: file, atomically: true, encoding: .utf8)
+            let folder = dir.appendingPathComponent("new\(k)")
+            let store = folder.appendingPathComponent("s.sqlite").path
+            let r = try runTool("sextant", ["ingest", "--store", store, file.path])
+            #expect(r.status == 2, "\(r.stderr)")
+            #expect(r.stderr.contains("bad\(k).csv:3"), "\(r.stderr)")
+            for leftover in [store, store + "-wal", store + "-shm", folder.path] {
+                #expect(!FileManager.default.fileExists(atPath: leftover), "\(leftover) left behind")
+            }
+        }
+    }
+
+    @Test func aStoreThatExistedIsKeptWhenTheFileIsRefused() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = dir.appendingPathComponent("s.sqlite").path
+        let good = dir.appendingPathComponent("good.csv"), bad = dir.appendingPathComponent("bad.csv")
+        try "benchmark,value,unit,timestamp,commit\nlens.get,1.5,ms,2024-06-01T12:00:00Z,c0\n".write(to: good, atomically: true, encoding: .utf8)
+        try "benchmark,metric,unit,value,commit,branch,timestamp,run\nb,time,ms,xyz,c1,main,2024-01-01T00:00:00Z,r1\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        #expect(try runTool("sextant", ["ingest", "--store", store, good.path]).status == 0)
+        let r = try runTool("sextant", ["ingest", "--store", store, bad.path])
+        #expect(r.status == 2, "\(r.stderr)")
+        let runs = try runTool("sextant", ["runs", "--store", store, "--format", "json"])
+        #expect(runs.status == 0 && runs.stdout.contains("c0"), "\(runs.stderr)")
+    }
+}
