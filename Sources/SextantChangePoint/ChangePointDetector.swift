@@ -268,8 +268,10 @@ public struct ChangePointDetector: Sendable {
     /// 300 MB beyond the values). Each class holds O(n) arrays while it runs (the mean class two
     /// prefix sums and 32-bit back-pointers, 20 bytes a point; the linear class three prefix sums,
     /// 24), so longer series fit the classes one after the other, and the linear class recomputes the
-    /// standardised values of each kink window instead of keeping a copy of the series (8 bytes a
-    /// point more; ``RobustStandardisation/standardised(_:in:)``, bit for bit the same values).
+    /// standardised values for its prefix sums (in chunks of 2^16 points) and for each kink window
+    /// instead of keeping a copy of the series beside its sums (8 bytes a point more;
+    /// ``RobustStandardisation/standardised(_:in:)``, bit for bit the same values). The cost: about
+    /// three more passes of the running median over the series.
     static let largeSeries = 1 << 22
 
     /// `body(0..<count)` on up to `count` threads (Dispatch's `concurrentPerform`), results in order.
@@ -330,17 +332,19 @@ public struct ChangePointDetector: Sendable {
         if usable == 0 { return nil }
         // The standardised series is needed beyond its prefix sums only by the kink refinement:
         // released before the search otherwise (memory: 1e7 values are 80 MB per copy). Beyond
-        // `largeSeries` points of one dimension it is not kept at all: the prefix sums and the kink
-        // windows are built from chunks of it recomputed from the raw values (the same bits).
+        // `largeSeries` points the linear class does not keep it at all: its three prefix sums are
+        // built from chunks recomputed from the raw values, and so are the kink windows (the same
+        // bits). The other classes release it before their search allocates anything of size n.
         let refinesKinks = model == .linear && prepared.count == 1
-        let recomputes = columns.count == 1 && n > largeSeries && first != nil
+        let recomputes = refinesKinks && n > largeSeries && first != nil
         let lengthTerm = cfg.penalty.addsSegmentLengthTerm
         let cost: NormalSegmentCost
         if recomputes, let r = first {
+            let total = prepared[0].reduce(0, +)  // the sums' centre, as NormalSegmentCost takes it
             prepared = []
             let y = columns[0]
             cost = NormalSegmentCost(count: n, dimensions: 1, model: model, segmentLengthTerm: lengthTerm,
-                                     chunkSize: 1 << 16) { _, range in r.standardised(y, in: range)[...] }
+                                     chunkSize: 1 << 16, totals: [total]) { _, range in r.standardised(y, in: range)[...] }
         } else {
             cost = NormalSegmentCost(dimensions: prepared, model: model, segmentLengthTerm: lengthTerm)
         }
@@ -350,7 +354,7 @@ public struct ChangePointDetector: Sendable {
             ? BinarySegmentation.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
             : PELT.segment(cost: cost, penalty: beta, minimumSegmentLength: m)
         var cps = seg.changePoints
-        if refinesKinks && recomputes, let r = first {
+        if recomputes, let r = first {
             let y = columns[0]
             cps = KinkRefinement.refine(count: n, window: { r.standardised(y, in: $0)[...] }, cps,
                                         minimumSegmentLength: m, cost: cost)

@@ -51,12 +51,14 @@ public struct NormalSegmentCost: Sendable {
 
     /// The same costs from values supplied in consecutive chunks: `chunk(k, range)` returns
     /// dimension `k`'s values at `range` in order (a slice with any start index), called in index order, twice per dimension (for its mean,
-    /// then for the sums), with ranges of `chunkSize` points (the last shorter). The sums are
+    /// unless `totals` gives it, then for the sums), with ranges of `chunkSize` points (the last shorter). The sums are
     /// accumulated in the same order as from whole columns, so the prefix sums are bit for bit the
     /// same; the caller need not hold a copy of the series (the detector on very long series).
     /// - Complexity: O(n d) plus the chunks' own cost; memory O(n d) for the sums.
+    /// - Parameter totals: each dimension's sum in index order (`reduce(0, +)`) when the caller has
+    ///   it; the chunks are then read once.
     init(count n: Int, dimensions columnCount: Int, model: CostModel, segmentLengthTerm: Bool, varianceFloor: Double = 1e-4,
-         chunkSize: Int, chunk: (Int, Range<Int>) -> ArraySlice<Double>) {
+         chunkSize: Int, totals: [Double]? = nil, chunk: (Int, Range<Int>) -> ArraySlice<Double>) {
         let d = max(columnCount, 1)
         self.model = model
         self.count = n
@@ -71,7 +73,7 @@ public struct NormalSegmentCost: Sendable {
         for k in 0..<min(columnCount, d) {
             // Centre on the column mean: the cost is shift-invariant and prefix sums lose less precision.
             var total = 0.0
-            for r in ranges { total = chunk(k, r).reduce(total, +) }
+            if let totals { total = totals[k] } else { for r in ranges { total = chunk(k, r).reduce(total, +) } }
             let centre = n > 0 ? total / Double(n) : 0
             var acc1 = 0.0, acc2 = 0.0, acc3 = 0.0
             for r in ranges {

@@ -55,6 +55,10 @@ struct LayoutTests {
             #expect(chunked.s1.map(\.bitPattern) == whole.s1.map(\.bitPattern), "chunk \(size)")
             #expect(chunked.s2.map(\.bitPattern) == whole.s2.map(\.bitPattern), "chunk \(size)")
             #expect(chunked.s3.map(\.bitPattern) == whole.s3.map(\.bitPattern), "chunk \(size)")
+            let given = NormalSegmentCost(count: y.count, dimensions: 1, model: model, segmentLengthTerm: true,
+                                          chunkSize: size, totals: [y.reduce(0, +)]) { _, r in y[r] }
+            #expect(given.s1.map(\.bitPattern) == whole.s1.map(\.bitPattern), "chunk \(size), total given")
+            #expect(given.s3.map(\.bitPattern) == whole.s3.map(\.bitPattern), "chunk \(size), total given")
         }
     }
 
